@@ -1,0 +1,1 @@
+export { run, CommandError, type RunOptions, type RunResult } from "./exec.js";
