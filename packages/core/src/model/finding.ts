@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+export const Severity = z.enum(["info", "warning", "error", "critical"]);
+export type Severity = z.infer<typeof Severity>;
+
+export const Finding = z.object({
+  /** Stable machine name, e.g. "cidr-overlap". */
+  code: z.string(),
+  severity: Severity,
+  message: z.string(),
+  /** What a person should do about it. */
+  hint: z.string().optional(),
+  /** What it is about: "node/netns/ifname", CIDRs, pod keys. */
+  subjects: z.array(z.string()),
+});
+export type Finding = z.infer<typeof Finding>;
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+
+export function bySeverity(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
+}

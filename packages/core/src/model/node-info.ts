@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+export const NodeInfo = z.object({
+  hostname: z.string(),
+  os: z.string(),
+  kernel: z.string(),
+  arch: z.string(),
+  cpus: z.number().int().nonnegative(),
+  memoryBytes: z.number().nonnegative(),
+  interfaces: z.array(z.object({ name: z.string(), ip4: z.string().optional(), ip6: z.string().optional(), mac: z.string().optional(), mtu: z.number().optional(), virtual: z.boolean().optional() })),
+});
+export type NodeInfo = z.infer<typeof NodeInfo>;

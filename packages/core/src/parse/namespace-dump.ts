@@ -1,0 +1,44 @@
+import type { Address } from "../model/address.js";
+import type { FdbEntry } from "../model/fdb.js";
+import type { Link } from "../model/link.js";
+import type { NatRule } from "../model/nat.js";
+import type { Neighbor } from "../model/neighbor.js";
+import type { Route } from "../model/route.js";
+import { parseBridgeFdb } from "./bridge-fdb.js";
+import { parseIpAddresses } from "./ip-addr.js";
+import { parseIpLinks } from "./ip-link.js";
+import { parseIpNeighbors } from "./ip-neigh.js";
+import { parseIpRoutes } from "./ip-route.js";
+import { parseNftNatRules } from "./nft-nat.js";
+
+/** The JSON that iproute2 and nft print for one namespace (or the same shapes decoded from rtnetlink). */
+export interface NamespaceJson {
+  links: unknown;
+  addrs: unknown;
+  routes: unknown;
+  /** `ip -6 -j route` when read separately; the rtnetlink reader puts both families in `routes`. */
+  routes6?: unknown;
+  neighs: unknown;
+  fdb?: unknown;
+  nft?: unknown;
+}
+
+export interface NamespaceState {
+  links: Link[];
+  addresses: Address[];
+  routes: Route[];
+  neighbors: Neighbor[];
+  fdb: FdbEntry[];
+  nat: NatRule[];
+}
+
+export function parseNamespaceJson(json: NamespaceJson, netns: number): NamespaceState {
+  return {
+    links: parseIpLinks(json.links, netns),
+    addresses: parseIpAddresses(json.addrs, netns),
+    routes: [...parseIpRoutes(json.routes, netns, 4), ...parseIpRoutes(json.routes6, netns, 6)],
+    neighbors: parseIpNeighbors(json.neighs, netns),
+    fdb: parseBridgeFdb(json.fdb, netns),
+    nat: parseNftNatRules(json.nft, netns),
+  };
+}
