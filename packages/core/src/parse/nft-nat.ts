@@ -50,6 +50,19 @@ function targetOf(action: Action, arg: unknown): string | undefined {
 /** Expressions that only count or log: they do not change what a rule matches. */
 const NEUTRAL = new Set(["counter", "log", "comment"]);
 
+/**
+ * iptables-nft (Docker, the CNI plugins) stores targets and matches that have no
+ * native nft form as `xt` expressions, which `nft -j` prints by name only.
+ */
+const XT_TARGETS: Record<string, Action> = { MASQUERADE: "masquerade", SNAT: "snat", DNAT: "dnat", REDIRECT: "redirect", ACCEPT: "accept", RETURN: "return", DROP: "drop" };
+const XT_NEUTRAL_MATCHES = new Set(["comment"]);
+
+function xtOf(arg: unknown): { action?: Action; neutral: boolean } {
+  const xt = arg as { type?: string; name?: string } | null;
+  if (xt?.type === "target" && xt.name && XT_TARGETS[xt.name]) return { action: XT_TARGETS[xt.name], neutral: true };
+  return { neutral: xt?.type === "match" && XT_NEUTRAL_MATCHES.has(xt.name ?? "") };
+}
+
 function ruleOf(rule: RuleJson, netns: number, hook: string | undefined): NatRule | undefined {
   const matches: NatMatch[] = [];
   let partial = false;
@@ -61,6 +74,10 @@ function ruleOf(rule: RuleJson, netns: number, hook: string | undefined): NatRul
     if (act) {
       action = act;
       target = targetOf(act, expr[key]);
+    } else if (key === "xt") {
+      const xt = xtOf(expr.xt);
+      if (xt.action) action = xt.action;
+      if (!xt.neutral) partial = true;
     } else if (key === "match") {
       const m = matchOf(expr);
       if (m) matches.push(m);
