@@ -16,7 +16,10 @@ export interface NamespaceJson {
   links: unknown;
   addrs: unknown;
   routes: unknown;
-  /** `ip -6 -j route` when read separately; the rtnetlink reader puts both families in `routes`. */
+  /**
+   * `ip -6 -j route` when read separately. iproute2 6.x prints both families for
+   * `route show table all`, older ones only IPv4; when this is given, IPv6 comes from here alone.
+   */
   routes6?: unknown;
   neighs: unknown;
   fdb?: unknown;
@@ -36,7 +39,7 @@ export function parseNamespaceJson(json: NamespaceJson, netns: number): Namespac
   return {
     links: parseIpLinks(json.links, netns),
     addresses: parseIpAddresses(json.addrs, netns),
-    routes: [...parseIpRoutes(json.routes, netns, 4), ...parseIpRoutes(json.routes6, netns, 6)],
+    routes: json.routes6 === undefined ? parseIpRoutes(json.routes, netns, 4) : [...parseIpRoutes(json.routes, netns, 4).filter((r) => r.family === 4), ...parseIpRoutes(json.routes6, netns, 6)],
     neighbors: parseIpNeighbors(json.neighs, netns),
     fdb: parseBridgeFdb(json.fdb, netns),
     nat: parseNftNatRules(json.nft, netns),

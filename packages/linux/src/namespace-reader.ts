@@ -1,0 +1,19 @@
+import type { NamespaceJson, NodeSnapshot } from "@netatlas/core";
+import { readNamespaceIproute2 } from "./read-namespace-iproute2.js";
+
+export type ReaderChoice = "auto" | "netlink" | "iproute2";
+
+export interface NamespaceReader {
+  kind: NodeSnapshot["reader"];
+  /** Why the preferred reader is not used, for the snapshot's warnings. */
+  note?: string;
+  read(path: string, timeoutMs: number): Promise<{ json: NamespaceJson; ipForward?: boolean }>;
+}
+
+const iproute2Reader: NamespaceReader = { kind: "iproute2", read: readNamespaceIproute2 };
+
+/** The in-process rtnetlink reader when its addon is built, else iproute2 processes. */
+export async function chooseNamespaceReader(choice: ReaderChoice): Promise<NamespaceReader> {
+  if (choice === "iproute2") return iproute2Reader;
+  return { ...iproute2Reader, note: choice === "netlink" ? "netlink reader requested but not available; used iproute2" : undefined };
+}

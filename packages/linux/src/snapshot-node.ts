@@ -1,0 +1,67 @@
+import { hostname } from "node:os";
+import { assembleSnapshot, parseNamespaceJson, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { mapBounded } from "./bounded.js";
+import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
+import { readNodeInfo } from "./node-info.js";
+import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
+import { readNftRuleset } from "./read-namespace-iproute2.js";
+
+export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
+  /** The node's name in the fleet (default: the hostname). */
+  nodeName?: string;
+  reader?: ReaderChoice;
+  /** Which namespaces' nft rulesets to read (each costs an `nft` process): the host's, all, or none. */
+  nft?: "host" | "all" | "none";
+  /** How many namespaces the iproute2 reader reads at once. */
+  concurrency?: number;
+  /** Per-command bound; a slow namespace becomes a warning, not a hang. */
+  timeoutMs?: number;
+  /** Host facts change rarely: a caller that keeps them passes them in. */
+  info?: NodeInfo;
+}
+
+function fallbackInfo(): NodeInfo {
+  return { hostname: hostname(), os: "unknown", kernel: "unknown", arch: process.arch, cpus: 0, memoryBytes: 0, interfaces: [] };
+}
+
+/** Reads every namespace of the node and returns one validated NodeSnapshot. */
+export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<NodeSnapshot> {
+  const warnings: string[] = [];
+  const collectedAt = new Date();
+  // systeminformation spawns its own helpers: start it first so it overlaps the reads.
+  const infoPromise = options.info
+    ? Promise.resolve(options.info)
+    : readNodeInfo().catch((error: Error) => {
+        warnings.push(`host facts: ${error.message}`);
+        return fallbackInfo();
+      });
+  const namespaces = await discoverNamespaces(options);
+  const reader = await chooseNamespaceReader(options.reader ?? "auto");
+  if (reader.note) warnings.push(reader.note);
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const nftWanted = (ns: DiscoveredNetns) => options.nft === "all" || ((options.nft ?? "host") === "host" && ns.kind === "host");
+
+  const states = new Map<number, NamespaceState>();
+  await mapBounded(namespaces, options.concurrency ?? 8, async (ns) => {
+    try {
+      const read = await reader.read(ns.enterPath, timeoutMs);
+      const json: NamespaceJson = { ...read.json, nft: nftWanted(ns) ? await readNftRuleset(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`)) : undefined };
+      if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
+      states.set(ns.id, parseNamespaceJson(json, ns.id));
+    } catch (error) {
+      // A namespace can vanish between discovery and reading (a pod deleted meanwhile).
+      warnings.push(`namespace ${ns.names[0] ?? ns.id} (${ns.enterPath}): ${(error as Error).message}`);
+    }
+  });
+
+  const info = await infoPromise;
+  return assembleSnapshot({
+    node: options.nodeName ?? info.hostname,
+    collectedAt,
+    reader: reader.kind,
+    info,
+    namespaces: namespaces.map(({ enterPath: _enterPath, ...ns }) => ns),
+    states,
+    warnings,
+  });
+}
