@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@netatlas/*/*", "!@netatlas/core/snapshot.schema.json"], message: "Import a package through its index (its package.json exports), never a deep path." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@netatlas/*/*", "!@netatlas/core/snapshot.schema.json", "!@netatlas/linux/testing"], message: "Import a package through its index (its package.json exports), never a deep path." }] }],
     },
   },
   // The house's boundaries (DESIGN.md): arrows only point down.
@@ -36,17 +36,17 @@ export default tseslint.config(
       "no-restricted-imports": ["error", {
         patterns: [
           { group: [...appPackages, ...appPaths], message: "packages never import apps or tools." },
-          { group: ["@netatlas/*/*"], message: "Import a package through its index, never a deep path." },
+          { group: ["@netatlas/*/*", "!@netatlas/linux/testing"], message: "Import a package through its index, never a deep path." },
         ],
       }],
     },
   },
   {
     files: ["apps/agent/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["netatlas-lab", "@netatlas/dashboard", "@netatlas/bench", "**/apps/dashboard/**", "**/tools/**"], message: "apps never import each other or tools." }, { group: ["@netatlas/*/*"], message: "Import a package through its index." }] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["netatlas-lab", "@netatlas/dashboard", "@netatlas/bench", "**/apps/dashboard/**", "**/tools/**"], message: "apps never import each other or tools." }, { group: ["@netatlas/*/*", "!@netatlas/linux/testing"], message: "Import a package through its index." }] }] },
   },
   {
     files: ["apps/dashboard/**/*.ts", "apps/dashboard/**/*.tsx"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["netatlas-agent", "netatlas-lab", "@netatlas/bench", "**/apps/agent/**", "**/tools/**"], message: "apps never import each other or tools." }, { group: ["@netatlas/*/*"], message: "Import a package through its index." }] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["netatlas-agent", "netatlas-lab", "@netatlas/bench", "**/apps/agent/**", "**/tools/**"], message: "apps never import each other or tools." }, { group: ["@netatlas/*/*", "!@netatlas/linux/testing"], message: "Import a package through its index." }] }] },
   },
 );

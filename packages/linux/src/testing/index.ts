@@ -1,0 +1,2 @@
+// Test support for tools that read the kernel: real namespaces with unique names, always removed.
+export { createCniNode, uniquePrefix, type CniNode, type CniNodeOptions } from "./cni-node.js";
