@@ -78,7 +78,12 @@ export async function createCniNode(prefix: string, options: CniNodeOptions = {}
     await rm(ipamDir, { recursive: true, force: true });
   };
   try {
-    for (const ns of all) await run(["ip", "netns", "add", ns]);
+    for (const ns of all) {
+      await run(["ip", "netns", "add", ns]);
+      // Without duplicate address detection, IPv6 link-local addresses and their
+      // routes exist as soon as a link is up, so tests see a settled state.
+      await run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0"]);
+    }
     const inNode = (...args: string[]) => run(["ip", "-n", node, ...args]);
     await run(["ip", "netns", "exec", node, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1"]);
     await run(["ip", "-n", underlay, "link", "add", "br-underlay", "type", "bridge"]);
