@@ -1,0 +1,30 @@
+import { Command, CommanderError, Option } from "commander";
+import { ensureIsolated } from "./isolate.js";
+import { snapshotBenchmark } from "./snapshot-bench.js";
+
+const program = new Command("netatlas-bench")
+  .description("netatlas benchmarks; each prints its ratio against a baseline measured in the same run (needs root)")
+  .addOption(new Option("--pods <n>", "pod namespaces on the benchmark node").default(110).argParser((v) => positive("--pods", v)))
+  .addOption(new Option("--runs <n>", "measured runs per row (median)").default(5).argParser((v) => positive("--runs", v)))
+  .exitOverride();
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 5000) throw new CommanderError(2, "bench.badValue", `${flag} must be a whole number from 1 to 5000, not "${value}"`);
+  return n;
+}
+
+try {
+  program.parse();
+  if (await ensureIsolated()) {
+    const opts = program.opts<{ pods: number; runs: number }>();
+    const met = await snapshotBenchmark(opts);
+    process.exitCode = met ? 0 : 3;
+  }
+} catch (error) {
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
+  else {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
