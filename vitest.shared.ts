@@ -8,7 +8,7 @@ export function netatlasProject(name: string, options: { timeoutMs?: number } = 
     ssr: { resolve: { conditions: ["@netatlas/source"] } },
     test: {
       name,
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      include: ["src/**/*.test.ts", "test/**/*.test.ts", "e2e/**/*.test.ts"],
       testTimeout: options.timeoutMs ?? 5_000,
     },
   });
