@@ -33,7 +33,8 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 
 # The in-process rtnetlink reader (an N-API addon); the agent falls back to `ip -j` without it.
-if [ ! -f packages/linux/native/build/Release/netatlas_netlink.node ] || [ packages/linux/native/netlink_dump.c -nt packages/linux/native/build/Release/netatlas_netlink.node ]; then
+addon=packages/linux/native/build/Release/netatlas_netlink.node
+if [ -f packages/linux/native/binding.gyp ] && { [ ! -f "$addon" ] || [ -n "$(find packages/linux/native -maxdepth 1 -newer "$addon" -name '*.[ch]')" ]; }; then
   echo "setup: building the netlink addon"
   nodedir=()
   [ -f /usr/include/node/node_api.h ] && nodedir=(--nodedir=/usr)

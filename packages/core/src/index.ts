@@ -27,3 +27,4 @@ export { displayName, explainLink } from "./topology/explain-link.js";
 export { nodeFindings } from "./findings/index.js";
 export { assembleSnapshot, type SnapshotParts } from "./snapshot/assemble.js";
 export { snapshotJsonSchema } from "./snapshot/json-schema.js";
+export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";

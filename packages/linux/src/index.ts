@@ -5,3 +5,4 @@ export { readNamespaceIproute2, readNftRuleset, splitJsonArrays } from "./read-n
 export { chooseNamespaceReader, type NamespaceReader, type ReaderChoice } from "./namespace-reader.js";
 export { readNodeInfo } from "./node-info.js";
 export { snapshotNode, type SnapshotNodeOptions } from "./snapshot-node.js";
+export { readCniCache, DEFAULT_CNI_CACHE_DIR } from "./cni-cache.js";

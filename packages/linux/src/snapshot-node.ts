@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
-import { assembleSnapshot, parseNamespaceJson, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { assembleSnapshot, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { mapBounded } from "./bounded.js";
+import { DEFAULT_CNI_CACHE_DIR, readCniCache } from "./cni-cache.js";
 import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
@@ -18,6 +19,10 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   timeoutMs?: number;
   /** Host facts change rarely: a caller that keeps them passes them in. */
   info?: NodeInfo;
+  /** The container runtime's CNI result cache, where pods' sandboxes and IPs are recorded. */
+  cniCacheDir?: string;
+  /** The command name of a pod's sandbox holder (Kubernetes' pause image runs /pause). */
+  podHolderComm?: string;
 }
 
 function fallbackInfo(): NodeInfo {
@@ -54,14 +59,25 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     }
   });
 
+  const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
+  const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
+  const addresses = [...states.values()].flatMap((s) => s.addresses);
+  const { pods, warnings: podWarnings } = podsFromCniCache(cache.entries, publicNamespaces, addresses, { holderComm: options.podHolderComm });
+  warnings.push(...cache.warnings, ...podWarnings);
+  for (const pod of pods) {
+    const ns = publicNamespaces.find((n) => n.id === pod.netns);
+    if (ns && ns.kind !== "host") ns.kind = "cni";
+  }
+
   const info = await infoPromise;
   return assembleSnapshot({
     node: options.nodeName ?? info.hostname,
     collectedAt,
     reader: reader.kind,
     info,
-    namespaces: namespaces.map(({ enterPath: _enterPath, ...ns }) => ns),
+    namespaces: publicNamespaces,
     states,
+    pods,
     warnings,
   });
 }

@@ -1,7 +1,18 @@
 import { Command, Option } from "commander";
 import { nodeFindings } from "@netatlas/core";
-import { DEFAULT_DOCKER_NETNS_DIR, DEFAULT_NETNS_DIR, snapshotNode } from "@netatlas/linux";
+import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_NETNS_DIR, snapshotNode } from "@netatlas/linux";
 import { formatSnapshot } from "../format/snapshot-text.js";
+
+interface SnapshotFlags {
+  json?: boolean;
+  reader: "auto" | "netlink" | "iproute2";
+  nft: "host" | "all" | "none";
+  nodeName?: string;
+  netnsDir: string;
+  dockerNetnsDir: string;
+  cniCacheDir: string;
+  podHolderComm: string;
+}
 
 export function snapshotCommand(): Command {
   return new Command("snapshot")
@@ -12,9 +23,19 @@ export function snapshotCommand(): Command {
     .option("--node-name <name>", "the node's name in the fleet (default: the hostname)")
     .option("--netns-dir <dir>", "where named namespaces are bound", DEFAULT_NETNS_DIR)
     .option("--docker-netns-dir <dir>", "where dockerd binds its sandboxes' namespaces", DEFAULT_DOCKER_NETNS_DIR)
-    .action(async (opts: { json?: boolean; reader: "auto" | "netlink" | "iproute2"; nft: "host" | "all" | "none"; nodeName?: string; netnsDir: string; dockerNetnsDir: string }) => {
+    .option("--cni-cache-dir <dir>", "the container runtime's CNI result cache (pods, their sandboxes and IPs)", DEFAULT_CNI_CACHE_DIR)
+    .option("--pod-holder-comm <name>", "command name of a pod's sandbox holder process", "pause")
+    .action(async (opts: SnapshotFlags) => {
       const started = performance.now();
-      const snapshot = await snapshotNode({ reader: opts.reader, nft: opts.nft, nodeName: opts.nodeName, netnsDir: opts.netnsDir, dockerNetnsDir: opts.dockerNetnsDir });
+      const snapshot = await snapshotNode({
+        reader: opts.reader,
+        nft: opts.nft,
+        nodeName: opts.nodeName,
+        netnsDir: opts.netnsDir,
+        dockerNetnsDir: opts.dockerNetnsDir,
+        cniCacheDir: opts.cniCacheDir,
+        podHolderComm: opts.podHolderComm,
+      });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(snapshot)}\n`);
         return;
