@@ -1,16 +1,18 @@
 import { Command, CommanderError } from "commander";
 import { schemaCommand } from "./commands/schema.js";
+import { serveCommand } from "./commands/serve.js";
 import { snapshotCommand } from "./commands/snapshot.js";
+import { VERSION } from "./version.js";
 
 export const USAGE_ERROR = 2;
 
 export function buildCli(): Command {
   const program = new Command("netatlas-agent")
     .description("netatlas node agent: reads this node's container networks (namespaces, veths, bridges, routes, VXLAN, NAT)")
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const command of [snapshotCommand(), schemaCommand()]) program.addCommand(command.exitOverride().showHelpAfterError("(run with --help for usage)"));
+  for (const command of [snapshotCommand(), serveCommand(), schemaCommand()]) program.addCommand(command.exitOverride().showHelpAfterError("(run with --help for usage)"));
   return program;
 }
 

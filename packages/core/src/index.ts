@@ -28,3 +28,5 @@ export { nodeFindings } from "./findings/index.js";
 export { assembleSnapshot, type SnapshotParts } from "./snapshot/assemble.js";
 export { snapshotJsonSchema } from "./snapshot/json-schema.js";
 export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";
+export * from "./model/event.js";
+export { diffSnapshots } from "./diff/snapshot-diff.js";

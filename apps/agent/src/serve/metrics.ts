@@ -1,0 +1,14 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** What /metrics exposes about the agent's work. */
+export class AgentMetrics {
+  readonly registry = new Registry();
+  readonly snapshotDuration = new Histogram({ name: "netatlas_snapshot_duration_seconds", help: "Time to read the whole node", buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry] });
+  readonly events = new Counter({ name: "netatlas_events_total", help: "Change events emitted, by kind", labelNames: ["kind"], registers: [this.registry] });
+  readonly errors = new Counter({ name: "netatlas_errors_total", help: "Errors, by where they happened", labelNames: ["where"], registers: [this.registry] });
+  readonly namespaces = new Gauge({ name: "netatlas_namespaces", help: "Network namespaces on the node", registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "netatlas_agent_" });
+  }
+}

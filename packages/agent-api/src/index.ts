@@ -1,0 +1,7 @@
+export { createAgentRouter, type AgentRouter } from "./root.js";
+export { createAgentHttpHandler, TRPC_BASE_PATH } from "./http-handler.js";
+export { createAgentClient, agentEndpoint, type AgentClient, type AgentClientOptions } from "./client.js";
+export { EventLog } from "./event-log.js";
+export { AgentInfo, Health, Scope, SnapshotInput, EventsInput } from "./model.js";
+export type { AgentPorts, EventSourcePort } from "./ports.js";
+export { bearerToken } from "./trpc.js";

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+export const Scope = z.enum(["read", "admin"]);
+export type Scope = z.infer<typeof Scope>;
+
+export const AgentInfo = z.object({
+  version: z.string(),
+  node: z.string(),
+  /** What this agent can do: "snapshot", "events", "docker", "pods", "plan", "apply", "probe". */
+  capabilities: z.array(z.string()),
+  /** observe: report only; repair: re-apply the last intent when the node drifts. */
+  mode: z.enum(["observe", "repair"]),
+  reader: z.enum(["netlink", "iproute2"]),
+  startedAt: z.string(),
+});
+export type AgentInfo = z.infer<typeof AgentInfo>;
+
+export const Health = z.object({ status: z.literal("ok"), node: z.string(), uptimeSeconds: z.number() });
+export type Health = z.infer<typeof Health>;
+
+export const SnapshotInput = z
+  .object({
+    /** One namespace: its inode, or one of its names. */
+    netns: z.union([z.number().int().nonnegative(), z.string().min(1).max(255)]).optional(),
+    /** Accept a cached snapshot at most this old (the agent has its own bound too). */
+    maxAgeMs: z.number().int().min(0).max(3_600_000).optional(),
+  })
+  .strict()
+  .optional();
+export type SnapshotInput = z.infer<typeof SnapshotInput>;
+
+export const EventsInput = z
+  .object({
+    /** Resume after this event's seq (tRPC's SSE sends it back as lastEventId on reconnect). */
+    lastEventId: z.string().regex(/^\d+$/, "lastEventId is an event's seq number").nullish(),
+  })
+  .strict()
+  .optional();

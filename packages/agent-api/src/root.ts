@@ -1,0 +1,19 @@
+import { eventsProcedure } from "./router/events.js";
+import { findingsProcedure } from "./router/findings.js";
+import { healthProcedure } from "./router/health.js";
+import { infoProcedure } from "./router/info.js";
+import { snapshotProcedure } from "./router/snapshot.js";
+import { router } from "./trpc.js";
+
+/** The agent's API. Its type is the contract the dashboard and other tools compile against. */
+export function createAgentRouter() {
+  return router({
+    health: healthProcedure,
+    info: infoProcedure,
+    snapshot: snapshotProcedure,
+    findings: findingsProcedure,
+    events: eventsProcedure,
+  });
+}
+
+export type AgentRouter = ReturnType<typeof createAgentRouter>;
