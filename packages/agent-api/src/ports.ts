@@ -18,5 +18,6 @@ export interface AgentPorts {
   events: EventSourcePort;
   /** Maps a bearer token to its scope; null for a missing or unknown token. */
   authenticate(token: string | undefined): Scope | null;
+  setMode(mode: AgentInfo["mode"]): void;
   startedAt: number;
 }

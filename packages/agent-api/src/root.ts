@@ -2,6 +2,7 @@ import { eventsProcedure } from "./router/events.js";
 import { findingsProcedure } from "./router/findings.js";
 import { healthProcedure } from "./router/health.js";
 import { infoProcedure } from "./router/info.js";
+import { setModeProcedure } from "./router/mode.js";
 import { snapshotProcedure } from "./router/snapshot.js";
 import { router } from "./trpc.js";
 
@@ -13,6 +14,7 @@ export function createAgentRouter() {
     snapshot: snapshotProcedure,
     findings: findingsProcedure,
     events: eventsProcedure,
+    setMode: setModeProcedure,
   });
 }
 

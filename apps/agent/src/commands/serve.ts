@@ -61,8 +61,15 @@ export function serveCommand(): Command {
         flags.nodeName ?? (await import("node:os")).hostname(),
       );
       const first = await live.start();
-      const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods"], mode: "observe", reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
-      const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t), startedAt });
+      let mode: AgentInfo["mode"] = "observe";
+      const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods"], mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
+      const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
+        setMode: (next) => {
+          log.info({ from: mode, to: next }, "mode changed");
+          mode = next;
+        },
+        startedAt,
+      });
       const server = await startServer({ address, tls: flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined, trpc, metrics, log });
       log.info({ listen: formatListenAddress(address), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");
 

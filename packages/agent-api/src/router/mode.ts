@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { AgentInfo } from "../model.js";
+import { adminProcedure } from "../trpc.js";
+
+export const AgentMode = AgentInfo.shape.mode;
+
+/** Switches between observing and repairing drift; admin only, since repair changes the node. */
+export const setModeProcedure = adminProcedure
+  .input(z.object({ mode: AgentMode }).strict())
+  .output(AgentInfo)
+  .mutation(({ ctx, input }) => {
+    ctx.ports.setMode(input.mode);
+    return ctx.ports.info();
+  });
