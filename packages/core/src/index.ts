@@ -30,3 +30,5 @@ export { snapshotJsonSchema } from "./snapshot/json-schema.js";
 export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";
 export * from "./model/event.js";
 export { diffSnapshots } from "./diff/snapshot-diff.js";
+export { dockerFromEngine } from "./docker/from-engine.js";
+export { ContainerInspectJson, NetworkInspectJson } from "./docker/engine-json.js";

@@ -6,3 +6,4 @@ export { chooseNamespaceReader, type NamespaceReader, type ReaderChoice } from "
 export { readNodeInfo } from "./node-info.js";
 export { snapshotNode, type SnapshotNodeOptions } from "./snapshot-node.js";
 export { readCniCache, DEFAULT_CNI_CACHE_DIR } from "./cni-cache.js";
+export { readDockerEngine, DEFAULT_DOCKER_SOCKET, type DockerEngineRead } from "./docker-engine.js";

@@ -1,7 +1,8 @@
 import { hostname } from "node:os";
-import { assembleSnapshot, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { assembleSnapshot, dockerFromEngine, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { mapBounded } from "./bounded.js";
 import { DEFAULT_CNI_CACHE_DIR, readCniCache } from "./cni-cache.js";
+import { DEFAULT_DOCKER_SOCKET, readDockerEngine } from "./docker-engine.js";
 import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
@@ -23,7 +24,11 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   cniCacheDir?: string;
   /** The command name of a pod's sandbox holder (Kubernetes' pause image runs /pause). */
   podHolderComm?: string;
+  /** The Docker Engine API socket; without one, Docker's namespaces still come from the kernel. */
+  dockerSocket?: string;
 }
+
+const timeoutMsOf = (options: SnapshotNodeOptions) => options.timeoutMs ?? 5_000;
 
 function fallbackInfo(): NodeInfo {
   return { hostname: hostname(), os: "unknown", kernel: "unknown", arch: process.arch, cpus: 0, memoryBytes: 0, interfaces: [] };
@@ -41,9 +46,14 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
         return fallbackInfo();
       });
   const namespaces = await discoverNamespaces(options);
+  const dockerSocket = options.dockerSocket ?? DEFAULT_DOCKER_SOCKET;
+  const dockerPromise = readDockerEngine(dockerSocket, timeoutMsOf(options)).catch((error: Error) => {
+    warnings.push(`${error.message}; Docker's containers and networks are missing from this snapshot`);
+    return null;
+  });
   const reader = await chooseNamespaceReader(options.reader ?? "auto");
   if (reader.note) warnings.push(reader.note);
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  const timeoutMs = timeoutMsOf(options);
   const nftWanted = (ns: DiscoveredNetns) => options.nft === "all" || ((options.nft ?? "host") === "host" && ns.kind === "host");
 
   const states = new Map<number, NamespaceState>();
@@ -69,6 +79,10 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     if (ns && ns.kind !== "host") ns.kind = "cni";
   }
 
+  const engine = await dockerPromise;
+  const docker = engine ? dockerFromEngine(engine.containers, engine.networks, publicNamespaces) : { containers: [], networks: [], warnings: [] };
+  warnings.push(...docker.warnings);
+
   const info = await infoPromise;
   return assembleSnapshot({
     node: options.nodeName ?? info.hostname,
@@ -78,6 +92,8 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     namespaces: publicNamespaces,
     states,
     pods,
+    containers: docker.containers,
+    dockerNetworks: docker.networks,
     warnings,
   });
 }

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { pino } from "pino";
 import { createAgentHttpHandler, type AgentInfo } from "@netatlas/agent-api";
-import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_NETNS_DIR } from "@netatlas/linux";
+import { existsSync } from "node:fs";
+import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_DOCKER_SOCKET, DEFAULT_NETNS_DIR } from "@netatlas/linux";
 import { startServer, stopServer } from "../serve/http-server.js";
 import { formatListenAddress, parseListenAddress } from "../serve/listen-address.js";
 import { LiveNode } from "../serve/live-node.js";
@@ -22,6 +23,7 @@ interface ServeFlags {
   dockerNetnsDir: string;
   cniCacheDir: string;
   podHolderComm: string;
+  dockerSocket: string;
 }
 
 function milliseconds(flag: string) {
@@ -47,6 +49,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--docker-netns-dir <dir>", "where dockerd binds its sandboxes' namespaces").env("NETATLAS_DOCKER_NETNS_DIR").default(DEFAULT_DOCKER_NETNS_DIR))
     .addOption(new Option("--cni-cache-dir <dir>", "the container runtime's CNI result cache").env("NETATLAS_CNI_CACHE_DIR").default(DEFAULT_CNI_CACHE_DIR))
     .addOption(new Option("--pod-holder-comm <name>", "command name of a pod's sandbox holder").env("NETATLAS_POD_HOLDER_COMM").default("pause"))
+    .addOption(new Option("--docker-socket <path>", "the Docker Engine API socket").env("NETATLAS_DOCKER_SOCKET").default(DEFAULT_DOCKER_SOCKET))
     .action(async (flags: ServeFlags) => {
       const address = parseListenAddress(flags.listen);
       if (!!flags.tlsCert !== !!flags.tlsKey) throw new Error("--tls-cert and --tls-key go together");
@@ -55,14 +58,16 @@ export function serveCommand(): Command {
       const metrics = new AgentMetrics();
       const startedAt = Date.now();
       const live = new LiveNode(
-        { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm },
+        { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket },
         metrics,
         log,
         flags.nodeName ?? (await import("node:os")).hostname(),
       );
+      const hasDocker = existsSync(flags.dockerSocket);
+      if (!hasDocker) log.info({ dockerSocket: flags.dockerSocket }, "no Docker socket; Docker's namespaces are still shown from the kernel");
       const first = await live.start();
       let mode: AgentInfo["mode"] = "observe";
-      const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods"], mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
+      const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", ...(hasDocker ? ["docker"] : [])], mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
       const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
         setMode: (next) => {
           log.info({ from: mode, to: next }, "mode changed");

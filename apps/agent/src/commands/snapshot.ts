@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { nodeFindings } from "@netatlas/core";
-import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_NETNS_DIR, snapshotNode } from "@netatlas/linux";
+import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_DOCKER_SOCKET, DEFAULT_NETNS_DIR, snapshotNode } from "@netatlas/linux";
 import { formatSnapshot } from "../format/snapshot-text.js";
 
 interface SnapshotFlags {
@@ -12,6 +12,7 @@ interface SnapshotFlags {
   dockerNetnsDir: string;
   cniCacheDir: string;
   podHolderComm: string;
+  dockerSocket: string;
 }
 
 export function snapshotCommand(): Command {
@@ -25,6 +26,7 @@ export function snapshotCommand(): Command {
     .option("--docker-netns-dir <dir>", "where dockerd binds its sandboxes' namespaces", DEFAULT_DOCKER_NETNS_DIR)
     .option("--cni-cache-dir <dir>", "the container runtime's CNI result cache (pods, their sandboxes and IPs)", DEFAULT_CNI_CACHE_DIR)
     .option("--pod-holder-comm <name>", "command name of a pod's sandbox holder process", "pause")
+    .option("--docker-socket <path>", "the Docker Engine API socket", DEFAULT_DOCKER_SOCKET)
     .action(async (opts: SnapshotFlags) => {
       const started = performance.now();
       const snapshot = await snapshotNode({
@@ -35,6 +37,7 @@ export function snapshotCommand(): Command {
         dockerNetnsDir: opts.dockerNetnsDir,
         cniCacheDir: opts.cniCacheDir,
         podHolderComm: opts.podHolderComm,
+        dockerSocket: opts.dockerSocket,
       });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(snapshot)}\n`);
