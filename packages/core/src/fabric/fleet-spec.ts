@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { cidrContainsIp, cidrSize, cidrsOverlap, isIp, parseCidr } from "../net/cidr.js";
+import { InterfaceName } from "../model/names.js";
+
+/** VXLAN adds 50 bytes (outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8) to every frame. */
+export const VXLAN_OVERHEAD = 50;
+/** Docker's default bridge network: every Docker host has it unless `bip` moves it. */
+export const DOCKER_DEFAULT_BRIDGE = "172.17.0.0/16";
+
+const Cidr4 = z.string().refine((v) => {
+  try {
+    return parseCidr(v).family === 4;
+  } catch {
+    return false;
+  }
+}, "must be an IPv4 CIDR such as 10.244.0.0/16");
+
+const Ip4 = z.string().refine((v) => isIp(v) && !v.includes(":"), "must be an IPv4 address such as 192.168.50.10");
+
+export const FleetNode = z.object({
+  name: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-style name: lower-case letters, digits, '-' and '.'"),
+  underlayIp: Ip4,
+  underlayDev: InterfaceName.default("eth0"),
+});
+export type FleetNode = z.infer<typeof FleetNode>;
+
+export const Backend = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("host-gw") }),
+  z.object({
+    type: z.literal("vxlan"),
+    vni: z.number().int().min(1).max(16_777_215).default(1),
+    port: z.number().int().min(1).max(65_535).default(8472),
+    mtu: z.number().int().min(576).max(9000).default(1450),
+  }),
+]);
+export type Backend = z.infer<typeof Backend>;
+
+const FleetSpecShape = z.object({
+  podCidr: Cidr4,
+  /** Each node gets one subnet of this prefix length out of podCidr. */
+  nodeSubnetPrefix: z.number().int().min(8).max(30).default(24),
+  backend: Backend,
+  bridge: InterfaceName.default("cni0"),
+  /** Masquerade traffic from pods to destinations outside the pod CIDR. */
+  masquerade: z.boolean().default(true),
+  /** The underlay network's MTU, to check the VXLAN MTU against. */
+  underlayMtu: z.number().int().min(576).max(9216).default(1500),
+  /** Ranges the pod CIDR must not touch besides the nodes' own (Docker's default bridge is always one). */
+  reserved: z.array(Cidr4).default([]),
+  nodes: z.array(FleetNode).min(1, "a fleet needs at least one node"),
+});
+
+/** The desired pod fabric of a fleet, checked for the mistakes people make. */
+export const FleetSpec = FleetSpecShape.superRefine((spec, ctx) => {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  // zod runs this even when a field already failed; the cross-field checks need valid fields.
+  if (!Cidr4.safeParse(spec.podCidr).success || !Array.isArray(spec.nodes)) return;
+  const pod = parseCidr(spec.podCidr);
+  if (spec.nodeSubnetPrefix < pod.prefixLength) issue(["nodeSubnetPrefix"], `must be at least the pod CIDR's prefix length (/${pod.prefixLength})`);
+  else {
+    const subnets = cidrSize(pod) / (1n << BigInt(32 - spec.nodeSubnetPrefix));
+    if (subnets < BigInt(spec.nodes.length)) issue(["podCidr"], `${spec.podCidr} has room for ${subnets} /${spec.nodeSubnetPrefix} node subnets, but there are ${spec.nodes.length} nodes`);
+  }
+  for (const reserved of [DOCKER_DEFAULT_BRIDGE, ...spec.reserved]) {
+    if (cidrsOverlap(spec.podCidr, reserved)) issue(["podCidr"], `overlaps ${reserved}${reserved === DOCKER_DEFAULT_BRIDGE ? " (Docker's default bridge, docker0)" : " (reserved)"}`);
+  }
+  const names = new Set<string>();
+  const ips = new Set<string>();
+  spec.nodes.forEach((node, i) => {
+    if (names.has(node.name)) issue(["nodes", i, "name"], `"${node.name}" appears twice`);
+    if (ips.has(node.underlayIp)) issue(["nodes", i, "underlayIp"], `${node.underlayIp} is used by two nodes`);
+    names.add(node.name);
+    ips.add(node.underlayIp);
+    if (Ip4.safeParse(node.underlayIp).success && cidrContainsIp(spec.podCidr, node.underlayIp)) issue(["nodes", i, "underlayIp"], `${node.underlayIp} is inside the pod CIDR ${spec.podCidr}; the node network and the pod network must not overlap`);
+  });
+  if (spec.backend.type === "vxlan" && spec.backend.mtu + VXLAN_OVERHEAD > spec.underlayMtu) {
+    issue(["backend", "mtu"], `${spec.backend.mtu} + ${VXLAN_OVERHEAD} bytes of VXLAN header exceeds the underlay MTU ${spec.underlayMtu}; use at most ${spec.underlayMtu - VXLAN_OVERHEAD}`);
+  }
+});
+export type FleetSpec = z.infer<typeof FleetSpec>;
+export type FleetSpecInput = z.input<typeof FleetSpec>;
+
+/** A spec error as a person reads it: `field.path: reason`. */
+export interface SpecError {
+  path: string;
+  message: string;
+}
+
+/** Validates a spec; on failure every problem names its field. */
+export function validateFleetSpec(input: unknown): { ok: true; spec: FleetSpec } | { ok: false; errors: SpecError[] } {
+  const result = FleetSpec.safeParse(input);
+  if (result.success) return { ok: true, spec: result.data };
+  return { ok: false, errors: result.error.issues.map((i) => ({ path: i.path.join(".") || "(spec)", message: i.message })) };
+}

@@ -1,0 +1,67 @@
+import { sha256 } from "@noble/hashes/sha256";
+import { z } from "zod";
+import { nthAddress, parseCidr } from "../net/cidr.js";
+import type { Allocation } from "./allocate.js";
+import type { FleetSpec } from "./fleet-spec.js";
+import { NETATLAS_VXLAN_DEVICE } from "./owned.js";
+
+export const IntentRoute = z.object({ dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean() });
+export type IntentRoute = z.infer<typeof IntentRoute>;
+
+/** Everything one node needs for the fleet's pod fabric. */
+export const NodeIntent = z.object({
+  node: z.string(),
+  podCidr: z.string(),
+  subnet: z.string(),
+  bridge: z.object({ name: z.string(), address: z.string(), mtu: z.number().int() }),
+  vxlan: z
+    .object({ name: z.string(), vni: z.number().int(), port: z.number().int(), local: z.string(), dev: z.string(), mtu: z.number().int(), mac: z.string(), address: z.string() })
+    .optional(),
+  routes: z.array(IntentRoute),
+  neighbors: z.array(z.object({ address: z.string(), lladdr: z.string(), dev: z.string() })),
+  fdb: z.array(z.object({ mac: z.string(), dev: z.string(), dst: z.string() })),
+  masquerade: z.boolean(),
+});
+export type NodeIntent = z.infer<typeof NodeIntent>;
+
+/** A stable, locally administered unicast MAC for a node's VXLAN device (like flannel's, but derived from the name). */
+export function vxlanMac(node: string): string {
+  const digest = sha256(new TextEncoder().encode(`netatlas-vxlan:${node}`));
+  return ["0e", ...Array.from(digest.slice(0, 5), (b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
+/** The routes, VXLAN device, neighbour and FDB entries, bridge and NAT that `nodeName` needs. */
+export function nodeIntent(spec: FleetSpec, allocation: Allocation, nodeName: string): NodeIntent {
+  const self = spec.nodes.find((n) => n.name === nodeName);
+  const subnet = allocation[nodeName];
+  if (!self || !subnet) throw new Error(`node "${nodeName}" is not in the fleet spec (or has no subnet allocated)`);
+  const peers = spec.nodes.filter((n) => n.name !== nodeName).sort((a, b) => a.name.localeCompare(b.name));
+  const sub = parseCidr(subnet);
+  const peerSubnet = (name: string) => allocation[name] as string;
+  // The VTEP address is the subnet's network address (as flannel does): unique per node, never given to a pod.
+  const vtep = (cidr: string) => nthAddress(parseCidr(cidr), 0n).toString();
+  const base = {
+    node: nodeName,
+    podCidr: spec.podCidr,
+    subnet,
+    bridge: { name: spec.bridge, address: `${nthAddress(sub, 1n).toString()}/${sub.prefixLength}`, mtu: spec.backend.type === "vxlan" ? spec.backend.mtu : spec.underlayMtu },
+    masquerade: spec.masquerade,
+  };
+  if (spec.backend.type === "host-gw") {
+    return {
+      ...base,
+      routes: peers.map((p) => ({ dst: peerSubnet(p.name), via: p.underlayIp, dev: self.underlayDev, onlink: false })),
+      neighbors: [],
+      fdb: [],
+    };
+  }
+  const { vni, port, mtu } = spec.backend;
+  const dev = NETATLAS_VXLAN_DEVICE;
+  return {
+    ...base,
+    vxlan: { name: dev, vni, port, local: self.underlayIp, dev: self.underlayDev, mtu, mac: vxlanMac(nodeName), address: `${vtep(subnet)}/32` },
+    routes: peers.map((p) => ({ dst: peerSubnet(p.name), via: vtep(peerSubnet(p.name)), dev, onlink: true })),
+    neighbors: peers.map((p) => ({ address: vtep(peerSubnet(p.name)), lladdr: vxlanMac(p.name), dev })),
+    fdb: peers.map((p) => ({ mac: vxlanMac(p.name), dev, dst: p.underlayIp })),
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+const reason = z.string();
+
+/** One change to a node, as data: rendered to `ip -batch` lines or an nft script by @netatlas/linux. */
+export const Op = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("del-route"), dst: z.string(), via: z.string().optional(), dev: z.string().optional(), reason }),
+  z.object({ op: z.literal("del-neigh"), address: z.string(), dev: z.string(), reason }),
+  z.object({ op: z.literal("del-fdb"), mac: z.string(), dev: z.string(), dst: z.string().optional(), reason }),
+  z.object({ op: z.literal("del-link"), name: z.string(), reason }),
+  z.object({ op: z.literal("add-bridge"), name: z.string(), mtu: z.number().int(), reason }),
+  z.object({ op: z.literal("add-vxlan"), name: z.string(), vni: z.number().int(), port: z.number().int(), local: z.string(), dev: z.string(), mtu: z.number().int(), mac: z.string(), reason }),
+  z.object({ op: z.literal("set-mtu"), name: z.string(), mtu: z.number().int(), reason }),
+  z.object({ op: z.literal("add-address"), dev: z.string(), cidr: z.string(), reason }),
+  z.object({ op: z.literal("set-up"), name: z.string(), reason }),
+  z.object({ op: z.literal("replace-neigh"), address: z.string(), lladdr: z.string(), dev: z.string(), reason }),
+  z.object({ op: z.literal("add-fdb"), mac: z.string(), dev: z.string(), dst: z.string(), reason }),
+  z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean(), reason }),
+  z.object({ op: z.literal("set-masquerade"), source: z.string(), reason }),
+  z.object({ op: z.literal("del-masquerade"), reason }),
+]);
+export type Op = z.infer<typeof Op>;
+
+/** Phases run in this order: removals first, then links before what hangs on them, NAT last. */
+const PHASE: Record<Op["op"], number> = {
+  "del-route": 0,
+  "del-neigh": 1,
+  "del-fdb": 1,
+  "del-link": 2,
+  "add-bridge": 3,
+  "add-vxlan": 3,
+  "set-mtu": 4,
+  "add-address": 5,
+  "set-up": 6,
+  "replace-neigh": 7,
+  "add-fdb": 8,
+  "replace-route": 9,
+  "set-masquerade": 10,
+  "del-masquerade": 10,
+};
+
+function opKey(op: Op): string {
+  const { reason: _reason, ...rest } = op;
+  return JSON.stringify(rest);
+}
+
+/** The stable order of a plan: by phase, then by the op's own content. */
+export function orderOps(ops: Op[]): Op[] {
+  return [...ops].sort((a, b) => PHASE[a.op] - PHASE[b.op] || opKey(a).localeCompare(opKey(b)));
+}
+
+/** One line a person reads: the op as `ip` would say it. */
+export function describeOp(op: Op): string {
+  switch (op.op) {
+    case "del-route":
+      return `ip route del ${op.dst}${op.via ? ` via ${op.via}` : ""}${op.dev ? ` dev ${op.dev}` : ""}`;
+    case "del-neigh":
+      return `ip neigh del ${op.address} dev ${op.dev}`;
+    case "del-fdb":
+      return `bridge fdb del ${op.mac} dev ${op.dev}${op.dst ? ` dst ${op.dst}` : ""}`;
+    case "del-link":
+      return `ip link del ${op.name}`;
+    case "add-bridge":
+      return `ip link add ${op.name} type bridge mtu ${op.mtu}`;
+    case "add-vxlan":
+      return `ip link add ${op.name} type vxlan id ${op.vni} dstport ${op.port} local ${op.local} dev ${op.dev} nolearning mtu ${op.mtu} address ${op.mac}`;
+    case "set-mtu":
+      return `ip link set ${op.name} mtu ${op.mtu}`;
+    case "add-address":
+      return `ip addr add ${op.cidr} dev ${op.dev}`;
+    case "set-up":
+      return `ip link set ${op.name} up`;
+    case "replace-neigh":
+      return `ip neigh replace ${op.address} lladdr ${op.lladdr} dev ${op.dev} nud permanent`;
+    case "add-fdb":
+      return `bridge fdb append ${op.mac} dev ${op.dev} dst ${op.dst} self permanent`;
+    case "replace-route":
+      return `ip route replace ${op.dst} via ${op.via} dev ${op.dev}${op.onlink ? " onlink" : ""}`;
+    case "set-masquerade":
+      return `nft: masquerade ${op.source} -> outside ${op.source} (table ip netatlas)`;
+    case "del-masquerade":
+      return "nft delete table ip netatlas";
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * What netatlas owns on a node, and so may change: routes with its route protocol
+ * number, links whose alias is its mark, and its nft table. Everything else is
+ * read-only to it.
+ */
+export const NETATLAS_ROUTE_PROTOCOL = "188";
+export const NETATLAS_LINK_ALIAS = "netatlas";
+export const NETATLAS_NFT_TABLE = "netatlas";
+export const NETATLAS_VXLAN_DEVICE = "netatlas.1";
