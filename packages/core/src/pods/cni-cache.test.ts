@@ -37,6 +37,12 @@ describe("pods from the CNI result cache", () => {
     ]);
   });
 
+  it("counts a sandbox once though containerd also caches its loopback network", () => {
+    const loopback = entry({ ifName: "lo", networkName: "cni-loopback", result: { cniVersion: "1.0.0", interfaces: [{ name: "lo", sandbox: "/var/run/netns/cni-1234" }], ips: [] } });
+    const { pods } = podsFromCniCache([loopback, entry()], [host, podNs], []);
+    expect(pods.map((p) => [p.name, p.network, p.ips])).toEqual([["web-0", "cbr0", ["10.244.1.5"]]]);
+  });
+
   it("marks the sandbox dead when the pause process is gone, though its containers still run", () => {
     const orphaned = { ...podNs, processes: podNs.processes.filter((p) => p.comm !== "pause") };
     const [pod] = podsFromCniCache([entry()], [host, orphaned], []).pods;

@@ -44,13 +44,16 @@ export function podsFromCniCache(entries: readonly unknown[], namespaces: readon
   const holderComm = options.holderComm ?? "pause";
   const pods: Pod[] = [];
   const warnings: string[] = [];
+  const parsed: CniCacheEntry[] = [];
   for (const raw of entries) {
-    const parsed = CniCacheEntry.safeParse(raw);
-    if (!parsed.success) {
-      warnings.push(`CNI cache entry skipped: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
-      continue;
-    }
-    const entry = parsed.data;
+    const result = CniCacheEntry.safeParse(raw);
+    if (result.success) parsed.push(result.data);
+    else warnings.push(`CNI cache entry skipped: ${result.error.issues[0]?.path.join(".")}: ${result.error.issues[0]?.message}`);
+  }
+  // containerd caches the sandbox's loopback network too: the pod is its other network.
+  const hasPodNetwork = new Set(parsed.filter((e) => e.ifName !== "lo").map((e) => e.containerId));
+  for (const entry of parsed) {
+    if (entry.ifName === "lo" && hasPodNetwork.has(entry.containerId)) continue;
     const args = new Map(entry.cniArgs);
     const name = args.get("K8S_POD_NAME");
     if (!name) continue; // not a Kubernetes pod (e.g. a plain CNI user)
