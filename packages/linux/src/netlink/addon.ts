@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+/** What native/netlink_dump.c returns: each dump's raw messages, and ip_forward (-1 when unreadable). */
+export interface RawNamespaceDump {
+  links: Buffer;
+  addrs: Buffer;
+  routes: Buffer;
+  neighs: Buffer;
+  fdb: Buffer;
+  ipForward: number;
+}
+
+export interface NetlinkAddon {
+  /** Enters the namespace at nsPath in this thread, dumps, and returns to the thread's namespace. Throws on failure. */
+  dump(nsPath: string): RawNamespaceDump;
+}
+
+// src/netlink/ and dist/netlink/ both sit two levels below the package root, beside native/.
+const ADDON_PATH = fileURLToPath(new URL("../../native/build/Release/netatlas_netlink.node", import.meta.url));
+
+let loaded: { addon?: NetlinkAddon; problem?: string } | undefined;
+
+function load(): { addon?: NetlinkAddon; problem?: string } {
+  if (!existsSync(ADDON_PATH)) return { problem: `the netlink addon is not built (${ADDON_PATH}; tools/run/setup.sh builds it)` };
+  try {
+    return { addon: createRequire(import.meta.url)(ADDON_PATH) as NetlinkAddon };
+  } catch (error) {
+    return { problem: `the netlink addon at ${ADDON_PATH} does not load: ${(error as Error).message}; rebuild it with tools/run/setup.sh` };
+  }
+}
+
+/** The addon, or undefined when it is not built or does not load (then netlinkAddonProblem() says why). */
+export function loadNetlinkAddon(): NetlinkAddon | undefined {
+  loaded ??= load();
+  return loaded.addon;
+}
+
+export function netlinkAddonProblem(): string | undefined {
+  loaded ??= load();
+  return loaded.problem;
+}

@@ -1,0 +1,46 @@
+import { ipText, lladdrText } from "./address-text.js";
+import type { IpJson } from "./link-info.js";
+import type { LinkTable } from "./links.js";
+import { parseAttributes, s32, u16, type NetlinkMessage } from "./messages.js";
+import { neighStateNames, NTF_EXT_LEARNED, NTF_PROXY, NTF_ROUTER, NUD_NOARP } from "./names.js";
+
+export const RTM_NEWNEIGH = 28;
+export const NDMSG_LEN = 12;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const NDA_DST = 1;
+const NDA_LLADDR = 2;
+
+/** The ndmsg header of an RTM_NEWNEIGH: family, ifindex, NUD state and NTF flags. */
+export function ndmsg(body: Buffer): { family: number; ifindex: number; state: number; flags: number } {
+  return { family: body[0] as number, ifindex: s32(body, 4), state: u16(body, 8), flags: body[10] as number };
+}
+
+/**
+ * `ip neigh show` leaves out NOARP-only and NONE entries (the multicast and loopback
+ * ones the kernel keeps for itself) unless they are proxy or externally learned entries.
+ */
+function shownByIpNeigh(state: number, flags: number): boolean {
+  return (state & 0xff & ~NUD_NOARP) !== 0 || (flags & (NTF_PROXY | NTF_EXT_LEARNED)) !== 0;
+}
+
+/** ARP and NDP entries as `ip -j neigh show` prints them. */
+export function decodeNeighs(messages: NetlinkMessage[], table: LinkTable): IpJson[] {
+  const neighs: IpJson[] = [];
+  for (const m of messages) {
+    if (m.type !== RTM_NEWNEIGH || m.body.length < NDMSG_LEN) continue;
+    const h = ndmsg(m.body);
+    if ((h.family !== AF_INET && h.family !== AF_INET6) || !shownByIpNeigh(h.state, h.flags)) continue;
+    const a = parseAttributes(m.body, NDMSG_LEN);
+    const json: IpJson = { dst: ipText(a.get(NDA_DST)) };
+    if (h.ifindex) json.dev = table.nameOf(h.ifindex);
+    const lladdr = a.get(NDA_LLADDR);
+    if (lladdr) json.lladdr = lladdrText(lladdr, table.get(h.ifindex)?.type);
+    // iproute2 prints a flag without a value as null.
+    if (h.flags & NTF_ROUTER) json.router = null;
+    if (h.flags & NTF_PROXY) json.proxy = null;
+    json.state = neighStateNames(h.state);
+    neighs.push(json);
+  }
+  return neighs;
+}
