@@ -1,4 +1,6 @@
 import type { NamespaceJson, NodeSnapshot } from "@netatlas/core";
+import { loadNetlinkAddon, netlinkAddonProblem } from "./netlink/addon.js";
+import { readNamespaceNetlink } from "./netlink/read-namespace-netlink.js";
 import { readNamespaceIproute2 } from "./read-namespace-iproute2.js";
 
 export type ReaderChoice = "auto" | "netlink" | "iproute2";
@@ -11,9 +13,11 @@ export interface NamespaceReader {
 }
 
 const iproute2Reader: NamespaceReader = { kind: "iproute2", read: readNamespaceIproute2 };
+const netlinkReader: NamespaceReader = { kind: "netlink", read: readNamespaceNetlink };
 
 /** The in-process rtnetlink reader when its addon is built, else iproute2 processes. */
 export async function chooseNamespaceReader(choice: ReaderChoice): Promise<NamespaceReader> {
   if (choice === "iproute2") return iproute2Reader;
-  return { ...iproute2Reader, note: choice === "netlink" ? "netlink reader requested but not available; used iproute2" : undefined };
+  if (loadNetlinkAddon()) return netlinkReader;
+  return { ...iproute2Reader, note: choice === "netlink" ? `netlink reader requested but not available (${netlinkAddonProblem()}); used iproute2` : undefined };
 }
