@@ -1,0 +1,96 @@
+import { readlinkSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseNamespaceJson, type NamespaceState } from "@netatlas/core";
+import { readNamespaceIproute2 } from "../src/index.js";
+import { loadNetlinkAddon } from "../src/netlink/addon.js";
+import { parseAttributes, splitMessages, text } from "../src/netlink/messages.js";
+import { readNamespaceNetlink } from "../src/netlink/read-namespace-netlink.js";
+import { createCniNode, uniquePrefix, type CniNode } from "../src/testing/index.js";
+
+/** A host-order netlink message: nlmsghdr, then `body` padded to 4 bytes. */
+function message(type: number, flags: number, body: Buffer): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(16 + body.length, 0);
+  header.writeUInt16LE(type, 4);
+  header.writeUInt16LE(flags, 6);
+  return Buffer.concat([header, body, Buffer.alloc((4 - (body.length % 4)) % 4)]);
+}
+
+function attribute(type: number, value: Buffer): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUInt16LE(4 + value.length, 0);
+  header.writeUInt16LE(type, 2);
+  return Buffer.concat([header, value, Buffer.alloc((4 - (value.length % 4)) % 4)]);
+}
+
+describe("the netlink message splitter", () => {
+  it("splits concatenated messages and their padded attributes, nests included", () => {
+    const nested = attribute(1, Buffer.from("vxlan\0"));
+    const body = Buffer.concat([Buffer.alloc(16), attribute(3, Buffer.from("eth0\0")), attribute(18 | 0x8000, nested), attribute(4, Buffer.from([0xdc, 0x05, 0, 0]))]);
+    const bytes = Buffer.concat([message(16, 2, body), message(20, 0, Buffer.alloc(8))]);
+
+    const messages = splitMessages(bytes);
+    expect(messages.map((m) => [m.type, m.flags, m.body.length])).toEqual([
+      [16, 2, body.length],
+      [20, 0, 8],
+    ]);
+    const attrs = parseAttributes(messages[0]!.body, 16);
+    expect(text(attrs.get(3))).toBe("eth0");
+    expect(attrs.get(4)?.readUInt32LE(0)).toBe(1500);
+    // NLA_F_NESTED (0x8000) is not part of the type.
+    expect(text(parseAttributes(attrs.get(18)!).get(1))).toBe("vxlan");
+  });
+
+  it("refuses a message that claims more bytes than the dump holds", () => {
+    const bytes = message(16, 0, Buffer.alloc(16)).subarray(0, 24);
+    expect(() => splitMessages(bytes)).toThrow(/claims 32 bytes, but 24 remain/);
+  });
+});
+
+const addon = loadNetlinkAddon();
+const sortedJson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).sort();
+const comparable = (s: NamespaceState) => ({
+  links: sortedJson(s.links),
+  addresses: sortedJson(s.addresses),
+  routes: sortedJson(s.routes),
+  neighbors: sortedJson(s.neighbors),
+  fdb: sortedJson(s.fdb),
+});
+
+// Needs root and the addon (tools/run/setup.sh builds it; CI must have it): real namespaces with a unique prefix, removed after.
+describe.skipIf(!addon && !process.env.CI)("the in-process netlink reader", () => {
+  let cni: CniNode;
+
+  beforeAll(async () => {
+    cni = await createCniNode(uniquePrefix("nanl"), { pods: 2, vxlan: true });
+  }, 30_000);
+  afterAll(async () => cni?.destroy());
+
+  it("reads the same links, addresses, routes, neighbours and FDB entries as iproute2 in every namespace", async () => {
+    for (const name of cni.all) {
+      const path = `/var/run/netns/${name}`;
+      const [netlink, iproute2] = [await readNamespaceNetlink(path, 5_000), await readNamespaceIproute2(path, 5_000)];
+      expect(comparable(parseNamespaceJson(netlink.json, 1)), name).toEqual(comparable(parseNamespaceJson(iproute2.json, 1)));
+      expect(netlink.ipForward, name).toBe(iproute2.ipForward);
+    }
+  });
+
+  it("sees the VXLAN device, its peer's FDB entry and the node's forwarding", async () => {
+    const node = await readNamespaceNetlink(`/var/run/netns/${cni.node}`, 5_000);
+    const state = parseNamespaceJson(node.json, 1);
+    expect(state.links.find((l) => l.name === "flannel.1")?.vxlan).toMatchObject({ vni: 1, port: 8472, local: "192.168.77.10", device: "eth0", learning: false });
+    expect(state.fdb).toContainEqual(expect.objectContaining({ mac: "0e:00:00:00:02:01", dev: "flannel.1", dst: "192.168.77.11", state: "permanent", flags: ["self"] }));
+    expect(state.routes).toContainEqual(expect.objectContaining({ table: "100", type: "blackhole", dst: "10.99.0.0/16", protocol: "77" }));
+    expect(node.ipForward).toBe(true);
+  });
+
+  it("returns the thread to its own namespace after a call that fails, and after one that succeeds", () => {
+    const before = readlinkSync("/proc/thread-self/ns/net");
+    expect(() => addon!.dump(`/var/run/netns/${cni.prefix}-missing`)).toThrow(/^open \/var\/run\/netns\/.*-missing: No such file or directory$/);
+    // A file that opens but is no namespace fails at setns.
+    expect(() => addon!.dump("/proc/self/status")).toThrow(/^setns \/proc\/self\/status: Invalid argument$/);
+    expect(readlinkSync("/proc/thread-self/ns/net")).toBe(before);
+    addon!.dump(`/var/run/netns/${cni.node}`);
+    expect(readlinkSync("/proc/thread-self/ns/net")).toBe(before);
+  });
+});
