@@ -51,6 +51,19 @@ describe("findings over one node", () => {
     expect(finding?.message).toMatch(/^veth veth[0-9a-f]+ in fixture-node\/node has its peer/);
   });
 
+  it("does not take a containerised node's uplink (eth0 with the default route, peer outside) for a leak", () => {
+    const s = fixtureSnapshot();
+    const node = s.namespaces.find((n) => n.names[0] === "node")!;
+    const underlay = s.namespaces.find((n) => n.names[0] === "underlay")!;
+    node.kind = "host";
+    s.namespaces = s.namespaces.filter((n) => n !== underlay);
+    s.links = s.links.filter((l) => l.netns !== underlay.id).map((l) => (l.peer?.netns === underlay.id ? { ...l, peer: undefined } : l));
+    expect(s.routes.some((r) => r.netns === node.id && r.dev === "eth0" && r.dst === "0.0.0.0/0")).toBe(true);
+    expect(nodeFindings(s).filter((f) => f.code === "veth-peer-missing")).toEqual([]);
+    s.routes = s.routes.filter((r) => !(r.netns === node.id && r.dst === "0.0.0.0/0"));
+    expect(nodeFindings(s).find((f) => f.code === "veth-peer-missing")?.subjects).toEqual(["fixture-node/node/eth0"]);
+  });
+
   it("finds a pod whose sandbox holder died, as the worst finding", () => {
     const s = fixtureSnapshot();
     s.pods.push({ namespace: "default", name: "web", sandbox: { id: "abc", pid: 4242, alive: false }, ips: ["10.244.1.2"], containers: [] });

@@ -3,7 +3,8 @@
  * number, links whose alias is its mark, and its nft table. Everything else is
  * read-only to it.
  */
-export const NETATLAS_ROUTE_PROTOCOL = "188";
+// A number iproute2 has no name for (188 would print as "ospf"), so `ip route` shows "proto 157".
+export const NETATLAS_ROUTE_PROTOCOL = "157";
 export const NETATLAS_LINK_ALIAS = "netatlas";
 export const NETATLAS_NFT_TABLE = "netatlas";
 export const NETATLAS_VXLAN_DEVICE = "netatlas.1";
