@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createAgentClient } from "@netatlas/agent-api";
+import { inNode } from "./enter.js";
+import { spawnDetached } from "./processes.js";
+
+/** One read and one admin token for every agent of the lab, in the agent's token file format. */
+export function writeTokenFile(file: string): { read: string; admin: string } {
+  const tokens = { read: randomBytes(24).toString("hex"), admin: randomBytes(24).toString("hex") };
+  writeFileSync(file, `read ${tokens.read}\nadmin ${tokens.admin}\n`, { mode: 0o600 });
+  return tokens;
+}
+
+export function readTokens(file: string): { read: string; admin: string } {
+  const text = readFileSync(file, "utf8");
+  const get = (scope: string) => text.match(new RegExp(`^${scope} (\\S+)$`, "m"))?.[1] ?? "";
+  return { read: get("read"), admin: get("admin") };
+}
+
+export interface AgentLaunch {
+  nodeName: string;
+  nodePid: number;
+  agentBin: string;
+  socket: string;
+  tokenFile: string;
+  log: string;
+}
+
+/**
+ * Starts `netatlas-agent serve` inside the node, with its default paths (the
+ * node's own /run/netns, /proc and CNI cache), answering on a unix socket in the
+ * lab's run directory, which the host and the dashboard can reach. It ends
+ * with the node: it lives in the node's PID namespace.
+ */
+export function startAgent(launch: AgentLaunch): number {
+  const argv = [process.execPath, launch.agentBin, "serve", "--listen", `unix:${launch.socket}`, "--token-file", launch.tokenFile, "--node-name", launch.nodeName];
+  return spawnDetached(inNode(launch.nodePid, argv), launch.log);
+}
+
+/** Waits until the agent answers `health` on its socket. */
+export async function waitForAgent(socket: string, logFile: string, timeoutMs = 20_000): Promise<void> {
+  const client = createAgentClient({ url: `unix:${socket}`, timeoutMs: 1_000 });
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await client.health.query();
+      return;
+    } catch (error) {
+      last = error;
+      await sleep(100);
+    }
+  }
+  const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-3).join("\n");
+  throw new Error(`the agent on ${socket} did not answer within ${timeoutMs} ms (${last instanceof Error ? last.message : String(last)}); its log ends:\n${tail}`);
+}

@@ -1,0 +1,78 @@
+import { join } from "node:path";
+import { run } from "@netatlas/linux";
+import { inNode, inNodeNet, inPod } from "./enter.js";
+import { labBin } from "./paths.js";
+import { descendantWithComm, marker, spawnDetached } from "./processes.js";
+import { saveState, type LabState } from "./state.js";
+import { resolveTarget } from "./target.js";
+
+export const FAULT_KINDS = ["delete-route", "kill-pause", "wrong-mtu", "docker-overlap", "leak-netns", "dangling-veth"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const FAULT_HELP: Record<FaultKind, string> = {
+  "delete-route": "delete the node's route to a peer node's pod subnet",
+  "kill-pause": "kill a pod's pause holder (its containers keep running, its network is lost)",
+  "wrong-mtu": "raise the VXLAN device's MTU above what the underlay carries (host-gw: a pod's eth0 above the bridge's)",
+  "docker-overlap": "add a docker0 bridge whose subnet overlaps the pod CIDR",
+  "leak-netns": "add a named namespace that no process uses",
+  "dangling-veth": "add a veth whose peer is in a namespace the node cannot see",
+};
+
+export const faultHelp = () => FAULT_KINDS.map((k) => `  ${k.padEnd(15)} ${FAULT_HELP[k]}`).join("\n");
+
+const ipJson = async (pid: number, ...args: string[]) => JSON.parse((await run(inNodeNet(pid, ["ip", "-j", ...args]))).stdout || "[]") as Array<Record<string, unknown>>;
+
+/** Injects one fault into the lab and says what it did. */
+export async function injectFault(state: LabState, kind: FaultKind, target: string): Promise<string> {
+  const { node, pod } = resolveTarget(state, target);
+  const pid = node.pid;
+  switch (kind) {
+    case "delete-route": {
+      const peer = state.nodes.find((n) => n.name !== node.name);
+      if (!peer) throw new Error("delete-route needs at least two nodes");
+      await run(inNodeNet(pid, ["ip", "route", "del", peer.podCidr]));
+      return `${node.name}: deleted the route to ${peer.podCidr} (${peer.name}'s pods)`;
+    }
+    case "kill-pause": {
+      const victim = pod ?? node.pods[0];
+      if (!victim?.holderPid) throw new Error(`kill-pause: ${node.name} has no pod with a pause holder`);
+      process.kill(victim.holderPid, "SIGKILL");
+      return `${node.name}/${victim.name}: killed its pause holder (pid ${victim.holderPid})`;
+    }
+    case "wrong-mtu": {
+      const vxlan = (await ipJson(pid, "-d", "link", "show", "type", "vxlan"))[0];
+      if (vxlan) {
+        await run(inNodeNet(pid, ["ip", "link", "set", String(vxlan.ifname), "mtu", "1500"]));
+        return `${node.name}: ${String(vxlan.ifname)} MTU 1500 (the underlay carries 1500 with the 50-byte VXLAN header: at most 1450)`;
+      }
+      const victim = pod ?? node.pods[0];
+      if (!victim) throw new Error(`wrong-mtu: ${node.name} has no pod`);
+      await run(inPod(pid, victim.netns, ["ip", "link", "set", "eth0", "mtu", "9000"]));
+      return `${node.name}/${victim.name}: eth0 MTU 9000 behind a bridge of 1500`;
+    }
+    case "docker-overlap": {
+      await run(inNodeNet(pid, ["ip", "link", "add", "docker0", "type", "bridge"]));
+      await run(inNodeNet(pid, ["ip", "addr", "add", "10.244.0.1/16", "dev", "docker0"]));
+      await run(inNodeNet(pid, ["ip", "link", "set", "docker0", "up"]));
+      return `${node.name}: docker0 with 10.244.0.1/16, inside the pod CIDR ${state.podCidr}`;
+    }
+    case "leak-netns": {
+      const name = `leaked-${Math.random().toString(36).slice(2, 8)}`;
+      await run(inNode(pid, ["ip", "netns", "add", name]));
+      return `${node.name}: namespace ${name} with no process in it`;
+    }
+    case "dangling-veth": {
+      // The peer's namespace is held by a process outside the node's PID namespace, so
+      // nothing the node can see (its /proc, its /run/netns) leads to it.
+      const log = join(state.runDir, node.name, "dangling-veth.log");
+      const spawned = spawnDetached(["unshare", "--net", "--", labBin("pause"), marker(state.prefix, `${node.name}/dangling-veth`)], log);
+      const holder = await descendantWithComm(spawned, "pause");
+      state.extraPids.push(holder);
+      saveState(state);
+      const name = `stray${Math.random().toString(36).slice(2, 6)}`;
+      await run(inNodeNet(pid, ["ip", "link", "add", name, "type", "veth", "peer", "name", "eth0", "netns", String(holder)]));
+      await run(inNodeNet(pid, ["ip", "link", "set", name, "up"]));
+      return `${node.name}: veth ${name} whose peer is in a namespace outside the node (held by pid ${holder})`;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startAgent, waitForAgent, writeTokenFile } from "./agents.js";
+import { applyFabric } from "./fabric.js";
+import { attachNode, createUnderlay, prepareNode, startNode } from "./node.js";
+import { planLab, POD_CIDR, UNDERLAY, type LabNodePlan, type LabOptions } from "./plan-lab.js";
+import { createPod } from "./pods.js";
+import { preflight } from "./preflight.js";
+import { loadState, saveState, type LabState, type NodeState } from "./state.js";
+
+export interface UpOptions extends LabOptions {
+  agentBin: string;
+  log: (message: string) => void;
+}
+
+async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan): Promise<void> {
+  const { log } = options;
+  const nodeDir = join(state.runDir, plan.name);
+  mkdirSync(nodeDir, { recursive: true });
+  const started = await startNode(state.prefix, plan.name, join(nodeDir, "node.log"));
+  const node: NodeState = { name: plan.name, unsharePid: started.unsharePid, pid: started.pid, underlayIp: plan.underlayIp, podCidr: plan.intent.subnet, docker: false, pods: [] };
+  state.nodes.push(node);
+  saveState(state);
+  await prepareNode(started.pid, plan.name);
+  await attachNode(state.underlay.netns, started.pid, plan.name, plan.underlayIp);
+  log(`${plan.name}: up (pid ${started.pid}), ${plan.underlayIp} on the underlay, pod subnet ${plan.intent.subnet}`);
+  for (let i = 1; i <= options.pods; i++) {
+    const request = { prefix: state.prefix, runDir: state.runDir, nodeName: plan.name, nodePid: started.pid, podName: `${plan.name}-pod${i}`, subnet: plan.intent.subnet, mtu: plan.intent.bridge.mtu };
+    const pod = await createPod(request, (p) => {
+      if (!node.pods.includes(p)) node.pods.push(p);
+      saveState(state);
+    });
+    log(`${plan.name}: pod ${pod.name} ${pod.ip ?? "(no IP)"}: pause ${pod.holderPid}, httpd and client ${pod.containerPids.join(" ")}`);
+  }
+  if (options.backend !== "none") {
+    const count = await applyFabric(started.pid, plan.intent);
+    log(`${plan.name}: ${options.backend} fabric: ${count} ops`);
+  }
+  if (options.agents) {
+    const socket = join(nodeDir, "agent.sock");
+    const logFile = join(nodeDir, "agent.log");
+    const pid = startAgent({ nodeName: plan.name, nodePid: started.pid, agentBin: options.agentBin, socket, tokenFile: state.tokenFile, log: logFile });
+    node.agent = { pid, socket, log: logFile };
+    saveState(state);
+  }
+}
+
+/** Builds the lab; on any failure the caller runs `down`, which removes whatever was made. */
+export async function up(options: UpOptions): Promise<LabState> {
+  const problems = preflight();
+  if (problems.length) throw new Error(problems.join("\n"));
+  if (loadState(options.runDir)) throw new Error(`a lab with prefix "${options.prefix}" already exists (${options.runDir}); run \`netatlas-lab down --prefix ${options.prefix}\` first`);
+  mkdirSync(options.runDir, { recursive: true, mode: 0o700 });
+  const plans = planLab(options);
+  const state: LabState = {
+    prefix: options.prefix,
+    runDir: options.runDir,
+    backend: options.backend,
+    podCidr: POD_CIDR,
+    underlay: { netns: `${options.prefix}-underlay`, cidr: UNDERLAY.cidr, gateway: UNDERLAY.gateway },
+    tokenFile: join(options.runDir, "tokens"),
+    nodes: [],
+    extraPids: [],
+  };
+  saveState(state);
+  writeTokenFile(state.tokenFile);
+  await createUnderlay(state.underlay.netns);
+  options.log(`underlay ${state.underlay.netns}: br0 ${UNDERLAY.cidr}`);
+  // Nodes build side by side; each node's pods one after another (host-local IPAM takes a lock anyway).
+  await Promise.all(plans.map((plan) => buildNode(state, options, plan)));
+  state.nodes.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  saveState(state);
+  if (options.agents) {
+    await Promise.all(state.nodes.map((n) => (n.agent ? waitForAgent(n.agent.socket, n.agent.log) : undefined)));
+    options.log(`agents answering on ${state.nodes.map((n) => n.agent?.socket).join(", ")}`);
+  }
+  return state;
+}
