@@ -1,5 +1,4 @@
 import { access } from "node:fs/promises";
-import { Agent, request } from "undici";
 import { mapBounded } from "./bounded.js";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
@@ -16,6 +15,8 @@ export interface DockerEngineRead {
  */
 export async function readDockerEngine(socketPath = DEFAULT_DOCKER_SOCKET, timeoutMs = 3_000): Promise<DockerEngineRead | null> {
   if (!(await access(socketPath).then(() => true, () => false))) return null;
+  // undici costs ~0.1 s to load: only a node with Docker pays it.
+  const { Agent, request } = await import("undici");
   const dispatcher = new Agent({ connect: { socketPath }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const get = async (path: string): Promise<unknown> => {
     const res = await request(`http://docker${path}`, { dispatcher, signal: AbortSignal.timeout(timeoutMs) }).catch((error: Error) => {
