@@ -64,6 +64,19 @@ describe("findings over one node", () => {
     expect(nodeFindings(s).find((f) => f.code === "veth-peer-missing")?.subjects).toEqual(["fixture-node/node/eth0"]);
   });
 
+  it("finds a VXLAN MTU that does not fit the underlay and a pod veth above its bridge", () => {
+    const s = fixtureSnapshot();
+    expect(nodeFindings(s).filter((f) => f.code === "mtu-mismatch")).toEqual([]);
+    const vxlan = s.links.find((l) => l.kind === "vxlan")!;
+    vxlan.mtu = 1500;
+    const cni0 = s.links.find((l) => l.name === "cni0")!;
+    const podEth0 = s.links.find((l) => l.name === "eth0" && s.links.some((p) => p.ifindex === l.peer?.ifindex && p.netns === l.peer?.netns && p.master === cni0.ifindex))!;
+    podEth0.mtu = 9000;
+    const found = nodeFindings(s).filter((f) => f.code === "mtu-mismatch");
+    expect(found.map((f) => f.hint)).toEqual(expect.arrayContaining([`ip link set ${vxlan.name} mtu 1450`, "ip link set eth0 mtu 1500"]));
+    expect(found).toHaveLength(2);
+  });
+
   it("finds a pod whose sandbox holder died, as the worst finding", () => {
     const s = fixtureSnapshot();
     s.pods.push({ namespace: "default", name: "web", sandbox: { id: "abc", pid: 4242, alive: false }, ips: ["10.244.1.2"], containers: [] });

@@ -5,10 +5,11 @@ import { SnapshotView, type FindingRule } from "./context.js";
 import { deadPodSandboxes } from "./pod-sandbox-dead.js";
 import { duplicateAddresses } from "./duplicate-address.js";
 import { forwardingOff } from "./forwarding-off.js";
+import { mtuMismatches } from "./mtu-mismatch.js";
 import { namespacesWithoutProcess } from "./netns-without-process.js";
 import { vethPeersMissing } from "./veth-peer-missing.js";
 
-const NODE_RULES: FindingRule[] = [cidrOverlaps, vethPeersMissing, namespacesWithoutProcess, forwardingOff, duplicateAddresses, deadPodSandboxes];
+const NODE_RULES: FindingRule[] = [cidrOverlaps, vethPeersMissing, namespacesWithoutProcess, forwardingOff, duplicateAddresses, deadPodSandboxes, mtuMismatches];
 
 /** Everything wrong with one node that its snapshot alone can tell, worst first. */
 export function nodeFindings(snapshot: NodeSnapshot): Finding[] {
