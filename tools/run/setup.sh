@@ -38,7 +38,7 @@ if [ -f packages/linux/native/binding.gyp ] && { [ ! -f "$addon" ] || [ -n "$(fi
   echo "setup: building the netlink addon"
   nodedir=()
   [ -f /usr/include/node/node_api.h ] && nodedir=(--nodedir=/usr)
-  (cd packages/linux/native && npx --no-install node-gyp rebuild "${nodedir[@]}" --loglevel=error) \
+  (cd packages/linux && npx --no-install node-gyp rebuild --directory native "${nodedir[@]}" --loglevel=error) \
     || echo "setup: warning: the netlink addon did not build; snapshots will use 'ip -j' (slower)" >&2
 fi
 

@@ -6,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentEvent } from "@netatlas/core";
 import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
 import { run } from "@netatlas/linux";
-import { createCniNode, uniquePrefix, type CniNode } from "@netatlas/linux/testing";
+import { createCniNode, uniquePrefix, waitFor, type CniNode } from "@netatlas/linux/testing";
 
 const bin = new URL("../bin/netatlas-agent.js", import.meta.url).pathname;
 const ADMIN = "admin-token-0123456789abcdef";
 const READ = "read-token-0123456789abcdef";
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve(fn()).catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Collects a subscription's events until told to stop. */
 function collect(client: AgentClient, lastEventId?: string) {

@@ -37,13 +37,19 @@ export function run(argv: readonly string[], options: RunOptions = {}): Promise<
   if (!file) throw new TypeError("run: argv is empty");
   const okCodes = options.okCodes ?? [0];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { shell: false, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    // Its own process group, so a timeout ends what it started too (nsenter forks; a
+    // grandchild holding our pipes would otherwise keep us waiting).
+    const child = spawn(file, args, { shell: false, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAgentClient } from "@netatlas/agent-api";
 import { inNode } from "./enter.js";
-import { spawnDetached } from "./processes.js";
+import { isAlive, spawnDetached } from "./processes.js";
 
 /** One read and one admin token for every agent of the lab, in the agent's token file format. */
 export function writeTokenFile(file: string): { read: string; admin: string } {
@@ -39,11 +39,12 @@ export function startAgent(launch: AgentLaunch): number {
 }
 
 /** Waits until the agent answers `health` on its socket. */
-export async function waitForAgent(socket: string, logFile: string, timeoutMs = 20_000): Promise<void> {
+export async function waitForAgent(agent: { socket: string; log: string; pid: number }, timeoutMs = 20_000): Promise<void> {
+  const { socket, log: logFile } = agent;
   const client = createAgentClient({ url: `unix:${socket}`, timeoutMs: 1_000 });
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && isAlive(agent.pid)) {
     try {
       await client.health.query();
       return;
@@ -53,5 +54,5 @@ export async function waitForAgent(socket: string, logFile: string, timeoutMs = 
     }
   }
   const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-3).join("\n");
-  throw new Error(`the agent on ${socket} did not answer within ${timeoutMs} ms (${last instanceof Error ? last.message : String(last)}); its log ends:\n${tail}`);
+  throw new Error(`the agent on ${socket} did not answer ${isAlive(agent.pid) ? `within ${timeoutMs} ms` : "(it exited)"} (${last instanceof Error ? last.message : String(last)}); its log ends:\n${tail}`);
 }

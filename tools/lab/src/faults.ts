@@ -12,7 +12,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 const FAULT_HELP: Record<FaultKind, string> = {
   "delete-route": "delete the node's route to a peer node's pod subnet",
   "kill-pause": "kill a pod's pause holder (its containers keep running, its network is lost)",
-  "wrong-mtu": "raise the VXLAN device's MTU above what the underlay carries (host-gw: a pod's eth0 above the bridge's)",
+  "wrong-mtu": "lower the underlay's MTU below what the VXLAN device sends (host-gw: a pod's eth0 above the bridge's)",
   "docker-overlap": "add a docker0 bridge whose subnet overlaps the pod CIDR",
   "leak-netns": "add a named namespace that no process uses",
   "dangling-veth": "add a veth whose peer is in a namespace the node cannot see",
@@ -42,8 +42,9 @@ export async function injectFault(state: LabState, kind: FaultKind, target: stri
     case "wrong-mtu": {
       const vxlan = (await ipJson(pid, "-d", "link", "show", "type", "vxlan"))[0];
       if (vxlan) {
-        await run(inNodeNet(pid, ["ip", "link", "set", String(vxlan.ifname), "mtu", "1500"]));
-        return `${node.name}: ${String(vxlan.ifname)} MTU 1500 (the underlay carries 1500 with the 50-byte VXLAN header: at most 1450)`;
+        // The kernel refuses a VXLAN MTU above its lower device's; the lower device shrinking under it, it allows.
+        await run(inNodeNet(pid, ["ip", "link", "set", "eth0", "mtu", "1400"]));
+        return `${node.name}: eth0 MTU 1400 under ${String(vxlan.ifname)} (MTU ${String(vxlan.mtu)}): encapsulated frames over 1400 bytes are dropped`;
       }
       const victim = pod ?? node.pods[0];
       if (!victim) throw new Error(`wrong-mtu: ${node.name} has no pod`);

@@ -71,7 +71,7 @@ export async function up(options: UpOptions): Promise<LabState> {
   state.nodes.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   saveState(state);
   if (options.agents) {
-    await Promise.all(state.nodes.map((n) => (n.agent ? waitForAgent(n.agent.socket, n.agent.log) : undefined)));
+    await Promise.all(state.nodes.map((n) => (n.agent ? waitForAgent(n.agent) : undefined)));
     options.log(`agents answering on ${state.nodes.map((n) => n.agent?.socket).join(", ")}`);
   }
   return state;

@@ -1,2 +1,3 @@
 // Test support for tools that read the kernel: real namespaces with unique names, always removed.
 export { createCniNode, uniquePrefix, type CniNode, type CniNodeOptions } from "./cni-node.js";
+export { waitFor } from "./wait-for.js";
