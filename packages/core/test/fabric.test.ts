@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, cidrsOverlap, nodeIntent, plan, validateFleetSpec, FleetSpec, type FleetSpecInput, type NodeSnapshot } from "../src/index.js";
+import { allocate, cidrsOverlap, nodeIntent, plan, validateFleetSpec, FleetSpec, NodeIntent, type FleetSpecInput, type NodeSnapshot } from "../src/index.js";
 import { simulateOps } from "./support/simulate-ops.js";
 
 function spec(over: Partial<FleetSpecInput> = {}): FleetSpecInput {
@@ -118,6 +118,23 @@ describe("node intent and plans", () => {
     expect(intent.routes[0]).toEqual({ dst: "10.244.1.0/24", via: "10.244.1.0", dev: "netatlas.1", onlink: true });
     expect(intent.fdb[0]?.dst).toBe("192.168.50.11");
     expect(intent.neighbors[0]?.lladdr).toBe(intent.fdb[0]?.mac);
+  });
+
+  it("checks an intent strictly, naming the field, since it arrives over the API and becomes commands", () => {
+    const good = nodeIntent(FleetSpec.parse({ ...spec(), backend: { type: "vxlan" } }), allocate(FleetSpec.parse(spec())), "node-a");
+    expect(NodeIntent.parse(good)).toEqual(good);
+    const cases: Array<[unknown, string]> = [
+      [{ ...good, routes: [{ ...good.routes[0], dev: "eth0 up" }] }, "routes.0.dev"],
+      [{ ...good, routes: [{ ...good.routes[0], via: "10.0.0.300" }] }, "routes.0.via"],
+      [{ ...good, vxlan: { ...good.vxlan, mac: "zz:00:00:00:00:00" } }, "vxlan.mac"],
+      [{ ...good, bridge: { ...good.bridge, address: "10.244.0.1" } }, "bridge.address"],
+      [{ ...good, extra: true }, ""],
+    ];
+    for (const [input, path] of cases) {
+      const result = NodeIntent.safeParse(input);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path.join(".")).toBe(path);
+    }
   });
 
   it("plans each op with a reason, never touching the foreign route", () => {

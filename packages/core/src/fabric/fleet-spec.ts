@@ -1,21 +1,12 @@
 import { z } from "zod";
-import { cidrContainsIp, cidrSize, cidrsOverlap, isIp, parseCidr } from "../net/cidr.js";
+import { cidrContainsIp, cidrSize, cidrsOverlap, parseCidr } from "../net/cidr.js";
+import { Cidr4, Ip4 } from "../net/schemas.js";
 import { InterfaceName } from "../model/names.js";
 
 /** VXLAN adds 50 bytes (outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8) to every frame. */
 export const VXLAN_OVERHEAD = 50;
 /** Docker's default bridge network: every Docker host has it unless `bip` moves it. */
 export const DOCKER_DEFAULT_BRIDGE = "172.17.0.0/16";
-
-const Cidr4 = z.string().refine((v) => {
-  try {
-    return parseCidr(v).family === 4;
-  } catch {
-    return false;
-  }
-}, "must be an IPv4 CIDR such as 10.244.0.0/16");
-
-const Ip4 = z.string().refine((v) => isIp(v) && !v.includes(":"), "must be an IPv4 address such as 192.168.50.10");
 
 export const FleetNode = z.object({
   name: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-style name: lower-case letters, digits, '-' and '.'"),

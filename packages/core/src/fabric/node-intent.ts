@@ -1,27 +1,35 @@
 import { sha256 } from "@noble/hashes/sha256";
 import { z } from "zod";
 import { nthAddress, parseCidr } from "../net/cidr.js";
+import { Cidr4, Ip4 } from "../net/schemas.js";
+import { InterfaceName, MacAddress } from "../model/names.js";
 import type { Allocation } from "./allocate.js";
 import type { FleetSpec } from "./fleet-spec.js";
 import { NETATLAS_VXLAN_DEVICE } from "./owned.js";
 
-export const IntentRoute = z.object({ dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean() });
+const Cidr4WithHost = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24").refine((v) => Ip4.safeParse(v.split("/")[0]).success && Number(v.split("/")[1]) <= 32, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24");
+const Mtu = z.number().int().min(576).max(9216);
+
+export const IntentRoute = z.object({ dst: Cidr4, via: Ip4, dev: InterfaceName, onlink: z.boolean() }).strict();
 export type IntentRoute = z.infer<typeof IntentRoute>;
 
-/** Everything one node needs for the fleet's pod fabric. */
-export const NodeIntent = z.object({
-  node: z.string(),
-  podCidr: z.string(),
-  subnet: z.string(),
-  bridge: z.object({ name: z.string(), address: z.string(), mtu: z.number().int() }),
-  vxlan: z
-    .object({ name: z.string(), vni: z.number().int(), port: z.number().int(), local: z.string(), dev: z.string(), mtu: z.number().int(), mac: z.string(), address: z.string() })
-    .optional(),
-  routes: z.array(IntentRoute),
-  neighbors: z.array(z.object({ address: z.string(), lladdr: z.string(), dev: z.string() })),
-  fdb: z.array(z.object({ mac: z.string(), dev: z.string(), dst: z.string() })),
-  masquerade: z.boolean(),
-});
+/** Everything one node needs for the fleet's pod fabric. Checked strictly: it arrives over the API and becomes commands. */
+export const NodeIntent = z
+  .object({
+    node: z.string().min(1).max(253),
+    podCidr: Cidr4,
+    subnet: Cidr4,
+    bridge: z.object({ name: InterfaceName, address: Cidr4WithHost, mtu: Mtu }).strict(),
+    vxlan: z
+      .object({ name: InterfaceName, vni: z.number().int().min(1).max(16_777_215), port: z.number().int().min(1).max(65_535), local: Ip4, dev: InterfaceName, mtu: Mtu, mac: MacAddress, address: Cidr4WithHost })
+      .strict()
+      .optional(),
+    routes: z.array(IntentRoute).max(10_000),
+    neighbors: z.array(z.object({ address: Ip4, lladdr: MacAddress, dev: InterfaceName }).strict()).max(10_000),
+    fdb: z.array(z.object({ mac: MacAddress, dev: InterfaceName, dst: Ip4 }).strict()).max(10_000),
+    masquerade: z.boolean(),
+  })
+  .strict();
 export type NodeIntent = z.infer<typeof NodeIntent>;
 
 /** A stable, locally administered unicast MAC for a node's VXLAN device (like flannel's, but derived from the name). */

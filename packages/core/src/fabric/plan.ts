@@ -5,17 +5,19 @@ import type { Link } from "../model/link.js";
 import type { NodeSnapshot } from "../model/snapshot.js";
 import { normalizeCidr } from "../net/cidr.js";
 import type { NodeIntent } from "./node-intent.js";
-import { orderOps, type Op } from "./ops.js";
+import { z } from "zod";
+import { Op, orderOps } from "./ops.js";
 import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL } from "./owned.js";
 
-export interface Plan {
-  node: string;
-  ops: Op[];
+export const Plan = z.object({
+  node: z.string(),
+  ops: z.array(Op),
   /** Hash of the ops and of the state they were computed from: apply refuses if either changed. */
-  hash: string;
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Things netatlas would need to change but does not own: reported, never touched. */
-  conflicts: string[];
-}
+  conflicts: z.array(z.string()),
+});
+export type Plan = z.infer<typeof Plan>;
 
 const hashOf = (value: unknown) => bytesToHex(sha256(new TextEncoder().encode(JSON.stringify(value))));
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const EventKind = z.enum(["netns", "link", "address", "route", "neighbor", "pod", "container", "drift"]);
+export const EventKind = z.enum(["netns", "link", "address", "route", "neighbor", "pod", "container", "drift", "repair"]);
 export type EventKind = z.infer<typeof EventKind>;
 
 /** What changed, without where it sits in a stream. */
