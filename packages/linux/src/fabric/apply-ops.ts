@@ -1,0 +1,104 @@
+import type { Op } from "@netatlas/core";
+import { CommandError, run } from "../exec.js";
+import { renderOp } from "./render-op.js";
+
+export interface OpResult {
+  op: Op;
+  status: "applied" | "failed" | "skipped";
+  error?: string;
+}
+
+export interface ApplyOpsOptions {
+  /** The namespace to change (an nsfs path); the caller's own when absent. */
+  netnsPath?: string;
+  timeoutMs?: number;
+  /** Called after each batch succeeds, with the number of ops done so far: the journal's checkpoint. */
+  afterBatch?: (opsDone: number) => Promise<void> | void;
+}
+
+type Tool = "ip" | "bridge" | "nft";
+
+const toolOf = (op: Op): Tool => (op.op === "add-fdb" || op.op === "del-fdb" ? "bridge" : op.op === "set-masquerade" || op.op === "del-masquerade" ? "nft" : "ip");
+
+/** Runs of consecutive ops for the same tool, in plan order: each run becomes one process. */
+function batches(ops: readonly Op[]): Array<{ tool: Tool; ops: Op[] }> {
+  const out: Array<{ tool: Tool; ops: Op[] }> = [];
+  for (const op of ops) {
+    const tool = toolOf(op);
+    const last = out.at(-1);
+    if (last?.tool === tool) last.ops.push(op);
+    else out.push({ tool, ops: [op] });
+  }
+  return out;
+}
+
+/** A `-batch` line: ip and bridge split it on whitespace, so an argument must not hold any. */
+function batchLine(argv: readonly string[]): string {
+  for (const arg of argv) if (arg === "" || /\s/.test(arg)) throw new Error(`refusing to batch the argument "${arg}" of "${argv.join(" ")}": empty or with whitespace`);
+  return argv.slice(1).join(" ");
+}
+
+const inNamespace = (path: string | undefined, argv: string[]) => (path ? ["nsenter", `--net=${path}`, "--", ...argv] : argv);
+
+/** Index of the op whose line failed, from ip/bridge's "Command failed -:LINE". */
+function failedLine(stderr: string): number | undefined {
+  const m = /Command failed -:(\d+)/.exec(stderr);
+  return m ? Number(m[1]) - 1 : undefined;
+}
+
+async function runBatch(tool: Tool, ops: Op[], options: ApplyOpsOptions): Promise<OpResult[]> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (tool === "nft") {
+    const results: OpResult[] = [];
+    for (const op of ops) {
+      try {
+        for (const step of renderOp(op)) await run(inNamespace(options.netnsPath, step.argv), { input: step.input, timeoutMs });
+        results.push({ op, status: "applied" });
+      } catch (error) {
+        results.push({ op, status: "failed", error: (error as Error).message });
+        break;
+      }
+    }
+    return ops.map((op, i) => results[i] ?? { op, status: "skipped" });
+  }
+  const lineOwner: number[] = [];
+  const lines: string[] = [];
+  ops.forEach((op, i) => {
+    for (const step of renderOp(op)) {
+      lines.push(batchLine(step.argv));
+      lineOwner.push(i);
+    }
+  });
+  try {
+    await run(inNamespace(options.netnsPath, [tool, "-batch", "-"]), { input: `${lines.join("\n")}\n`, timeoutMs });
+    return ops.map((op) => ({ op, status: "applied" }));
+  } catch (error) {
+    const stderr = error instanceof CommandError ? error.stderr : "";
+    const line = failedLine(stderr);
+    // Without a line number nothing says how far it got: call every op failed.
+    const failed = line !== undefined ? (lineOwner[line] ?? 0) : 0;
+    const reason = stderr.split("\n").find((l) => l.trim() && !l.startsWith("Command failed")) ?? (error as Error).message;
+    return ops.map((op, i) => (i < failed && line !== undefined ? { op, status: "applied" } : i === failed ? { op, status: "failed", error: reason.trim() } : { op, status: "skipped" }));
+  }
+}
+
+/**
+ * Carries out a plan's ops in order: consecutive ops of one tool as one
+ * `ip -batch`, `bridge -batch` or `nft -f` process. Stops at the first failure
+ * (later ops may depend on it) and says, per op, what happened.
+ */
+export async function applyOps(ops: readonly Op[], options: ApplyOpsOptions = {}): Promise<OpResult[]> {
+  const results: OpResult[] = [];
+  let failed = false;
+  for (const batch of batches(ops)) {
+    if (failed) {
+      results.push(...batch.ops.map((op) => ({ op, status: "skipped" as const })));
+      continue;
+    }
+    const done = await runBatch(batch.tool, batch.ops, options);
+    results.push(...done);
+    failed = done.some((r) => r.status !== "applied");
+    if (!failed) await options.afterBatch?.(results.length);
+  }
+  return results;
+}
