@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
+import { applyCommand, planCommand } from "./commands/reconcile.js";
 import { schemaCommand } from "./commands/schema.js";
 import { serveCommand } from "./commands/serve.js";
 import { snapshotCommand } from "./commands/snapshot.js";
+import { UsageError } from "./usage-error.js";
 import { VERSION } from "./version.js";
 
 export const USAGE_ERROR = 2;
@@ -12,7 +14,7 @@ export function buildCli(): Command {
     .version(VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const command of [snapshotCommand(), serveCommand(), schemaCommand()]) program.addCommand(command.exitOverride().showHelpAfterError("(run with --help for usage)"));
+  for (const command of [snapshotCommand(), serveCommand(), planCommand(), applyCommand(), schemaCommand()]) program.addCommand(command.exitOverride().showHelpAfterError("(run with --help for usage)"));
   return program;
 }
 
@@ -27,6 +29,6 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.stderr.write(`netatlas-agent: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof UsageError ? USAGE_ERROR : 1;
   }
 }

@@ -1,5 +1,6 @@
-import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
+import type { AgentEvent, NodeIntent, NodeSnapshot, Plan } from "@netatlas/core";
 import type { AgentInfo, Scope } from "./model.js";
+import type { ApplyResult, ReconcileStatus } from "./reconcile-model.js";
 
 /** The stream of a node's changes, numbered; recent ones are kept for clients that reconnect. */
 export interface EventSourcePort {
@@ -11,6 +12,14 @@ export interface EventSourcePort {
   subscribe(listener: (event: AgentEvent) => void): () => void;
 }
 
+/** The write path: plans are dry runs; apply runs a plan made before, by its hash. */
+export interface ReconcilePort {
+  plan(intent: NodeIntent): Promise<Plan>;
+  /** Throws UnknownPlanError or PlanOutdatedError (from reconcile-model) when it must not run. */
+  apply(planHash: string): Promise<ApplyResult>;
+  status(): Promise<ReconcileStatus>;
+}
+
 /** What the router needs from the agent: injected, so the router is tested without a kernel. */
 export interface AgentPorts {
   info(): AgentInfo;
@@ -19,5 +28,6 @@ export interface AgentPorts {
   /** Maps a bearer token to its scope; null for a missing or unknown token. */
   authenticate(token: string | undefined): Scope | null;
   setMode(mode: AgentInfo["mode"]): void;
+  reconcile: ReconcilePort;
   startedAt: number;
 }

@@ -3,6 +3,7 @@ import { findingsProcedure } from "./router/findings.js";
 import { healthProcedure } from "./router/health.js";
 import { infoProcedure } from "./router/info.js";
 import { setModeProcedure } from "./router/mode.js";
+import { applyProcedure, planProcedure, reconcileStatusProcedure } from "./router/reconcile.js";
 import { snapshotProcedure } from "./router/snapshot.js";
 import { router } from "./trpc.js";
 
@@ -15,6 +16,9 @@ export function createAgentRouter() {
     findings: findingsProcedure,
     events: eventsProcedure,
     setMode: setModeProcedure,
+    plan: planProcedure,
+    apply: applyProcedure,
+    reconcileStatus: reconcileStatusProcedure,
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAgentClient } from "@netatlas/agent-api";
 import { inNode } from "./enter.js";
@@ -34,7 +35,9 @@ export interface AgentLaunch {
  * with the node: it lives in the node's PID namespace.
  */
 export function startAgent(launch: AgentLaunch): number {
-  const argv = [process.execPath, launch.agentBin, "serve", "--listen", `unix:${launch.socket}`, "--token-file", launch.tokenFile, "--node-name", launch.nodeName];
+  // Its own state dir: the nodes share the host's filesystem, and each keeps its own intent and journal.
+  const stateDir = join(dirname(launch.socket), "state");
+  const argv = [process.execPath, launch.agentBin, "serve", "--listen", `unix:${launch.socket}`, "--token-file", launch.tokenFile, "--node-name", launch.nodeName, "--state-dir", stateDir];
   return spawnDetached(inNode(launch.nodePid, argv), launch.log);
 }
 

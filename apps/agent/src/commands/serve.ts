@@ -1,30 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { pino } from "pino";
-import { createAgentHttpHandler, type AgentInfo } from "@netatlas/agent-api";
-import { existsSync } from "node:fs";
 import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_DOCKER_SOCKET, DEFAULT_NETNS_DIR } from "@netatlas/linux";
-import { startServer, stopServer } from "../serve/http-server.js";
-import { formatListenAddress, parseListenAddress } from "../serve/listen-address.js";
-import { LiveNode } from "../serve/live-node.js";
-import { AgentMetrics } from "../serve/metrics.js";
-import { TokenTable } from "../serve/tokens.js";
-import { VERSION } from "../version.js";
-
-interface ServeFlags {
-  listen: string;
-  tokenFile: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  nodeName?: string;
-  maxAgeMs: number;
-  resyncMs: number;
-  logLevel: string;
-  netnsDir: string;
-  dockerNetnsDir: string;
-  cniCacheDir: string;
-  podHolderComm: string;
-  dockerSocket: string;
-}
+import type { ServeFlags } from "../serve/run-serve.js";
 
 function milliseconds(flag: string) {
   return (value: string) => {
@@ -50,44 +26,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--cni-cache-dir <dir>", "the container runtime's CNI result cache").env("NETATLAS_CNI_CACHE_DIR").default(DEFAULT_CNI_CACHE_DIR))
     .addOption(new Option("--pod-holder-comm <name>", "command name of a pod's sandbox holder").env("NETATLAS_POD_HOLDER_COMM").default("pause"))
     .addOption(new Option("--docker-socket <path>", "the Docker Engine API socket").env("NETATLAS_DOCKER_SOCKET").default(DEFAULT_DOCKER_SOCKET))
-    .action(async (flags: ServeFlags) => {
-      const address = parseListenAddress(flags.listen);
-      if (!!flags.tlsCert !== !!flags.tlsKey) throw new Error("--tls-cert and --tls-key go together");
-      const log = pino({ level: flags.logLevel, base: { service: "netatlas-agent" } });
-      const tokens = await TokenTable.fromFile(flags.tokenFile);
-      const metrics = new AgentMetrics();
-      const startedAt = Date.now();
-      const live = new LiveNode(
-        { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket },
-        metrics,
-        log,
-        flags.nodeName ?? (await import("node:os")).hostname(),
-      );
-      const hasDocker = existsSync(flags.dockerSocket);
-      if (!hasDocker) log.info({ dockerSocket: flags.dockerSocket }, "no Docker socket; Docker's namespaces are still shown from the kernel");
-      const first = await live.start();
-      let mode: AgentInfo["mode"] = "observe";
-      const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", ...(hasDocker ? ["docker"] : [])], mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
-      const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
-        setMode: (next) => {
-          log.info({ from: mode, to: next }, "mode changed");
-          mode = next;
-        },
-        startedAt,
-      });
-      const server = await startServer({ address, tls: flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined, trpc, metrics, log });
-      log.info({ listen: formatListenAddress(address), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");
-
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          log.info({ signal }, "shutting down");
-          resolve();
-        };
-        process.once("SIGTERM", () => shutdown("SIGTERM"));
-        process.once("SIGINT", () => shutdown("SIGINT"));
-      });
-      live.stop();
-      await stopServer(server, address);
-      log.info("stopped");
-    });
+    .addOption(new Option("--state-dir <dir>", "where the kept intent and the apply journal live").env("NETATLAS_STATE_DIR").default("/var/lib/netatlas-agent"))
+    // The server's modules (tRPC, pino, prom-client) load only when serving: other commands start faster.
+    .action(async (flags: ServeFlags) => (await import("../serve/run-serve.js")).runServe(flags));
 }

@@ -28,6 +28,7 @@ export class LiveNode {
   private resync?: NodeJS.Timeout;
   private readonly monitor: IpMonitor;
   private info?: NodeInfo;
+  private readonly listeners: Array<(snapshot: NodeSnapshot) => void> = [];
 
   constructor(
     private readonly options: LiveNodeOptions,
@@ -61,6 +62,17 @@ export class LiveNode {
     return this.refresh();
   }
 
+  /** A read that starts now: for decisions that must not act on a state from before a change. */
+  fresh(): Promise<NodeSnapshot> {
+    this.dirty = true;
+    return this.refresh();
+  }
+
+  /** Calls `listener` with every new snapshot (after its events are published). */
+  onSnapshot(listener: (snapshot: NodeSnapshot) => void): void {
+    this.listeners.push(listener);
+  }
+
   latest(): NodeSnapshot | undefined {
     return this.current?.snapshot;
   }
@@ -85,6 +97,7 @@ export class LiveNode {
         this.metrics.namespaces.set(snapshot.namespaces.length);
         this.publishChanges(snapshot);
         this.current = { snapshot, readAt: Date.now() };
+        for (const listener of this.listeners) listener(snapshot);
         return snapshot;
       })
       .catch((error: Error) => {

@@ -1,0 +1,142 @@
+import { describeOp, NodeIntent, plan, type NetworkChange, type NodeSnapshot, type Op, type Plan } from "@netatlas/core";
+import { PlanOutdatedError, UnknownPlanError, type ApplyResult, type ReconcilePort, type ReconcileStatus } from "@netatlas/agent-api";
+import { applyOps } from "@netatlas/linux";
+import type { Logger } from "pino";
+import { INTENT_FILE, Journal, JOURNAL_FILE } from "./journal.js";
+import { Serial } from "./serial.js";
+import type { StateStore } from "./state-store.js";
+
+
+export interface ReconcilerOptions {
+  store: StateStore;
+  /** A read of the node that starts after the call (never an older cached one). */
+  snapshot: () => Promise<NodeSnapshot>;
+  log: Logger;
+  /** Where drift and repair events go. */
+  publish?: (change: NetworkChange) => void;
+  /** Test hook: stop for good after this many batches of an apply, as if killed there. */
+  pauseAfterBatch?: number;
+}
+
+/** How many plans are kept for `apply` to find by hash. */
+const PENDING_PLANS = 32;
+
+const opKey = (ops: readonly Op[]) => JSON.stringify(ops.map(({ reason: _reason, ...op }) => op));
+
+/**
+ * The node's write path: dry-run plans, apply by plan hash with a journal, and
+ * the kept intent that drift is measured against (and, in repair mode,
+ * restored to). Applies and repairs run one at a time.
+ */
+export class Reconciler implements ReconcilePort {
+  mode: "observe" | "repair" = "observe";
+  private readonly pending = new Map<string, NodeIntent>();
+  private readonly serial = new Serial();
+  private kept?: NodeIntent;
+  private drift: Op[] = [];
+  private busy = false;
+
+  constructor(private readonly options: ReconcilerOptions) {}
+
+  /** Loads the kept intent and finishes an apply that a crash cut off. */
+  async start(): Promise<void> {
+    this.kept = await this.options.store.read(INTENT_FILE, NodeIntent);
+    const journal = await this.options.store.read(JOURNAL_FILE, Journal);
+    if (!journal) return;
+    this.options.log.warn({ planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length }, "an apply was cut off; rolling it forward");
+    await this.serial.run(async () => {
+      const result = await this.execute(journal.intent, plan(await this.options.snapshot(), journal.intent));
+      this.publish({ kind: "repair", action: "changed", subject: `finished an apply that was cut off after ${journal.opsDone} of ${journal.ops.length} ops`, detail: summary(result) });
+    });
+  }
+
+  async plan(intent: NodeIntent): Promise<Plan> {
+    const result = plan(await this.options.snapshot(), intent);
+    this.pending.delete(result.hash);
+    this.pending.set(result.hash, intent);
+    if (this.pending.size > PENDING_PLANS) this.pending.delete(this.pending.keys().next().value as string);
+    return result;
+  }
+
+  apply(planHash: string): Promise<ApplyResult> {
+    return this.serial.run(async () => {
+      const intent = this.pending.get(planHash);
+      if (!intent) throw new UnknownPlanError(`no plan ${planHash.slice(0, 12)}… on this agent (plans are kept in memory, ${PENDING_PLANS} at most); make the plan again`);
+      const fresh = plan(await this.options.snapshot(), intent);
+      if (fresh.hash !== planHash) throw new PlanOutdatedError(`the node changed since plan ${planHash.slice(0, 12)}… was made (now ${fresh.ops.length} ops, hash ${fresh.hash.slice(0, 12)}…); review the new plan`);
+      this.pending.delete(planHash);
+      return this.execute(intent, fresh);
+    });
+  }
+
+  async status(): Promise<ReconcileStatus> {
+    const journal = await this.options.store.read(JOURNAL_FILE, Journal);
+    return { intent: this.kept ?? null, drift: this.drift, mode: this.mode, journal: journal ? { planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length } : null };
+  }
+
+  /** Called with every new snapshot: reports drift from the kept intent, and repairs it in repair mode. */
+  checkDrift(snapshot: NodeSnapshot): void {
+    if (!this.kept || this.busy) return;
+    const ops = plan(snapshot, this.kept).ops;
+    if (ops.length === 0) {
+      if (this.drift.length) this.publish({ kind: "drift", action: "removed", subject: "the node matches its intent again" });
+      this.drift = [];
+      return;
+    }
+    if (opKey(ops) === opKey(this.drift)) return;
+    this.drift = ops;
+    this.options.log.warn({ ops: ops.map(describeOp) }, "drift from the kept intent");
+    this.publish({ kind: "drift", action: "changed", subject: `${ops.length} ops from its intent`, detail: ops.map((op) => `${describeOp(op)} (${op.reason})`).join("; ") });
+    if (this.mode === "repair") void this.repair().catch((error: Error) => this.options.log.error({ err: error }, "repair failed"));
+  }
+
+  private repair(): Promise<void> {
+    return this.serial.run(async () => {
+      const intent = this.kept;
+      if (!intent) return;
+      const todo = plan(await this.options.snapshot(), intent);
+      if (todo.ops.length === 0) return;
+      const result = await this.execute(intent, todo);
+      this.options.log.info({ ops: todo.ops.map(describeOp) }, "repaired drift");
+      this.publish({ kind: "repair", action: "changed", subject: `re-applied ${todo.ops.length} ops`, detail: summary(result) });
+    });
+  }
+
+  /** Journal, apply batch by batch, keep the intent, clear the journal, verify with a fresh read. */
+  private async execute(intent: NodeIntent, todo: Plan): Promise<ApplyResult> {
+    const { store, log } = this.options;
+    this.busy = true;
+    try {
+      const journal: Journal = { planHash: todo.hash, intent, ops: todo.ops, opsDone: 0, startedAt: new Date().toISOString() };
+      await store.write(JOURNAL_FILE, journal);
+      let batches = 0;
+      const results = await applyOps(todo.ops, {
+        afterBatch: async (opsDone) => {
+          await store.write(JOURNAL_FILE, { ...journal, opsDone });
+          if (++batches === this.options.pauseAfterBatch) {
+            log.warn({ opsDone }, "test hook: pausing the apply here for good");
+            await new Promise(() => undefined);
+          }
+        },
+      });
+      this.kept = intent;
+      await store.write(INTENT_FILE, intent);
+      await store.remove(JOURNAL_FILE);
+      const after = plan(await this.options.snapshot(), intent);
+      log.info({ planHash: todo.hash, applied: results.filter((r) => r.status === "applied").length, failed: results.filter((r) => r.status === "failed").length, remaining: after.ops.length }, "applied a plan");
+      return { node: todo.node, planHash: todo.hash, results, remaining: after.ops, conflicts: todo.conflicts };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private publish(change: NetworkChange): void {
+    this.options.publish?.(change);
+  }
+}
+
+function summary(result: ApplyResult): string {
+  const applied = result.results.filter((r) => r.status === "applied").length;
+  const failed = result.results.find((r) => r.status === "failed");
+  return `${applied}/${result.results.length} ops applied${failed ? `; failed: ${describeOp(failed.op)}: ${failed.error ?? ""}` : ""}${result.remaining.length ? `; still differs: ${result.remaining.map(describeOp).join("; ")}` : ""}`;
+}

@@ -1,0 +1,81 @@
+import { pino } from "pino";
+import { createAgentHttpHandler, type AgentInfo } from "@netatlas/agent-api";
+import { existsSync } from "node:fs";
+import { startServer, stopServer } from "./http-server.js";
+import { formatListenAddress, parseListenAddress } from "./listen-address.js";
+import { LiveNode } from "./live-node.js";
+import { AgentMetrics } from "./metrics.js";
+import { TokenTable } from "./tokens.js";
+import { VERSION } from "../version.js";
+import { Reconciler } from "../reconcile/reconciler.js";
+import { StateStore } from "../reconcile/state-store.js";
+
+/** Test hook (never for production): NETATLAS_TEST_PAUSE_AFTER_BATCH=N stops an apply for good after N batches, as if killed there. */
+function testPauseAfterBatch(): number | undefined {
+  const value = process.env.NETATLAS_TEST_PAUSE_AFTER_BATCH;
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+export interface ServeFlags {
+  listen: string;
+  tokenFile: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  nodeName?: string;
+  maxAgeMs: number;
+  resyncMs: number;
+  logLevel: string;
+  netnsDir: string;
+  dockerNetnsDir: string;
+  cniCacheDir: string;
+  podHolderComm: string;
+  dockerSocket: string;
+  stateDir: string;
+}
+
+/** `netatlas-agent serve`: live state, the tRPC API, the write path; until SIGTERM or SIGINT. */
+export async function runServe(flags: ServeFlags): Promise<void> {
+  const address = parseListenAddress(flags.listen);
+  if (!!flags.tlsCert !== !!flags.tlsKey) throw new Error("--tls-cert and --tls-key go together");
+  const log = pino({ level: flags.logLevel, base: { service: "netatlas-agent" } });
+  const tokens = await TokenTable.fromFile(flags.tokenFile);
+  const metrics = new AgentMetrics();
+  const startedAt = Date.now();
+  const live = new LiveNode(
+    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket },
+    metrics,
+    log,
+    flags.nodeName ?? (await import("node:os")).hostname(),
+  );
+  const hasDocker = existsSync(flags.dockerSocket);
+  if (!hasDocker) log.info({ dockerSocket: flags.dockerSocket }, "no Docker socket; Docker's namespaces are still shown from the kernel");
+  const first = await live.start();
+  const reconciler = new Reconciler({ store: new StateStore(flags.stateDir), snapshot: () => live.fresh(), log, publish: (change) => live.events.append(change), pauseAfterBatch: testPauseAfterBatch() });
+  await reconciler.start();
+  live.onSnapshot((snapshot) => reconciler.checkDrift(snapshot));
+  const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", "plan", "apply", ...(hasDocker ? ["docker"] : [])], mode: reconciler.mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
+  const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
+    setMode: (next) => {
+      log.info({ from: reconciler.mode, to: next }, "mode changed");
+      reconciler.mode = next;
+      const latest = live.latest();
+      if (latest) reconciler.checkDrift(latest);
+    },
+    reconcile: reconciler,
+    startedAt,
+  });
+  const server = await startServer({ address, tls: flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined, trpc, metrics, log });
+  log.info({ listen: formatListenAddress(address), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+  });
+  live.stop();
+  await stopServer(server, address);
+  log.info("stopped");
+}
