@@ -1,0 +1,14 @@
+import type { NextConfig } from "next";
+import { fileURLToPath } from "node:url";
+
+const config: NextConfig = {
+  output: "standalone",
+  // The monorepo's root, so standalone output traces workspace packages too.
+  outputFileTracingRoot: fileURLToPath(new URL("../..", import.meta.url)),
+  // Loaded from node_modules at run time: PGlite finds its wasm beside its module, pg and undici open sockets.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "undici", "eventsource", "@netatlas/agent-api"],
+  outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
+  poweredByHeader: false,
+};
+
+export default config;

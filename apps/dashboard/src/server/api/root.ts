@@ -1,0 +1,19 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import { authRouter } from "./routers/auth";
+import { fleetRouter } from "./routers/fleet";
+import { historyRouter } from "./routers/history";
+import { nodeRouter } from "./routers/node";
+import { nodesRouter } from "./routers/nodes";
+import { router } from "./trpc";
+
+/** The dashboard's API for its own browser pages. */
+export const appRouter = router({
+  auth: authRouter,
+  fleet: fleetRouter,
+  node: nodeRouter,
+  nodes: nodesRouter,
+  history: historyRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type Outputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,42 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { adminPasswordIsSet, checkAdminPassword, setFirstAdminPassword } from "../../auth/admin-password";
+import { clearedSessionCookie, createSession, endSession, sessionCookie } from "../../auth/sessions";
+import { audit } from "../../store/audit-store";
+import { publicProcedure, router, type Context } from "../trpc";
+
+const Password = z.object({ password: z.string().min(8, "the password needs at least 8 characters").max(256, "the password has at most 256 characters") }).strict();
+
+async function signIn(ctx: Context) {
+  const { token, expiresAt } = await createSession(ctx.rt.database.db);
+  ctx.resHeaders.append("set-cookie", sessionCookie(token, expiresAt, new URL(ctx.req.url).protocol === "https:"));
+}
+
+export const authRouter = router({
+  status: publicProcedure.query(async ({ ctx }) => ({
+    signedIn: !!ctx.role,
+    role: ctx.role ?? null,
+    needsSetup: !(await adminPasswordIsSet(ctx.rt.database.db, ctx.rt.config.adminPassword)),
+  })),
+  /** First start without NETATLAS_ADMIN_PASSWORD: the first person sets it. */
+  setup: publicProcedure.input(Password).mutation(async ({ ctx, input }) => {
+    if (ctx.rt.config.adminPassword || !(await setFirstAdminPassword(ctx.rt.database.db, input.password))) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "the admin password is already set; sign in with it" });
+    }
+    await audit(ctx.rt.database.db, { actor: "admin", action: "set-admin-password", target: "dashboard" });
+    await signIn(ctx);
+    return { ok: true };
+  }),
+  signIn: publicProcedure.input(Password.extend({ password: z.string().min(1, "enter the admin password").max(256) })).mutation(async ({ ctx, input }) => {
+    if (!(await checkAdminPassword(ctx.rt.database.db, ctx.rt.config.adminPassword, input.password))) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong password" });
+    }
+    await signIn(ctx);
+    return { ok: true };
+  }),
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionToken) await endSession(ctx.rt.database.db, ctx.sessionToken);
+    ctx.resHeaders.append("set-cookie", clearedSessionCookie());
+    return { ok: true };
+  }),
+});

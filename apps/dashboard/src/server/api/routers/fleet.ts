@@ -1,0 +1,25 @@
+import { fleetPods, fleetRow, groupFindings } from "../../../fleet/aggregate";
+import { toNodeView } from "../node-views";
+import { router, signedInProcedure } from "../trpc";
+import { NodeFilter } from "./node-filter";
+
+export const fleetRouter = router({
+  /** One row per node; answered from memory, never waits for an agent. */
+  overview: signedInProcedure.query(({ ctx }) => {
+    const now = Date.now();
+    return { now, pollIntervalMs: ctx.rt.config.pollIntervalMs, rows: ctx.rt.poller.nodes().map((s) => fleetRow(toNodeView(s), now, ctx.rt.config.pollIntervalMs)).sort((a, b) => a.name.localeCompare(b.name)) };
+  }),
+  /** Full snapshots of one node or all, for the topology, Docker and pod views (built in the browser by core). */
+  snapshots: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => {
+    const now = Date.now();
+    return ctx.rt.poller
+      .nodes()
+      .filter((s) => !input?.node || s.target.name === input.node)
+      .map((s) => {
+        const view = toNodeView(s);
+        return { name: view.name, status: fleetRow(view, now, ctx.rt.config.pollIntervalMs).status, snapshot: view.snapshot ?? null };
+      });
+  }),
+  pods: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => fleetPods(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView))),
+  findings: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => groupFindings(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView))),
+});

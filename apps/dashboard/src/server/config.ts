@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { AgentTargetInput, withName, type AgentTarget } from "./agent-target";
+
+const positiveInt = (field: string, min: number, max: number) =>
+  z.coerce.number({ error: `${field} must be a number` }).int(`${field} must be a whole number`).min(min, `${field} must be at least ${min}`).max(max, `${field} must be at most ${max}`);
+
+const Env = z.object({
+  NETATLAS_DATA_DIR: z.string().min(1).default("data"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://").optional(),
+  NETATLAS_ADMIN_PASSWORD: z.string().min(8, "NETATLAS_ADMIN_PASSWORD needs at least 8 characters").optional(),
+  NETATLAS_POLL_INTERVAL_MS: positiveInt("NETATLAS_POLL_INTERVAL_MS", 500, 3_600_000).default(5_000),
+  NETATLAS_AGENT_TIMEOUT_MS: positiveInt("NETATLAS_AGENT_TIMEOUT_MS", 100, 120_000).default(4_000),
+  NETATLAS_POLL_CONCURRENCY: positiveInt("NETATLAS_POLL_CONCURRENCY", 1, 256).default(8),
+  NETATLAS_RETENTION_DAYS: positiveInt("NETATLAS_RETENTION_DAYS", 1, 3650).default(14),
+  /** Kubernetes discovery: the agent DaemonSet's Service, as namespace/name. */
+  NETATLAS_AGENT_SERVICE: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "NETATLAS_AGENT_SERVICE is namespace/service, e.g. netatlas/netatlas-agent").optional(),
+  NETATLAS_AGENT_TOKEN: z.string().min(1).optional(),
+  NETATLAS_AGENTS: z.string().optional(),
+  NETATLAS_AGENTS_FILE: z.string().optional(),
+});
+
+export interface DashboardConfig {
+  dataDir: string;
+  databaseUrl?: string;
+  adminPassword?: string;
+  pollIntervalMs: number;
+  agentTimeoutMs: number;
+  concurrency: number;
+  retentionDays: number;
+  agents: AgentTarget[];
+  kubernetes?: { namespace: string; service: string; token?: string };
+}
+
+/** Reads the dashboard's configuration; every error names the variable (and the agent) that is wrong. */
+export function loadConfig(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): DashboardConfig {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) throw new Error(`configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const e = parsed.data;
+  const agents = [
+    ...(e.NETATLAS_AGENTS ? parseAgents(e.NETATLAS_AGENTS, "NETATLAS_AGENTS") : []),
+    ...(e.NETATLAS_AGENTS_FILE ? parseAgents(readAgentsFile(e.NETATLAS_AGENTS_FILE, readFile), `NETATLAS_AGENTS_FILE (${e.NETATLAS_AGENTS_FILE})`) : []),
+  ];
+  const names = new Set<string>();
+  for (const a of agents) {
+    if (names.has(a.name)) throw new Error(`configuration: two agents are named "${a.name}"; give each a distinct "name"`);
+    names.add(a.name);
+  }
+  const [namespace, service] = e.NETATLAS_AGENT_SERVICE?.split("/") ?? [];
+  return {
+    dataDir: resolve(e.NETATLAS_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    adminPassword: e.NETATLAS_ADMIN_PASSWORD,
+    pollIntervalMs: e.NETATLAS_POLL_INTERVAL_MS,
+    agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,
+    concurrency: e.NETATLAS_POLL_CONCURRENCY,
+    retentionDays: e.NETATLAS_RETENTION_DAYS,
+    agents,
+    kubernetes: namespace && service ? { namespace, service, token: e.NETATLAS_AGENT_TOKEN } : undefined,
+  };
+}
+
+function readAgentsFile(path: string, readFile: (path: string) => string): string {
+  try {
+    return readFile(path);
+  } catch (error) {
+    throw new Error(`configuration: NETATLAS_AGENTS_FILE: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** A JSON list of {name?, url, token?}. */
+export function parseAgents(text: string, field: string): AgentTarget[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`configuration: ${field} is not JSON (${(error as Error).message}); expected [{"name":"node1","url":"unix:/run/agent.sock","token":"…"}]`);
+  }
+  const list = z.array(AgentTargetInput).safeParse(json);
+  if (!list.success) throw new Error(`configuration: ${field}: ${list.error.issues.map((i) => `${["agents", ...i.path].join(".")}: ${i.message}`).join("; ")}`);
+  return list.data.map((a) => withName(a, "config"));
+}

@@ -1,0 +1,59 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Where it lives, without credentials: the PGlite directory or the server's host. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… for a real PostgreSQL; PGlite in `dataDir` otherwise. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** The drizzle-kit migrations; by default ./drizzle beside the app (also in the standalone build). */
+  migrationsDir?: string;
+}
+
+/** Opens the database and brings its schema up to date; the same migrations run on both engines. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const migrationsFolder = options.migrationsDir ?? resolve(process.cwd(), "drizzle");
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5, connectionTimeoutMillis: 10_000 });
+    const db = drizzlePg(pool, { schema });
+    try {
+      await migratePg(db, { migrationsFolder });
+    } catch (error) {
+      await pool.end();
+      throw new Error(`DATABASE_URL: could not migrate ${describeUrl(options.databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    }
+    return { db: db as unknown as Db, kind: "postgres", location: describeUrl(options.databaseUrl), close: () => pool.end() };
+  }
+  const dir = join(options.dataDir, "pglite");
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Db, kind: "pglite", location: dir, close: () => client.close() };
+}
+
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname || u.searchParams.get("host") || "localhost"}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    throw new Error(`DATABASE_URL is not a URL (expected postgres://user:password@host:5432/db)`);
+  }
+}

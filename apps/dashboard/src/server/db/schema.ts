@@ -1,0 +1,87 @@
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** Agents the dashboard asks: from configuration, added in the UI, or discovered in Kubernetes. */
+export const nodes = pgTable("nodes", {
+  name: text("name").primaryKey(),
+  url: text("url").notNull(),
+  /** The agent's read token; never leaves the server. */
+  token: text("token"),
+  source: text("source", { enum: ["config", "ui", "kubernetes"] }).notNull(),
+  addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+  lastError: text("last_error"),
+});
+
+/** A node's snapshot, stored only when it differs from the one before (same hash: not stored again). */
+export const snapshots = pgTable(
+  "snapshots",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    node: text("node").notNull(),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+    /** When this same content was last seen, so history knows how long it held. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    hash: text("hash").notNull(),
+    body: jsonb("body").notNull(),
+  },
+  (t) => [index("snapshots_node_collected").on(t.node, t.collectedAt)],
+);
+
+/** The findings a node has now, with when each was first seen. */
+export const findings = pgTable(
+  "findings",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    node: text("node").notNull(),
+    key: text("key").notNull(),
+    code: text("code").notNull(),
+    severity: text("severity").notNull(),
+    message: text("message").notNull(),
+    hint: text("hint"),
+    subjects: jsonb("subjects").$type<string[]>().notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("findings_node_key").on(t.node, t.key)],
+);
+
+/** Changes the agents reported over their event streams. */
+export const events = pgTable(
+  "events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    node: text("node").notNull(),
+    seq: integer("seq").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    kind: text("kind").notNull(),
+    action: text("action").notNull(),
+    netns: bigint("netns", { mode: "number" }),
+    subject: text("subject").notNull(),
+    detail: text("detail"),
+  },
+  (t) => [index("events_node_at").on(t.node, t.at)],
+);
+
+/** Who changed what, through the dashboard. */
+export const auditLog = pgTable("audit_log", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  actor: text("actor").notNull(),
+  action: text("action").notNull(),
+  target: text("target").notNull(),
+  detail: jsonb("detail"),
+});
+
+/** Signed-in browsers; the cookie holds the token, the table its SHA-256. */
+export const sessions = pgTable("sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  role: text("role", { enum: ["admin"] }).notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});
+
+/** Dashboard-wide settings, e.g. the admin password's scrypt hash when it was set on first start. */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,0 +1,126 @@
+import { nodeFindings, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
+import type { AgentTarget } from "../agent-target";
+import type { AgentConnection } from "./agent-connection";
+import { mapBounded, withTimeout } from "./bounded";
+import { RECENT_EVENTS, type NodeState } from "./node-state";
+
+/** Where what the poller learns goes (the database); failures there are logged, never stop polling. */
+export interface FleetSink {
+  snapshot(node: string, snapshot: NodeSnapshot, findings: Finding[]): Promise<void>;
+  seen(node: string, at: Date, error: string | undefined): Promise<void>;
+  events(node: string, events: AgentEvent[]): Promise<void>;
+}
+
+export interface PollerOptions {
+  connect: (target: AgentTarget) => AgentConnection;
+  sink?: FleetSink;
+  intervalMs: number;
+  timeoutMs: number;
+  concurrency: number;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Asks every agent for a snapshot on an interval, at most `concurrency` at a
+ * time, each bounded by `timeoutMs`; follows each agent's event stream. Readers
+ * get the last known state at once: a slow or dead agent only makes its own node stale.
+ */
+export class FleetPoller {
+  private readonly states = new Map<string, NodeState & { connection: AgentConnection; unfollow?: () => void }>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: PollerOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((m) => console.error(m));
+  }
+
+  /** Sets the nodes to watch: new ones are connected, gone ones dropped, changed ones reconnected. */
+  setTargets(targets: readonly AgentTarget[]): void {
+    const wanted = new Map(targets.map((t) => [t.name, t]));
+    for (const [name, state] of this.states) {
+      const next = wanted.get(name);
+      if (!next || next.url !== state.target.url || next.token !== state.target.token) {
+        state.unfollow?.();
+        this.states.delete(name);
+      }
+    }
+    for (const target of targets) if (!this.states.has(target.name)) this.states.set(target.name, { target, findings: [], events: [], inFlight: false, connection: this.options.connect(target) });
+  }
+
+  targets(): AgentTarget[] {
+    return [...this.states.values()].map((s) => s.target);
+  }
+
+  nodes(): NodeState[] {
+    return [...this.states.values()].map(({ connection: _c, unfollow: _u, ...state }) => state);
+  }
+
+  node(name: string): NodeState | undefined {
+    return this.nodes().find((n) => n.target.name === name);
+  }
+
+  /** One round over every node; a node whose previous poll is still running is skipped. */
+  async pollOnce(): Promise<void> {
+    const due = [...this.states.values()].filter((s) => !s.inFlight);
+    await mapBounded(due, this.options.concurrency, (state) => this.pollNode(state));
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      void this.pollOnce().finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs);
+      });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const state of this.states.values()) state.unfollow?.();
+    this.states.clear();
+  }
+
+  private async pollNode(state: NodeState & { connection: AgentConnection; unfollow?: () => void }): Promise<void> {
+    const name = state.target.name;
+    state.inFlight = true;
+    try {
+      const snapshot = await withTimeout(state.connection.snapshot(), this.options.timeoutMs, `agent ${name} (${state.target.url})`);
+      const findings = nodeFindings(snapshot);
+      Object.assign(state, { snapshot, findings, lastSeenAt: this.now(), lastError: undefined });
+      if (!state.unfollow) this.follow(state);
+      await this.toSink(() => this.options.sink?.snapshot(name, snapshot, findings));
+    } catch (error) {
+      state.lastError = (error as Error).message;
+    } finally {
+      state.inFlight = false;
+    }
+    await this.toSink(() => this.options.sink?.seen(name, new Date(this.now()), state.lastError));
+  }
+
+  private follow(state: NodeState & { connection: AgentConnection; unfollow?: () => void }): void {
+    state.unfollow = state.connection.follow(
+      (event) => {
+        state.events.push(event);
+        if (state.events.length > RECENT_EVENTS) state.events.splice(0, state.events.length - RECENT_EVENTS);
+        void this.toSink(() => this.options.sink?.events(state.target.name, [event]));
+      },
+      (error) => {
+        state.unfollow = undefined;
+        this.log(`agent ${state.target.name}: event stream ended: ${error.message}; it is resumed at the next successful poll`);
+      },
+    );
+  }
+
+  private async toSink(write: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.log(`dashboard database: ${(error as Error).message}`);
+    }
+  }
+}

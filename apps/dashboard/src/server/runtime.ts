@@ -1,0 +1,64 @@
+import type { AgentTarget } from "./agent-target";
+import { loadConfig, type DashboardConfig } from "./config";
+import { openDatabase, type Database } from "./db/open";
+import { connectAgent } from "./fleet/agent-connection";
+import { discoverAgents } from "./fleet/kubernetes-discovery";
+import { FleetPoller } from "./fleet/poller";
+import { databaseSink } from "./store/fleet-sink";
+import { storedNodes, upsertNode } from "./store/node-store";
+import { pruneHistory } from "./store/retention";
+
+export interface Runtime {
+  config: DashboardConfig;
+  database: Database;
+  poller: FleetPoller;
+  /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
+  refreshTargets(): Promise<void>;
+}
+
+const KEY = Symbol.for("netatlas.dashboard.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+/** The one runtime of this server process (Next may load this module more than once, so it lives on globalThis). */
+export function runtime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= startRuntime(loadConfig(process.env)).catch((error) => {
+    delete holder[KEY];
+    throw error;
+  });
+  return holder[KEY];
+}
+
+export async function startRuntime(config: DashboardConfig): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const poller = new FleetPoller({
+    connect: (target) => connectAgent(target, config.agentTimeoutMs),
+    sink: databaseSink(database.db),
+    intervalMs: config.pollIntervalMs,
+    timeoutMs: config.agentTimeoutMs,
+    concurrency: config.concurrency,
+  });
+  for (const agent of config.agents) await upsertNode(database.db, agent);
+  let discovered: AgentTarget[] = [];
+  const refreshTargets = async () => {
+    if (config.kubernetes) {
+      try {
+        discovered = await discoverAgents(config.kubernetes.namespace, config.kubernetes.service, config.kubernetes.token);
+      } catch (error) {
+        console.error(`agent discovery: ${(error as Error).message}; keeping the ${discovered.length} agents found before`);
+      }
+    }
+    const stored = await storedNodes(database.db);
+    const names = new Set(stored.map((n) => n.name));
+    poller.setTargets([...stored, ...discovered.filter((d) => !names.has(d.name))]);
+  };
+  await refreshTargets();
+  poller.start();
+  const housekeeping = setInterval(() => {
+    void refreshTargets();
+    void pruneHistory(database.db, config.retentionDays).catch((error) => console.error(`retention: ${(error as Error).message}`));
+  }, 60_000);
+  housekeeping.unref();
+  console.error(`netatlas dashboard: ${database.kind} at ${database.location}; ${poller.targets().length} agent(s)`);
+  return { config, database, poller, refreshTargets };
+}
