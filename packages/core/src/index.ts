@@ -39,3 +39,7 @@ export { nodeIntent, NodeIntent, IntentRoute, vxlanMac } from "./fabric/node-int
 export { Op, orderOps, describeOp } from "./fabric/ops.js";
 export { plan, Plan } from "./fabric/plan.js";
 export * from "./fabric/owned.js";
+export * from "./model/trace.js";
+export { trace } from "./trace/trace.js";
+export { prepareFleet, FleetIndex } from "./trace/fleet-index.js";
+export { RouteTable } from "./trace/route-table.js";

@@ -1,0 +1,50 @@
+import type { Link } from "../model/link.js";
+import { cidrContains } from "../net/cidr.js";
+import type { NodeIndex } from "./node-index.js";
+import { fdbRule, routeRule } from "./rule-text.js";
+import { crossVeth } from "./veth.js";
+import { downReason, isUp, type Packet, type Position, type Walk } from "./walk.js";
+
+/** The bridge port behind which `ip` lives: a veth whose peer has that address. ARP finds it; the FDB then remembers it. */
+function portToward(node: NodeIndex, bridge: Link, ingress: Link | undefined, ip: string): { port: Link; peer: Link } | undefined {
+  for (const port of node.portsOf(bridge)) {
+    if (port === ingress || port.kind !== "veth") continue;
+    const peer = node.links.peerOf(port);
+    if (peer && node.localAddress(peer.netns, ip)?.ifname === peer.name) return { port, peer };
+  }
+  return undefined;
+}
+
+/** Other routes of the namespace that carve pieces out of the chosen route's prefix: an overlap such as docker0's /16 over the pod subnets. */
+function overlapNote(walk: Walk, bridge: Link): string {
+  const last = walk.lastRoute;
+  if (!last || last.match.route.dev !== bridge.name || last.match.route.dst.endsWith("/0")) return "";
+  const inside = last.node.snapshot.routes.filter((r) => r.netns === last.netns && r.table === "main" && r.dev !== bridge.name && r.dst !== last.match.route.dst && cidrContains(last.match.route.dst, r.dst));
+  return inside.length ? `; ${bridge.name}'s ${last.match.route.dst} overlaps ${inside.map(routeRule).join(", ")}, so addresses of that range outside those routes land on ${bridge.name}` : "";
+}
+
+/**
+ * A bridge forwards the frame to the port the destination MAC was learned on,
+ * or up to its own namespace when the next hop is the bridge's own address.
+ */
+export function bridgeForward(walk: Walk, node: NodeIndex, bridge: Link, ingress: Link | undefined, nextHop: string, packet: Packet): Position | undefined {
+  const at = { node, netns: bridge.netns };
+  if (!isUp(bridge)) return walk.end("interface-down", `${node.name}: bridge ${bridge.name} ${downReason(bridge)}`);
+  const own = node.localAddress(bridge.netns, nextHop);
+  if (own) {
+    const entry = bridge.mac ? node.fdb(bridge.netns, bridge.name, bridge.mac) : undefined;
+    walk.hop(at, "bridge", [ingress?.name, bridge.name], entry ? fdbRule(entry) : `${bridge.mac ?? "(no MAC)"} dev ${bridge.name} (the bridge's own MAC)`, `${nextHop} is ${own.ifname}'s own address: the frame goes up to ${node.netnsLabel(bridge.netns)}`, packet);
+    return { node, netns: bridge.netns, iif: bridge, packet };
+  }
+  const target = portToward(node, bridge, ingress, nextHop);
+  if (!target) {
+    walk.hop(at, "bridge", [ingress?.name, bridge.name], `(no port of ${bridge.name} leads to ${nextHop})`, `ARP for ${nextHop} on ${bridge.name} goes unanswered`, packet);
+    return walk.end("unknown-destination", `nothing on ${node.name}'s bridge ${bridge.name} has ${nextHop}: ARP goes unanswered and the packet is dropped${overlapNote(walk, bridge)}`);
+  }
+  const { port, peer } = target;
+  const entry = peer.mac ? node.fdb(bridge.netns, port.name, peer.mac) : undefined;
+  const rule = entry ? fdbRule(entry) : `(no FDB entry for ${peer.mac ?? "the MAC"} yet: ${bridge.name} floods the frame to every port)`;
+  walk.hop(at, "bridge", [ingress?.name, bridge.name, port.name], rule, `${nextHop} (${peer.mac ?? "?"}) is behind port ${port.name}`, packet);
+  if (!isUp(port)) return walk.end("interface-down", `${node.name}: bridge port ${port.name} ${downReason(port)}`);
+  return crossVeth(walk, node, port, nextHop, packet);
+}

@@ -1,0 +1,44 @@
+import { TraceDestination, TraceOptions, TraceSource, type TraceDestinationInput, type TraceHop, type TraceOptionsInput, type TracePath, type TraceResult } from "../model/trace.js";
+import type { NodeSnapshot } from "../model/snapshot.js";
+import { arrive } from "./arrive.js";
+import { FleetIndex } from "./fleet-index.js";
+import { canonicalIp } from "./node-index.js";
+import { resolveSource } from "./resolve-source.js";
+import { Walk, walkFrom, type Conntrack } from "./walk.js";
+
+/** The hops that say which interfaces of which namespace a path uses, each in its own namespace. */
+const ANCHORS = new Set<TraceHop["action"]>(["route", "deliver", "vxlan-decap"]);
+
+function interfacesUsed(path: TracePath): Set<string> {
+  return new Set(path.hops.filter((h) => ANCHORS.has(h.action)).flatMap((h) => h.interfaces.map((i) => `${h.node}/${h.netns.id}/${i}`)));
+}
+
+function differ(a: Set<string>, b: Set<string>): boolean {
+  return a.size !== b.size || [...a].some((x) => !b.has(x));
+}
+
+/**
+ * Follows a packet from `source` to `destination` through the fleet's snapshots,
+ * hop by hop as the kernels would (route lookup, veth, bridge, VXLAN, underlay,
+ * masquerade), and the reply back to where it came from. Pass a `prepareFleet`
+ * index when tracing many times over one fleet.
+ */
+export function trace(fleet: FleetIndex | readonly NodeSnapshot[], source: TraceSource, destination: TraceDestinationInput, options: TraceOptionsInput = {}): TraceResult {
+  const index = fleet instanceof FleetIndex ? fleet : new FleetIndex(fleet);
+  const dst = TraceDestination.parse(destination);
+  const opts = TraceOptions.parse(options);
+  const start = resolveSource(index, TraceSource.parse(source));
+  const base = { destination: dst, packetSize: opts.packetSize };
+  if (!start.ok) return { ...base, forward: { hops: [], verdict: { kind: start.kind, hop: null, message: start.message } }, asymmetric: false };
+  const conntrack: Conntrack = new Map();
+  const packet = { src: start.ip ?? "", dst: canonicalIp(dst.ip), protocol: dst.protocol, port: dst.port, size: opts.packetSize };
+  const forward = walkFrom(new Walk(index, opts, "forward", conntrack), { node: start.node, netns: start.netns, packet }, arrive);
+  const sentFrom = forward.path.hops[0]?.packet.src ?? packet.src;
+  const result: TraceResult = { ...base, source: { node: start.node.name, netns: start.netns, ip: sentFrom }, forward: forward.path, asymmetric: false };
+  if (forward.path.verdict.kind !== "delivered" || !forward.last.iif) return result;
+  // The reply leaves the destination's namespace for the address the request arrived from (after any NAT).
+  const { last } = forward;
+  const reply = { src: last.packet.dst, dst: last.packet.src, protocol: dst.protocol, size: opts.packetSize };
+  const reverse = walkFrom(new Walk(index, opts, "reverse", conntrack), { node: last.node, netns: last.netns, packet: reply }, arrive);
+  return { ...result, reverse: reverse.path, asymmetric: differ(interfacesUsed(forward.path), interfacesUsed(reverse.path)) };
+}
