@@ -5,8 +5,14 @@ import { ContainerInspectJson, NetworkInspectJson } from "./engine-json.js";
 
 const BRIDGE_NAME = "com.docker.network.bridge.name";
 
-function flag(options: Record<string, string>, key: string): boolean | undefined {
-  return options[key] === undefined ? undefined : options[key] === "true";
+/**
+ * A bridge network's on/off option. Docker shows only the options it was created
+ * with: an absent masquerade or ICC option on a bridge network means the bridge
+ * driver's default, which is on (and dockerd writes the MASQUERADE rule).
+ */
+function flag(options: Record<string, string>, key: string, driver: string): boolean | undefined {
+  if (options[key] !== undefined) return options[key] === "true";
+  return driver === "bridge" ? true : undefined;
 }
 
 function networkOf(raw: NetworkInspectJson): DockerNetwork {
@@ -21,8 +27,8 @@ function networkOf(raw: NetworkInspectJson): DockerNetwork {
     subnets: (raw.IPAM.Config ?? []).filter((c) => c.Subnet).map((c) => ({ subnet: c.Subnet as string, gateway: c.Gateway })),
     // dockerd names a user-defined bridge br-<first 12 of the id> unless told otherwise.
     bridge: raw.Driver === "bridge" ? (options[BRIDGE_NAME] ?? `br-${raw.Id.slice(0, 12)}`) : undefined,
-    masquerade: flag(options, "com.docker.network.bridge.enable_ip_masquerade"),
-    icc: flag(options, "com.docker.network.bridge.enable_icc"),
+    masquerade: flag(options, "com.docker.network.bridge.enable_ip_masquerade", raw.Driver),
+    icc: flag(options, "com.docker.network.bridge.enable_icc", raw.Driver),
     mtu: Number.isFinite(mtu) && mtu > 0 ? mtu : undefined,
     options,
     endpoints: Object.entries(raw.Containers ?? {}).map(([containerId, c]) => ({ containerId, name: c.Name, ipv4: c.IPv4Address?.split("/")[0], mac: c.MacAddress })),
