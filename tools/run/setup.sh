@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 # Debian packages: iproute2/nftables/CNI plugins for the real kernel state,
 # util-linux for unshare/nsenter, gcc for the benchmark's netlink-limit.c,
 # busybox-static for the lab's pod processes, iptables for the CNI bridge's masquerade.
-APT_PACKAGES=(iproute2 nftables containernetworking-plugins util-linux iptables busybox-static gcc make python3 g++ time docker.io)
+APT_PACKAGES=(iproute2 nftables containernetworking-plugins util-linux iptables busybox-static gcc make python3 g++ time docker.io chromium postgresql)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
