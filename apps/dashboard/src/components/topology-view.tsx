@@ -1,5 +1,5 @@
 "use client";
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, ReactFlowProvider, type Edge, type Node } from "@xyflow/react";
+import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useState } from "react";
 import { ELEMENT_WIDTH, elementHeight, layoutTopology } from "../client/elk-layout";
@@ -31,6 +31,8 @@ function Flow({ graph, focus, onSelect, selected }: { graph: TopologyGraph; focu
       graph.elements.map((e) => ({
         id: e.id,
         position: positions?.get(e.id) ?? { x: 0, y: 0 },
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
         data: { label: <Label element={e} /> },
         style: { width: ELEMENT_WIDTH, height: elementHeight(e.lines.length), background: COLORS[e.kind], color: "#e8edf2", border: e.id === selected || e.id === focus ? "2px solid #ffd166" : "1px solid #556", fontSize: 12, padding: 6 },
         className: `topology-${e.kind}`,
