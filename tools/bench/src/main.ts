@@ -1,11 +1,14 @@
 import { Command, CommanderError, Option } from "commander";
 import { ensureIsolated } from "./isolate.js";
 import { snapshotBenchmark } from "./snapshot-bench.js";
+import { traceBenchmark } from "./trace-bench.js";
 
 const program = new Command("netatlas-bench")
   .description("netatlas benchmarks; each prints its ratio against a baseline measured in the same run (needs root)")
   .addOption(new Option("--pods <n>", "pod namespaces on the benchmark node").default(110).argParser((v) => positive("--pods", v)))
   .addOption(new Option("--runs <n>", "measured runs per row (median)").default(5).argParser((v) => positive("--runs", v)))
+  .addOption(new Option("--trace", "benchmark trace() over a synthetic fleet instead (pure: no namespaces, no root)"))
+  .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace").default(200).argParser((v) => positive("--nodes", v)))
   .exitOverride();
 
 function positive(flag: string, value: string): number {
@@ -16,7 +19,9 @@ function positive(flag: string, value: string): number {
 
 try {
   program.parse();
-  if (await ensureIsolated()) {
+  const { trace, nodes, runs } = program.opts<{ trace?: boolean; nodes: number; runs: number }>();
+  if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
+  else if (await ensureIsolated()) {
     const opts = program.opts<{ pods: number; runs: number }>();
     const met = await snapshotBenchmark(opts);
     process.exitCode = met ? 0 : 3;
