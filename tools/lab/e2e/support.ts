@@ -14,11 +14,14 @@ export interface TestLab {
 }
 
 /** A lab with its own prefix and run directory; the caller must `removeLab` it (afterAll). */
-export async function buildLab(prefix: string, options: { nodes: number; pods: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean }): Promise<TestLab> {
+export async function buildLab(
+  prefix: string,
+  options: { nodes: number; pods: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean; dockerNodes?: number },
+): Promise<TestLab> {
   const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-lab-test-")), prefix);
   const started = Date.now();
   try {
-    const state = await up({ prefix, runDir, agentBin: defaultAgentBin, log: () => undefined, ...options });
+    const state = await up({ prefix, runDir, agentBin: defaultAgentBin, log: () => undefined, ...options, dockerNodes: options.dockerNodes ?? 0 });
     return { prefix, runDir, state, buildMs: Date.now() - started };
   } catch (error) {
     await down(prefix, runDir, () => undefined);

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { down } from "./down.js";
 import { inNode, inPod } from "./enter.js";
@@ -12,9 +13,9 @@ import { up } from "./up.js";
 
 export const USAGE_ERROR = 2;
 
-const count = (flag: string, max: number) => (value: string) => {
+const count = (flag: string, max: number, min = 1) => (value: string) => {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to ${max}`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`${flag} must be a whole number from ${min} to ${max}`);
   return n;
 };
 
@@ -33,7 +34,7 @@ const common = (command: Command) =>
     .addOption(new Option("--prefix <prefix>", "names everything this lab makes, so labs and tests can run side by side").env("NETATLAS_LAB_PREFIX").default("nalab").argParser(prefixArg))
     .addOption(new Option("--run-dir <dir>", "state, logs, tokens and agent sockets (default /run/netatlas-lab/PREFIX)").env("NETATLAS_LAB_RUN_DIR"));
 
-const runDirOf = (o: Common) => o.runDir ?? defaultRunDir(o.prefix);
+const runDirOf = (o: Common) => resolve(o.runDir ?? defaultRunDir(o.prefix));
 
 function requireState(o: Common): LabState {
   const state = loadState(runDirOf(o));
@@ -43,18 +44,19 @@ function requireState(o: Common): LabState {
 
 function upCommand(): Command {
   return common(new Command("up"))
-    .description("build a lab: an underlay, nodes with their own namespaces, CNI pods, a pod fabric and one agent per node")
+    .description("build a lab: an underlay, nodes with their own namespaces, CNI pods, a pod fabric, Docker hosts and one agent per node")
     .addOption(new Option("--nodes <n>", "number of nodes").default(3).argParser(count("--nodes", 50)))
     .addOption(new Option("--pods <n>", "pods per node").default(4).argParser(count("--pods", 200)))
+    .addOption(new Option("--docker-nodes <n>", "how many of the nodes (the last ones) also run dockerd with a Docker pod").default(0).argParser(count("--docker-nodes", 50, 0)))
     .addOption(new Option("--backend <backend>", "how pod traffic crosses nodes").choices(["vxlan", "host-gw", "none"]).default("vxlan"))
     .option("--no-agents", "build the network only, start no agents")
     .addOption(new Option("--agent-bin <file>", "the netatlas-agent entry point").default(defaultAgentBin))
     .option("--json", "print the lab's status as JSON when done")
-    .action(async (o: Common & { nodes: number; pods: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean; agentBin: string; json?: boolean }) => {
+    .action(async (o: Common & { nodes: number; pods: number; dockerNodes: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean; agentBin: string; json?: boolean }) => {
       const log = progress();
       const runDir = runDirOf(o);
       try {
-        const state = await up({ prefix: o.prefix, runDir, nodes: o.nodes, pods: o.pods, backend: o.backend, agents: o.agents, agentBin: o.agentBin, log });
+        const state = await up({ prefix: o.prefix, runDir, nodes: o.nodes, pods: o.pods, dockerNodes: o.dockerNodes, backend: o.backend, agents: o.agents, agentBin: o.agentBin, log });
         log(`lab ${o.prefix} is up`);
         process.stdout.write(o.json ? `${JSON.stringify(labStatus(state), null, 2)}\n` : formatStatus(labStatus(state)));
       } catch (error) {

@@ -1,6 +1,8 @@
 import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { run } from "@netatlas/linux";
+import { removeCgroups } from "./cgroups.js";
+import { dockerCgroupParent } from "./docker-daemon.js";
 import { isAlive, markedProcesses } from "./processes.js";
 import { loadState } from "./state.js";
 
@@ -12,7 +14,9 @@ export interface DownResult {
 /**
  * Removes a lab, whole or half-built: ends the processes it started (found in
  * its state and by the marker in their arguments, by PID), which takes each
- * node's namespaces with them, then the underlay and the run directory.
+ * node's namespaces, mounts, dockerd, containerd and containers with them, then
+ * the cgroups its dockerds made, the underlay and the run directory (with
+ * Docker's data roots).
  * Running it twice is harmless.
  */
 export async function down(prefix: string, runDir: string, log: (message: string) => void): Promise<DownResult> {
@@ -36,6 +40,8 @@ export async function down(prefix: string, runDir: string, log: (message: string
   const deadline = Date.now() + 5_000;
   while (killed.some(isAlive) && Date.now() < deadline) await sleep(20);
   if (killed.length) log(`ended ${killed.length} processes`);
+  const cgroups = await removeCgroups(dockerCgroupParent(prefix, ""));
+  if (cgroups.length) log(`could not remove these cgroups (processes still in them?): ${cgroups.join(", ")}`);
   const underlay = state?.underlay.netns ?? `${prefix}-underlay`;
   const removedUnderlay = await run(["ip", "netns", "delete", underlay]).then(
     () => true,

@@ -9,6 +9,8 @@ export interface LabOptions {
   backend: LabBackend;
   runDir: string;
   agents: boolean;
+  /** How many of the nodes, the last ones, also run dockerd. */
+  dockerNodes: number;
 }
 
 export const POD_CIDR = "10.244.0.0/16";
@@ -20,6 +22,7 @@ export interface LabNodePlan {
   name: string;
   underlayIp: string;
   intent: NodeIntent;
+  docker: boolean;
 }
 
 /** The fleet spec the lab's nodes follow: the same one netatlas reconciles against. */
@@ -32,8 +35,9 @@ export function labFleetSpec(nodes: number, backend: LabBackend): FleetSpec {
 }
 
 /** Names, underlay addresses, pod subnets and the fabric of every node, from the fleet spec. */
-export function planLab(options: Pick<LabOptions, "nodes" | "backend">): LabNodePlan[] {
+export function planLab(options: Pick<LabOptions, "nodes" | "backend" | "dockerNodes">): LabNodePlan[] {
+  if (options.dockerNodes > options.nodes) throw new Error(`--docker-nodes ${options.dockerNodes} is more than --nodes ${options.nodes}`);
   const spec = labFleetSpec(options.nodes, options.backend);
   const allocation = allocate(spec);
-  return spec.nodes.map((node) => ({ name: node.name, underlayIp: node.underlayIp, intent: nodeIntent(spec, allocation, node.name) }));
+  return spec.nodes.map((node, i) => ({ name: node.name, underlayIp: node.underlayIp, intent: nodeIntent(spec, allocation, node.name), docker: i >= options.nodes - options.dockerNodes }));
 }

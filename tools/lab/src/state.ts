@@ -13,6 +13,26 @@ export const PodState = z.object({
 });
 export type PodState = z.infer<typeof PodState>;
 
+/** A container the lab ran on a Docker node, as `docker inspect` names it. */
+export const DockerContainerState = z.object({
+  name: z.string(),
+  id: z.string(),
+  /** bridge, a user-defined network's name, or container:<name> of the pod's pause container. */
+  network: z.string(),
+});
+export type DockerContainerState = z.infer<typeof DockerContainerState>;
+
+/** dockerd inside a node: its process, its socket as the node sees it, its data root on the host. */
+export const DockerState = z.object({
+  pid: z.number().int(),
+  socket: z.string(),
+  dataRoot: z.string(),
+  log: z.string(),
+  networks: z.array(z.object({ name: z.string(), subnet: z.string(), bridge: z.string(), mtu: z.number().int() })).default([]),
+  containers: z.array(DockerContainerState).default([]),
+});
+export type DockerState = z.infer<typeof DockerState>;
+
 export const NodeState = z.object({
   name: z.string(),
   /** The `unshare` process that started the node (it waits for the node's init). */
@@ -22,6 +42,7 @@ export const NodeState = z.object({
   underlayIp: z.string(),
   podCidr: z.string(),
   docker: z.boolean().default(false),
+  dockerd: DockerState.optional(),
   agent: z.object({ pid: z.number().int(), socket: z.string(), log: z.string() }).optional(),
   pods: z.array(PodState).default([]),
 });

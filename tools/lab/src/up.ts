@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { startAgent, waitForAgent, writeTokenFile } from "./agents.js";
+import { startDockerd } from "./docker-daemon.js";
+import { setUpDockerHost } from "./docker-host.js";
 import { applyFabric } from "./fabric.js";
 import { attachNode, createUnderlay, prepareNode, startNode } from "./node.js";
 import { planLab, POD_CIDR, UNDERLAY, type LabNodePlan, type LabOptions } from "./plan-lab.js";
@@ -18,12 +20,15 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
   const nodeDir = join(state.runDir, plan.name);
   mkdirSync(nodeDir, { recursive: true });
   const started = await startNode(state.prefix, plan.name, join(nodeDir, "node.log"));
-  const node: NodeState = { name: plan.name, unsharePid: started.unsharePid, pid: started.pid, underlayIp: plan.underlayIp, podCidr: plan.intent.subnet, docker: false, pods: [] };
+  const node: NodeState = { name: plan.name, unsharePid: started.unsharePid, pid: started.pid, underlayIp: plan.underlayIp, podCidr: plan.intent.subnet, docker: plan.docker, pods: [] };
   state.nodes.push(node);
   saveState(state);
-  await prepareNode(started.pid, plan.name);
+  await prepareNode(started.pid, plan.name, state.runDir);
   await attachNode(state.underlay.netns, started.pid, plan.name, plan.underlayIp);
   log(`${plan.name}: up (pid ${started.pid}), ${plan.underlayIp} on the underlay, pod subnet ${plan.intent.subnet}`);
+  // dockerd takes a second or two to start: it does so while the CNI pods are made.
+  const dockerLaunch = { prefix: state.prefix, nodeName: plan.name, nodePid: started.pid, nodeDir };
+  const dockerd = plan.docker ? await startDockerd(dockerLaunch) : undefined;
   for (let i = 1; i <= options.pods; i++) {
     const request = { prefix: state.prefix, runDir: state.runDir, nodeName: plan.name, nodePid: started.pid, podName: `${plan.name}-pod${i}`, subnet: plan.intent.subnet, mtu: plan.intent.bridge.mtu };
     const pod = await createPod(request, (p) => {
@@ -31,6 +36,12 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
       saveState(state);
     });
     log(`${plan.name}: pod ${pod.name} ${pod.ip ?? "(no IP)"}: pause ${pod.holderPid}, httpd and client ${pod.containerPids.join(" ")}`);
+  }
+  if (dockerd) {
+    await setUpDockerHost(dockerLaunch, dockerd, log, (docker) => {
+      node.dockerd = docker;
+      saveState(state);
+    });
   }
   if (options.backend !== "none") {
     const count = await applyFabric(started.pid, plan.intent);
@@ -47,11 +58,11 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
 
 /** Builds the lab; on any failure the caller runs `down`, which removes whatever was made. */
 export async function up(options: UpOptions): Promise<LabState> {
-  const problems = preflight();
+  const problems = preflight({ docker: options.dockerNodes > 0 });
   if (problems.length) throw new Error(problems.join("\n"));
   if (loadState(options.runDir)) throw new Error(`a lab with prefix "${options.prefix}" already exists (${options.runDir}); run \`netatlas-lab down --prefix ${options.prefix}\` first`);
-  mkdirSync(options.runDir, { recursive: true, mode: 0o700 });
   const plans = planLab(options);
+  mkdirSync(options.runDir, { recursive: true, mode: 0o700 });
   const state: LabState = {
     prefix: options.prefix,
     runDir: options.runDir,
