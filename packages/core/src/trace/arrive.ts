@@ -9,7 +9,7 @@ function deliver(walk: Walk, at: Position, localDev: string | undefined, rule: s
   const iface = at.iif?.name ?? localDev;
   const pod = node.podIn(netns);
   const owner = pod ? `pod ${podKey(pod)}` : node.netnsLabel(netns);
-  const shared = at.iif === undefined ? " (sent and received in the same namespace: the pod's containers share it)" : "";
+  const shared = at.iif !== undefined ? "" : pod ? " (sent and received in the same namespace: the pod's containers share it)" : " (sent and received in the same namespace)";
   walk.hop(at, "deliver", [iface], rule, `${packet.dst} is local to ${owner}${shared}`, packet);
   const ns = node.netns(netns);
   const warning = pod && !pod.sandbox.alive ? `, but its sandbox holder is dead: its containers have lost the pod network` : ns && ns.processes.length === 0 && ns.kind !== "host" ? ", but no process lives in that namespace" : "";
