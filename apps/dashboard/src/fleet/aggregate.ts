@@ -77,6 +77,7 @@ export interface FleetPod {
   containers: { name: string; pid?: number; command?: string }[];
 }
 
+/** Every pod of the fleet, by node then namespace/name. */
 export function fleetPods(nodes: readonly NodeView[]): FleetPod[] {
   return nodes.flatMap((n) =>
     (n.snapshot?.pods ?? []).map((p) => ({
@@ -91,5 +92,5 @@ export function fleetPods(nodes: readonly NodeView[]): FleetPod[] {
       network: p.network,
       containers: p.containers,
     })),
-  );
+  ).sort((a, b) => a.node.localeCompare(b.node) || a.key.localeCompare(b.key));
 }

@@ -1,4 +1,4 @@
-import { LinkIndex, netnsLabel, podKey, type Link, type NodeSnapshot } from "@netatlas/core";
+import { joinedContainerId, LinkIndex, netnsLabel, podKey, type Link, type NodeSnapshot } from "@netatlas/core";
 
 export type TopologyKind = "host" | "netns" | "pod" | "container" | "bridge" | "vxlan";
 
@@ -49,10 +49,11 @@ export function topologyGraph(nodes: readonly { name: string; snapshot: NodeSnap
     const addrs = (netns: number) => snapshot.addresses.filter((a) => a.netns === netns && a.scope !== "host").map((a) => `${a.ifname} ${a.address}/${a.prefixLength}`);
     for (const ns of snapshot.namespaces) {
       const pod = snapshot.pods.find((p) => p.netns === ns.id);
-      const containers = snapshot.containers.filter((c) => c.netns === ns.id);
+      // The container that holds the namespace first; those that join it (`container:<id>`) after.
+      const containers = snapshot.containers.filter((c) => c.netns === ns.id).sort((a, b) => Number(!!joinedContainerId(a)) - Number(!!joinedContainerId(b)));
       const kind: TopologyKind = ns.kind === "host" ? "host" : pod ? "pod" : containers.length ? "container" : "netns";
       const label = ns.kind === "host" ? `${name} (host)` : pod ? `pod ${podKey(pod)}` : containers[0] ? `container ${containers[0].name}` : netnsLabel(ns);
-      const lines = [...(pod ? pod.containers.map((c) => `▸ ${c.name}`) : []), ...(pod && !pod.sandbox.alive ? ["sandbox holder dead"] : []), ...addrs(ns.id).slice(0, 3)];
+      const lines = [...(pod ? pod.containers.map((c) => `▸ ${c.name}`) : containers.slice(1).map((c) => `▸ ${c.name}`)), ...(pod && !pod.sandbox.alive ? ["sandbox holder dead"] : []), ...addrs(ns.id).slice(0, 3)];
       elements.push({
         id: kind === "pod" && pod ? `${name}/pod/${podKey(pod)}` : nsId(name, ns.id),
         node: name,

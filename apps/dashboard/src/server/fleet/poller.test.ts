@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
+import { labFleet } from "../../../test/lab-fleet";
+import type { AgentTarget } from "../agent-target";
+import type { AgentConnection } from "./agent-connection";
+import { mapBounded } from "./bounded";
+import { FleetPoller } from "./poller";
+
+const [snapshot] = labFleet() as [NodeSnapshot];
+const target = (name: string): AgentTarget => ({ name, url: `unix:/run/${name}.sock`, source: "config" });
+const never = new Promise<NodeSnapshot>(() => undefined);
+
+function fakeAgent(answer: () => Promise<NodeSnapshot>, events: AgentEvent[] = []): AgentConnection {
+  return {
+    snapshot: answer,
+    follow(onEvent) {
+      for (const e of events) onEvent(e);
+      return () => undefined;
+    },
+  };
+}
+
+let poller: FleetPoller | undefined;
+afterEach(() => poller?.stop());
+
+describe("fleet poller", () => {
+  it("never has more agents in flight than its concurrency", async () => {
+    let inFlight = 0;
+    let most = 0;
+    await mapBounded(Array.from({ length: 20 }, (_, i) => i), 3, async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+    });
+    expect(most).toBe(3);
+  });
+
+  it("keeps polling the others when one agent does not answer, and marks that one with a timeout", async () => {
+    poller = new FleetPoller({ connect: (t) => fakeAgent(() => (t.name === "slow" ? never : Promise.resolve(snapshot))), intervalMs: 1_000, timeoutMs: 50, concurrency: 1, log: () => undefined });
+    poller.setTargets([target("slow"), target("fast")]);
+    const started = Date.now();
+    await poller.pollOnce();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(poller.node("fast")).toMatchObject({ snapshot, lastError: undefined });
+    expect(poller.node("slow")?.snapshot).toBeUndefined();
+    expect(poller.node("slow")?.lastError).toMatch(/agent slow \(unix:\/run\/slow.sock\): no answer within 50 ms/);
+  });
+
+  it("keeps the last snapshot of an agent that stops answering, with the error", async () => {
+    let up = true;
+    poller = new FleetPoller({ connect: () => fakeAgent(() => (up ? Promise.resolve(snapshot) : Promise.reject(new Error("connect ECONNREFUSED")))), intervalMs: 1_000, timeoutMs: 100, concurrency: 2, log: () => undefined });
+    poller.setTargets([target("a")]);
+    await poller.pollOnce();
+    up = false;
+    await poller.pollOnce();
+    expect(poller.node("a")).toMatchObject({ snapshot, lastError: "connect ECONNREFUSED" });
+  });
+
+  it("computes each node's findings and writes snapshots, visits and events to its sink", async () => {
+    const written: string[] = [];
+    const event: AgentEvent = { seq: 1, at: new Date().toISOString(), node: "a", kind: "route", action: "removed", subject: "10.244.1.0/24" };
+    poller = new FleetPoller({
+      connect: () => fakeAgent(() => Promise.resolve(snapshot), [event]),
+      sink: { snapshot: async (n) => void written.push(`snapshot ${n}`), seen: async (n, _at, e) => void written.push(`seen ${n} ${e ?? "ok"}`), events: async (n, list) => void written.push(`events ${n} ${list.length}`) },
+      intervalMs: 1_000,
+      timeoutMs: 100,
+      concurrency: 2,
+    });
+    poller.setTargets([target("a")]);
+    await poller.pollOnce();
+    expect(written).toEqual(["events a 1", "snapshot a", "seen a ok"]);
+    expect(poller.node("a")?.events).toEqual([event]);
+    expect(Array.isArray(poller.node("a")?.findings)).toBe(true);
+  });
+
+  it("drops nodes that leave the target list and reconnects those whose URL changed", () => {
+    const connected: string[] = [];
+    poller = new FleetPoller({ connect: (t) => (connected.push(t.url), fakeAgent(() => never)), intervalMs: 1_000, timeoutMs: 100, concurrency: 2 });
+    poller.setTargets([target("a"), target("b")]);
+    poller.setTargets([{ ...target("a"), url: "http://10.0.0.1:9731" }]);
+    expect(poller.targets().map((t) => t.url)).toEqual(["http://10.0.0.1:9731"]);
+    expect(connected).toEqual(["unix:/run/a.sock", "unix:/run/b.sock", "http://10.0.0.1:9731"]);
+  });
+});
