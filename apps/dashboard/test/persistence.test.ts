@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentEvent, Finding, NodeSnapshot } from "@netatlas/core";
+import { adminPasswordIsSet, checkAdminPassword, setFirstAdminPassword } from "../src/server/auth/admin-password";
+import { createSession, endSession, sessionRole } from "../src/server/auth/sessions";
+import { openDatabase, type Database } from "../src/server/db/open";
+import { auditEntries, audit } from "../src/server/store/audit-store";
+import { recordEvents, storedEvents } from "../src/server/store/event-store";
+import { replaceFindings, storedFindings } from "../src/server/store/findings-store";
+import { markSeen, removeNode, storedNodes, upsertNode } from "../src/server/store/node-store";
+import { pruneHistory } from "../src/server/store/retention";
+import { recordSnapshot, snapshotAt, snapshotTimeline } from "../src/server/store/snapshot-store";
+import { labFleet } from "./lab-fleet";
+import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
+
+const migrationsDir = fileURLToPath(new URL("../drizzle", import.meta.url));
+const [base] = labFleet() as [NodeSnapshot];
+const at = (iso: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({ ...base, node: "node1", collectedAt: iso, ...over });
+const finding = (code: string, subject: string): Finding => ({ code, severity: "warning", message: `${code} on ${subject}`, hint: "fix it", subjects: [subject] });
+
+/** The same behaviour on both engines: one schema, one set of migrations. */
+function persistenceSuite(engine: string, open: () => Promise<Database>) {
+  describe(`persistence on ${engine}`, () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await open();
+    }, 60_000);
+    afterAll(async () => {
+      await database?.close();
+    });
+
+    it("applies the migrations once, and again without change", async () => {
+      const tables = await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+      expect((tables.rows as { table_name: string }[]).map((r) => r.table_name)).toEqual(["audit_log", "events", "findings", "nodes", "sessions", "settings", "snapshots"]);
+    });
+
+    it("stores a snapshot only when it changed, and finds the state at any moment", async () => {
+      const db = database.db;
+      expect(await recordSnapshot(db, at("2026-01-01T10:00:00Z"))).toEqual({ stored: true });
+      expect(await recordSnapshot(db, at("2026-01-01T10:00:05Z"))).toEqual({ stored: false });
+      const withoutRoute = at("2026-01-01T10:01:00Z", { routes: base.routes.slice(1) });
+      expect(await recordSnapshot(db, withoutRoute)).toEqual({ stored: true });
+      const timeline = await snapshotTimeline(db, "node1");
+      expect(timeline.map((t) => [t.collectedAt.toISOString(), t.lastSeenAt.toISOString()])).toEqual([
+        ["2026-01-01T10:01:00.000Z", "2026-01-01T10:01:00.000Z"],
+        ["2026-01-01T10:00:00.000Z", "2026-01-01T10:00:05.000Z"],
+      ]);
+      expect((await snapshotAt(db, "node1", new Date("2026-01-01T10:00:30Z")))?.routes).toHaveLength(base.routes.length);
+      expect((await snapshotAt(db, "node1", new Date("2026-01-01T11:00:00Z")))?.routes).toHaveLength(base.routes.length - 1);
+      expect(await snapshotAt(db, "node1", new Date("2025-12-31T00:00:00Z"))).toBeUndefined();
+    });
+
+    it("keeps nodes with their token server-side, and their last visit", async () => {
+      const db = database.db;
+      await upsertNode(db, { name: "node1", url: "unix:/run/n1.sock", token: "secret", source: "config" });
+      await upsertNode(db, { name: "node1", url: "unix:/run/n1b.sock", token: "secret2", source: "config" });
+      await upsertNode(db, { name: "edge", url: "http://10.0.0.9:9731", source: "ui" });
+      await markSeen(db, "node1", new Date(), undefined);
+      expect(await storedNodes(db)).toEqual([
+        { name: "edge", url: "http://10.0.0.9:9731", token: undefined, source: "ui" },
+        { name: "node1", url: "unix:/run/n1b.sock", token: "secret2", source: "config" },
+      ]);
+      expect(await removeNode(db, "edge")).toBe(true);
+      expect(await removeNode(db, "edge")).toBe(false);
+    });
+
+    it("replaces a node's findings, keeping when each was first seen", async () => {
+      const db = database.db;
+      await replaceFindings(db, "node1", [finding("mtu", "a"), finding("overlap", "b")], new Date("2026-01-01T10:00:00Z"));
+      await replaceFindings(db, "node1", [finding("mtu", "a")], new Date("2026-01-01T10:05:00Z"));
+      const rows = await storedFindings(db, "node1");
+      expect(rows.map((r) => [r.code, r.firstSeenAt.toISOString(), r.lastSeenAt.toISOString()])).toEqual([["mtu", "2026-01-01T10:00:00.000Z", "2026-01-01T10:05:00.000Z"]]);
+    });
+
+    it("stores events and the audit log", async () => {
+      const db = database.db;
+      const event: AgentEvent = { seq: 7, at: "2026-01-01T10:00:30Z", node: "node1", kind: "route", action: "removed", netns: 4026531840, subject: "10.244.1.0/24 via 10.244.1.0", detail: undefined };
+      await recordEvents(db, "node1", [event]);
+      expect((await storedEvents(db, "node1", { from: new Date("2026-01-01T10:00:00Z"), to: new Date("2026-01-01T10:01:00Z") })).map((e) => [e.seq, e.netns, e.subject])).toEqual([[7, 4026531840, "10.244.1.0/24 via 10.244.1.0"]]);
+      await audit(db, { actor: "admin", action: "add-node", target: "edge", detail: { url: "http://10.0.0.9:9731" } });
+      expect((await auditEntries(db)).map((e) => [e.action, e.target, e.detail])).toEqual([["add-node", "edge", { url: "http://10.0.0.9:9731" }]]);
+    });
+
+    it("sets the admin password once, and keeps sessions until they end or expire", async () => {
+      const db = database.db;
+      expect(await adminPasswordIsSet(db, undefined)).toBe(false);
+      expect(await setFirstAdminPassword(db, "first-password")).toBe(true);
+      expect(await setFirstAdminPassword(db, "second-password")).toBe(false);
+      expect(await checkAdminPassword(db, undefined, "first-password")).toBe(true);
+      expect(await checkAdminPassword(db, undefined, "second-password")).toBe(false);
+      const session = await createSession(db);
+      expect(await sessionRole(db, session.token)).toBe("admin");
+      expect(await sessionRole(db, session.token, new Date(Date.now() + 8 * 86_400_000))).toBeUndefined();
+      await endSession(db, session.token);
+      expect(await sessionRole(db, session.token)).toBeUndefined();
+    });
+
+    it("drops history older than the retention but keeps each node's current snapshot", async () => {
+      const db = database.db;
+      const pruned = await pruneHistory(db, 1, new Date("2026-01-03T00:00:00Z"));
+      expect(pruned).toEqual({ snapshots: 1, events: 1 });
+      expect((await snapshotTimeline(db, "node1")).map((t) => t.collectedAt.toISOString())).toEqual(["2026-01-01T10:01:00.000Z"]);
+    });
+  });
+}
+
+const pgliteDir = mkdtempSync(join(tmpdir(), "netatlas-pglite-"));
+afterAll(() => rmSync(pgliteDir, { recursive: true, force: true }));
+persistenceSuite("PGlite", () => openDatabase({ dataDir: pgliteDir, migrationsDir }));
+
+const unavailable = postgresUnavailable();
+if (unavailable) console.warn(`persistence on PostgreSQL skipped: ${unavailable}`);
+describe.skipIf(!!unavailable)("real PostgreSQL", () => {
+  let cluster: PostgresCluster | undefined;
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 30_000);
+  persistenceSuite("PostgreSQL 15", async () => {
+    cluster = await startPostgres();
+    return openDatabase({ databaseUrl: cluster.url, dataDir: "unused", migrationsDir });
+  });
+});
