@@ -17,7 +17,8 @@ export function createAgentRouter() {
     events: eventsProcedure,
     setMode: setModeProcedure,
     plan: planProcedure,
-    apply: applyProcedure,
+    // "apply" is a reserved word in tRPC routers (as are "call" and "then").
+    applyPlan: applyProcedure,
     reconcileStatus: reconcileStatusProcedure,
   });
 }

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAgentClient } from "@netatlas/agent-api";
 import { inNode } from "./enter.js";
-import { isAlive, spawnDetached } from "./processes.js";
+import { descendantWithComm, isAlive, spawnDetached } from "./processes.js";
 
 /** One read and one admin token for every agent of the lab, in the agent's token file format. */
 export function writeTokenFile(file: string): { read: string; admin: string } {
@@ -34,11 +34,11 @@ export interface AgentLaunch {
  * lab's run directory, which the host and the dashboard can reach. It ends
  * with the node: it lives in the node's PID namespace.
  */
-export function startAgent(launch: AgentLaunch): number {
+export function startAgent(launch: AgentLaunch, env: NodeJS.ProcessEnv = process.env): number {
   // Its own state dir: the nodes share the host's filesystem, and each keeps its own intent and journal.
   const stateDir = join(dirname(launch.socket), "state");
   const argv = [process.execPath, launch.agentBin, "serve", "--listen", `unix:${launch.socket}`, "--token-file", launch.tokenFile, "--node-name", launch.nodeName, "--state-dir", stateDir];
-  return spawnDetached(inNode(launch.nodePid, argv), launch.log);
+  return spawnDetached(inNode(launch.nodePid, argv), launch.log, env);
 }
 
 /** Waits until the agent answers `health` on its socket. */
@@ -58,4 +58,16 @@ export async function waitForAgent(agent: { socket: string; log: string; pid: nu
   }
   const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-3).join("\n");
   throw new Error(`the agent on ${socket} did not answer ${isAlive(agent.pid) ? `within ${timeoutMs} ms` : "(it exited)"} (${last instanceof Error ? last.message : String(last)}); its log ends:\n${tail}`);
+}
+
+/** The agent's own process (inside the node's PID namespace), from the nsenter that started it. */
+export function agentProcess(launcherPid: number): Promise<number> {
+  return descendantWithComm(launcherPid, "node", 2_000);
+}
+
+/** Ends a node's agent as a crash would (SIGKILL), for tests of what survives one. */
+export async function killAgent(launcherPid: number): Promise<void> {
+  process.kill(await agentProcess(launcherPid), "SIGKILL");
+  const deadline = Date.now() + 5_000;
+  while (isAlive(launcherPid) && Date.now() < deadline) await sleep(20);
 }

@@ -35,6 +35,7 @@ export class Reconciler implements ReconcilePort {
   private kept?: NodeIntent;
   private drift: Op[] = [];
   private busy = false;
+  private repairQueued = false;
 
   constructor(private readonly options: ReconcilerOptions) {}
 
@@ -83,11 +84,17 @@ export class Reconciler implements ReconcilePort {
       this.drift = [];
       return;
     }
-    if (opKey(ops) === opKey(this.drift)) return;
-    this.drift = ops;
-    this.options.log.warn({ ops: ops.map(describeOp) }, "drift from the kept intent");
-    this.publish({ kind: "drift", action: "changed", subject: `${ops.length} ops from its intent`, detail: ops.map((op) => `${describeOp(op)} (${op.reason})`).join("; ") });
-    if (this.mode === "repair") void this.repair().catch((error: Error) => this.options.log.error({ err: error }, "repair failed"));
+    if (opKey(ops) !== opKey(this.drift)) {
+      this.drift = ops;
+      this.options.log.warn({ ops: ops.map(describeOp) }, "drift from the kept intent");
+      this.publish({ kind: "drift", action: "changed", subject: `${ops.length} ops from its intent`, detail: ops.map((op) => `${describeOp(op)} (${op.reason})`).join("; ") });
+    }
+    if (this.mode === "repair" && !this.repairQueued) {
+      this.repairQueued = true;
+      void this.repair()
+        .catch((error: Error) => this.options.log.error({ err: error }, "repair failed"))
+        .finally(() => (this.repairQueued = false));
+    }
   }
 
   private repair(): Promise<void> {
@@ -122,8 +129,12 @@ export class Reconciler implements ReconcilePort {
       this.kept = intent;
       await store.write(INTENT_FILE, intent);
       await store.remove(JOURNAL_FILE);
-      const after = plan(await this.options.snapshot(), intent);
+      const afterSnapshot = await this.options.snapshot();
+      const after = plan(afterSnapshot, intent);
       log.info({ planHash: todo.hash, applied: results.filter((r) => r.status === "applied").length, failed: results.filter((r) => r.status === "failed").length, remaining: after.ops.length }, "applied a plan");
+      this.busy = false;
+      // The changes' own notices arrived while busy: judge drift on the verifying read now.
+      this.checkDrift(afterSnapshot);
       return { node: todo.node, planHash: todo.hash, results, remaining: after.ops, conflicts: todo.conflicts };
     } finally {
       this.busy = false;

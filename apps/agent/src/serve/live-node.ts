@@ -21,7 +21,8 @@ export interface LiveNodeOptions extends SnapshotNodeOptions {
  */
 export class LiveNode {
   readonly events: EventLog;
-  private current?: { snapshot: NodeSnapshot; readAt: number };
+  private current?: { snapshot: NodeSnapshot; readAt: number; index: number };
+  private readsStarted = 0;
   private inFlight?: Promise<NodeSnapshot>;
   private dirty = false;
   private debounce?: NodeJS.Timeout;
@@ -62,10 +63,15 @@ export class LiveNode {
     return this.refresh();
   }
 
-  /** A read that starts now: for decisions that must not act on a state from before a change. */
-  fresh(): Promise<NodeSnapshot> {
-    this.dirty = true;
-    return this.refresh();
+  /**
+   * A snapshot from a read that started after this call: for decisions that must
+   * not act on a state from before a change (a read already under way may have
+   * begun in the middle of one).
+   */
+  async fresh(): Promise<NodeSnapshot> {
+    const needed = this.readsStarted + 1;
+    while (!this.current || this.current.index < needed) await (this.inFlight ?? this.startRead());
+    return this.current.snapshot;
   }
 
   /** Calls `listener` with every new snapshot (after its events are published). */
@@ -89,14 +95,19 @@ export class LiveNode {
   /** One read at a time; a notice during a read causes one more read after it. */
   private refresh(): Promise<NodeSnapshot> {
     if (this.inFlight) return this.inFlight.then(() => (this.dirty ? this.refresh() : (this.current as { snapshot: NodeSnapshot }).snapshot));
+    return this.startRead();
+  }
+
+  private startRead(): Promise<NodeSnapshot> {
     this.dirty = false;
+    const index = ++this.readsStarted;
     const started = performance.now();
     this.inFlight = snapshotNode({ ...this.options, nodeName: this.nodeName, info: this.info })
       .then((snapshot) => {
         this.metrics.snapshotDuration.observe((performance.now() - started) / 1000);
         this.metrics.namespaces.set(snapshot.namespaces.length);
         this.publishChanges(snapshot);
-        this.current = { snapshot, readAt: Date.now() };
+        this.current = { snapshot, readAt: Date.now(), index };
         for (const listener of this.listeners) listener(snapshot);
         return snapshot;
       })
