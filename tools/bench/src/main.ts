@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { ensureIsolated } from "./isolate.js";
+import { serveBenchmark } from "./serve-bench.js";
 import { snapshotBenchmark } from "./snapshot-bench.js";
 import { traceBenchmark } from "./trace-bench.js";
 
@@ -9,6 +10,8 @@ const program = new Command("netatlas-bench")
   .addOption(new Option("--runs <n>", "measured runs per row (median)").default(5).argParser((v) => positive("--runs", v)))
   .addOption(new Option("--trace", "benchmark trace() over a synthetic fleet instead (pure: no namespaces, no root)"))
   .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace").default(200).argParser((v) => positive("--nodes", v)))
+  .addOption(new Option("--serve", "benchmark a running agent instead: a warm snapshot request over HTTP against a cold full read, and event latency against ip monitor"))
+  .addOption(new Option("--changes <n>", "route changes timed by --serve's event latency (median)").default(20).argParser((v) => positive("--changes", v)))
   .exitOverride();
 
 function positive(flag: string, value: string): number {
@@ -19,9 +22,11 @@ function positive(flag: string, value: string): number {
 
 try {
   program.parse();
-  const { trace, nodes, runs } = program.opts<{ trace?: boolean; nodes: number; runs: number }>();
+  const { trace, nodes, runs, serve, pods, changes } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number }>();
   if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
-  else if (await ensureIsolated()) {
+  else if (serve) {
+    if (await ensureIsolated()) await serveBenchmark({ pods, runs, changes });
+  } else if (await ensureIsolated()) {
     const opts = program.opts<{ pods: number; runs: number }>();
     const met = await snapshotBenchmark(opts);
     process.exitCode = met ? 0 : 3;

@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eventLatencyRows } from "./event-latency.js";
+import { formatRatios } from "./measure.js";
+import { createPodNode, destroyPodNode } from "./pod-node.js";
+import { startServingAgent } from "./serving-agent.js";
+import { warmSnapshotRows } from "./warm-snapshot.js";
+
+/**
+ * Issue 5's benchmarks of a running agent (`netatlas-agent serve`) on a node
+ * with `pods` pod namespaces: a warm snapshot request against a cold full read,
+ * and event latency against `ip monitor`, each baseline measured in the same run.
+ */
+export async function serveBenchmark(options: { pods: number; runs: number; changes: number }): Promise<void> {
+  const prefix = `nabench${process.pid}`;
+  const work = await mkdtemp(join(tmpdir(), "netatlas-bench-"));
+  const started = performance.now();
+  const node = await createPodNode(prefix, options.pods);
+  console.log(`built ${options.pods + 1} namespaces (${options.pods} pods on a bridge) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  try {
+    const agent = await startServingAgent(node.node, work);
+    try {
+      const snapshotRows = await warmSnapshotRows(agent, node.node, options.runs);
+      console.log(formatRatios(`\nsnapshot of a node with ${options.pods} pod namespaces, ${options.runs} runs each, median`, snapshotRows));
+      const eventRows = await eventLatencyRows(agent, node.pods[0] as string, options.changes);
+      console.log(formatRatios(`\nevent latency: ip route add in a pod namespace -> the change seen`, eventRows));
+    } finally {
+      await agent.stop();
+    }
+  } finally {
+    await destroyPodNode(node);
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
+import { agentBin } from "./paths.js";
+
+export interface ServingAgent {
+  client: AgentClient;
+  stop(): Promise<void>;
+}
+
+/** argv that runs `argv` in a named namespace's network only (nsenter execs it: no extra process, no mount changes). */
+export const inNetns = (netns: string, argv: readonly string[]) => ["nsenter", `--net=/run/netns/${netns}`, "--", ...argv];
+
+/**
+ * `netatlas-agent serve` in the benchmark node's namespace, where its pods' veths
+ * give their namespaces an id, so its `ip monitor all-nsid` hears their changes;
+ * served on a unix socket in `work`. The periodic resync is pushed out of the way:
+ * events must come from the monitor.
+ */
+export async function startServingAgent(netns: string, work: string, timeoutMs = 30_000): Promise<ServingAgent> {
+  const token = randomBytes(24).toString("hex");
+  const tokenFile = join(work, "tokens");
+  await writeFile(tokenFile, `read ${token}\n`, { mode: 0o600 });
+  const url = `unix:${join(work, "agent.sock")}`;
+  const argv = inNetns(netns, [process.execPath, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", "600000"]);
+  const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], shell: false });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    child.kill("SIGTERM");
+    for (let i = 0; i < 50 && child.exitCode === null; i++) await sleep(20);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  const client = createAgentClient({ url, token, timeoutMs: 30_000 });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await client.health.query();
+      return { client, stop };
+    } catch (error) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`netatlas-agent serve in ${netns} did not answer on ${url} (${child.exitCode !== null ? `it exited with ${child.exitCode}` : `${timeoutMs} ms`}): ${(error as Error).message}; stderr: ${stderr.trim()}`);
+      }
+      await sleep(100);
+    }
+  }
+}
