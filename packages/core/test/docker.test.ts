@@ -27,3 +27,21 @@ describe("dockerFromEngine networks", () => {
     expect(net).toMatchObject({ bridge: undefined, masquerade: undefined, icc: undefined });
   });
 });
+
+describe("dockerFromEngine containers", () => {
+  const netns = { id: 4026532256, kind: "docker" as const, names: ["ee13d7fe4a6c"], paths: ["/var/run/docker/netns/ee13d7fe4a6c"], processes: [] };
+  const container = (sandboxKey: string) => ({
+    Id: "880913d34aca",
+    Name: "/pause",
+    State: { Status: "running", Pid: 218 },
+    HostConfig: { NetworkMode: "labnet" },
+    NetworkSettings: { SandboxKey: sandboxKey, Networks: { labnet: { IPAddress: "172.30.0.2" } } },
+  });
+
+  it("finds a container's namespace by its sandbox file when its PID is not among the agent's, under either spelling of /run", () => {
+    for (const key of ["/var/run/docker/netns/ee13d7fe4a6c", "/run/docker/netns/ee13d7fe4a6c"]) {
+      expect(dockerFromEngine([container(key)], [], [netns]).containers[0]?.netns).toBe(netns.id);
+    }
+    expect(dockerFromEngine([container("/run/docker/netns/other")], [], [netns]).containers[0]?.netns).toBeUndefined();
+  });
+});

@@ -35,11 +35,15 @@ function networkOf(raw: NetworkInspectJson): DockerNetwork {
   };
 }
 
+/** /var/run is a link to /run: dockerd names its netns files with the spelling of its --exec-root, the agent with its own. */
+const runPath = (path: string) => path.replace(/^\/var\/run\//, "/run/");
+
 function containerOf(raw: ContainerInspectJson, namespaces: readonly Netns[]): Container {
   const pid = raw.State.Pid ?? 0;
-  const sandbox = raw.NetworkSettings.SandboxKey;
-  // A running container's PID names its namespace; `container:` joiners have no sandbox of their own.
-  const ns = namespaces.find((n) => (pid > 0 && n.processes.some((p) => p.pid === pid)) || (sandbox && n.paths.includes(sandbox)));
+  const sandbox = raw.NetworkSettings.SandboxKey ? runPath(raw.NetworkSettings.SandboxKey) : undefined;
+  // A running container's PID names its namespace (when the agent sees dockerd's PIDs); else its sandbox
+  // file does. `container:` joiners have no sandbox of their own.
+  const ns = namespaces.find((n) => (pid > 0 && n.processes.some((p) => p.pid === pid)) || (sandbox && n.paths.some((p) => runPath(p) === sandbox)));
   const ports = Object.entries(raw.NetworkSettings.Ports ?? {}).flatMap(([spec, bindings]) => {
     const [port, protocol] = spec.split("/");
     return (bindings ?? []).map((b) => ({ hostIp: b.HostIp || undefined, hostPort: Number(b.HostPort), containerPort: Number(port), protocol: protocol ?? "tcp" }));
