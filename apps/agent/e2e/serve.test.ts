@@ -51,6 +51,9 @@ describe("netatlas-agent serve", () => {
 
   it("serves the node's snapshot, one namespace of it, and its findings", async () => {
     const snapshot = await client.snapshot.query();
+    // The serving agent adds memory pressure (systeminformation) to the host facts.
+    expect(snapshot.info.memoryAvailableBytes).toBeGreaterThan(0);
+    expect(snapshot.info.memoryAvailableBytes).toBeLessThanOrEqual(snapshot.info.memoryBytes);
     expect(snapshot.node).toBe("node-a");
     for (const pod of cni.pods) expect(snapshot.namespaces.some((n) => n.names.includes(pod))).toBe(true);
     const one = await client.snapshot.query({ netns: cni.pods[0] });

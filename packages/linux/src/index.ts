@@ -9,3 +9,4 @@ export { readCniCache, DEFAULT_CNI_CACHE_DIR } from "./cni-cache.js";
 export { readDockerEngine, DEFAULT_DOCKER_SOCKET, type DockerEngineRead } from "./docker-engine.js";
 export { renderOp, type Step } from "./fabric/render-op.js";
 export { applyOps, type OpResult, type ApplyOpsOptions } from "./fabric/apply-ops.js";
+export { readMemoryPressure } from "./node-memory.js";

@@ -1,6 +1,6 @@
 import { diffSnapshots, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { EventLog } from "@netatlas/agent-api";
-import { readNodeInfo, snapshotNode, type SnapshotNodeOptions } from "@netatlas/linux";
+import { readMemoryPressure, readNodeInfo, snapshotNode, type SnapshotNodeOptions } from "@netatlas/linux";
 import type { Logger } from "pino";
 import { IpMonitor } from "./ip-monitor.js";
 import type { AgentMetrics } from "./metrics.js";
@@ -42,10 +42,10 @@ export class LiveNode {
   }
 
   async start(): Promise<NodeSnapshot> {
-    this.info = await readNodeInfo();
+    await this.readInfo();
     const first = await this.refresh();
     this.monitor.start();
-    this.resync = setInterval(() => void this.refresh().catch(() => undefined), this.options.resyncMs);
+    this.resync = setInterval(() => void this.readInfo().then(() => this.refresh()).catch(() => undefined), this.options.resyncMs);
     this.resync.unref();
     return first;
   }
@@ -54,6 +54,12 @@ export class LiveNode {
     this.monitor.stop();
     clearInterval(this.resync);
     clearTimeout(this.debounce);
+  }
+
+  /** Host facts, with the memory pressure a long-running agent should show (re-read at every resync). */
+  private async readInfo(): Promise<void> {
+    const [info, memory] = await Promise.all([readNodeInfo(), readMemoryPressure().catch(() => undefined)]);
+    this.info = { ...info, ...memory };
   }
 
   /** A snapshot no older than the bound (and the caller's own, if stricter). */
