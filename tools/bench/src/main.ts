@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { applyBenchmark } from "./apply-bench.js";
 import { ensureIsolated } from "./isolate.js";
 import { serveBenchmark } from "./serve-bench.js";
 import { snapshotBenchmark } from "./snapshot-bench.js";
@@ -12,6 +13,8 @@ const program = new Command("netatlas-bench")
   .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace").default(200).argParser((v) => positive("--nodes", v)))
   .addOption(new Option("--serve", "benchmark a running agent instead: a warm snapshot request over HTTP against a cold full read, and event latency against ip monitor"))
   .addOption(new Option("--changes <n>", "route changes timed by --serve's event latency (median)").default(20).argParser((v) => positive("--changes", v)))
+  .addOption(new Option("--apply", "benchmark applying a plan's routes in a namespace against one ip -batch of them"))
+  .addOption(new Option("--routes <n>", "routes applied by --apply").default(1000).argParser((v) => positive("--routes", v)))
   .exitOverride();
 
 function positive(flag: string, value: string): number {
@@ -22,8 +25,10 @@ function positive(flag: string, value: string): number {
 
 try {
   program.parse();
-  const { trace, nodes, runs, serve, pods, changes } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number }>();
-  if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
+  const { trace, nodes, runs, serve, pods, changes, apply, routes } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number }>();
+  if (apply) {
+    if (await ensureIsolated()) process.exitCode = (await applyBenchmark({ routes, runs })) ? 0 : 3;
+  } else if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
   else if (serve) {
     if (await ensureIsolated()) await serveBenchmark({ pods, runs, changes });
   } else if (await ensureIsolated()) {
