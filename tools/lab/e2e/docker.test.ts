@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
 import { createAgentClient } from "@netatlas/agent-api";
-import { run } from "@netatlas/linux";
+import { readDockerEngine, run } from "@netatlas/linux";
 import { uniquePrefix } from "@netatlas/linux/testing";
 import { DOCKER0, dockerCgroupParent, dockerIn, inNode, LAB_DOCKER_NETWORK, labStatus, NODE_DOCKER_SOCKET, readTokens, type NodeState } from "../src/index.js";
 import { buildLab, leftovers, removeLab, type TestLab } from "./support.js";
@@ -52,7 +52,7 @@ describe("a lab with a Docker node: dockerd in the node's namespaces, a Docker p
   /** A process's network namespace inode, read in the node, whose PID namespace Docker's PIDs belong to. */
   const netnsOfPid = async (pid: number) => Number((await run(inNode(node.pid, ["stat", "-L", "-c", "%i", `/proc/${pid}/ns/net`]))).stdout.trim());
 
-  it("makes only the last node a Docker host, records dockerd, its socket and containers, and shows them in status", () => {
+  it("makes only the last node a Docker host, records dockerd, its socket and containers, and shows them in status", async () => {
     expect(lab.state.nodes.map((n) => [n.name, n.docker])).toEqual([
       ["node1", false],
       ["node2", true],
@@ -60,7 +60,10 @@ describe("a lab with a Docker node: dockerd in the node's namespaces, a Docker p
     expect(node.dockerd).toMatchObject({ socket: NODE_DOCKER_SOCKET, networks: [LAB_DOCKER_NETWORK] });
     expect(containerNames().sort()).toEqual(["node2-client", "node2-pause", "node2-solo", "node2-web"]);
     const status = labStatus(lab.state).nodes.find((n) => n.name === "node2");
-    expect(status?.docker).toMatchObject({ alive: true, socket: NODE_DOCKER_SOCKET, hostSocket: `/proc/${node.pid}/root/var/run/docker.sock` });
+    expect(status?.docker).toMatchObject({ alive: true, socket: NODE_DOCKER_SOCKET, hostSocket: `/proc/${node.pid}/root/run/docker.sock` });
+    // The host reaches the node's dockerd through the node's root.
+    const engine = await readDockerEngine(status?.docker?.hostSocket);
+    expect(engine?.containers).toHaveLength(containerNames().length);
   });
 
   it("reports the containers as docker inspect shows them: names, IPs, network modes and the namespace each runs in", async () => {

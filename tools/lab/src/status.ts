@@ -32,7 +32,9 @@ function dockerStatus(n: NodeState): LabStatus["nodes"][number]["docker"] {
   const d = n.dockerd;
   if (!d) return undefined;
   const { pid, socket, dataRoot, networks, containers } = d;
-  return { pid, alive: isAlive(pid), socket, hostSocket: `/proc/${n.pid ?? 0}/root${socket}`, dataRoot, networks, containers };
+  // /var/run is an absolute link to /run, which a walk through /proc/PID/root would resolve in the host's root.
+  const hostSocket = `/proc/${n.pid ?? 0}/root${socket.replace(/^\/var\/run\//, "/run/")}`;
+  return { pid, alive: isAlive(pid), socket, hostSocket, dataRoot, networks, containers };
 }
 
 /** What exists now: the recorded lab, with each process checked. */
