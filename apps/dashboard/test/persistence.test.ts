@@ -34,8 +34,8 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
     });
 
     it("applies the migrations once, and again without change", async () => {
-      const tables = await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
-      expect((tables.rows as { table_name: string }[]).map((r) => r.table_name)).toEqual(["audit_log", "events", "findings", "nodes", "sessions", "settings", "snapshots"]);
+      const tables = (await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)) as unknown as { rows: { table_name: string }[] };
+      expect(tables.rows.map((r) => r.table_name)).toEqual(["audit_log", "events", "findings", "nodes", "sessions", "settings", "snapshots"]);
     });
 
     it("stores a snapshot only when it changed, and finds the state at any moment", async () => {

@@ -1,0 +1,136 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { uniquePrefix } from "@netatlas/linux/testing";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildIfStale, startDashboard, type DashboardServer } from "./dashboard-server";
+import { labDown, labFault, labUp, type Lab } from "./lab-cli";
+
+const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
+const PASSWORD = "e2e-admin-password";
+const STEP_MS = 60_000;
+
+/**
+ * The production build in real Chromium against a real lab: two nodes with
+ * their agents on unix sockets, node2 running dockerd. Everything it makes
+ * (lab, server, data dir, browser) is removed in afterAll, also on failure.
+ */
+describe("dashboard against a lab", () => {
+  let lab: Lab | undefined;
+  let server: DashboardServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-data-"));
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const [, up] = await Promise.all([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 1 }).then((l) => (lab = l))]);
+    server = await startDashboard({
+      NETATLAS_AGENTS: JSON.stringify(up.agents.map((a) => ({ name: a.name, url: a.url, token: up.tokens.read }))),
+      NETATLAS_DATA_DIR: dataDir,
+      NETATLAS_ADMIN_PASSWORD: PASSWORD,
+      NETATLAS_POLL_INTERVAL_MS: "1000",
+    });
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await labDown(lab);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 180_000);
+
+  it("sends a visitor to sign-in, rejects a wrong password next to the field, and signs in", async () => {
+    await page.goto(`${server!.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.fill("input[name=password]", "not-the-password");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.locator(".field-error").textContent()).toBe("wrong password");
+    await shot("sign-in-error");
+    await page.fill("input[name=password]", PASSWORD);
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${server!.url}/`);
+    const cookie = (await page.context().cookies()).find((c) => c.name === "netatlas_session");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+  }, STEP_MS);
+
+  it("shows every node of the lab as up with its pods and Docker networks", async () => {
+    await page.locator("tr[data-node=node2] >> text=labnet").waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator("tr[data-node] td:nth-child(2)").allTextContents(), { timeout: 20_000 }).toEqual(["up", "up"]);
+    expect(await page.locator("tr[data-node=node1] td:nth-child(3)").textContent()).toBe("2");
+    await shot("fleet");
+  }, STEP_MS);
+
+  it("opens a node with its namespaces, links explained and netatlas's routes", async () => {
+    await page.click("tr[data-node=node1] >> text=node1");
+    await page.waitForURL(/\/nodes\/node1$/);
+    await page.getByRole("heading", { name: "Links" }).waitFor();
+    await expect.poll(() => page.locator("text=/its peer is interface \\d+ \\(veth/").count()).toBeGreaterThan(0);
+    expect(await page.locator("td.ours", { hasText: "proto 157" }).count()).toBeGreaterThan(0);
+    expect(await page.locator("text=pod default/node1-pod1").count()).toBeGreaterThan(0);
+    await shot("node");
+  }, STEP_MS);
+
+  it("finds a pod in the topology and shows its details", async () => {
+    await page.goto(`${server!.url}/topology?node=node1`);
+    await page.locator(".react-flow__node").first().waitFor({ timeout: 30_000 });
+    await page.fill("input[aria-label=Find]", "node1-pod2");
+    await page.click("text=Focus");
+    await page.getByTestId("details").getByRole("heading", { name: "pod default/node1-pod2" }).waitFor();
+    await page.locator(".react-flow__node", { hasText: "bridge cni0" }).click();
+    await page.getByTestId("details").getByRole("heading", { name: "bridge cni0" }).waitFor();
+    await shot("topology");
+    await page.goto(`${server!.url}/topology`);
+    await page.locator(".react-flow__edge").first().waitFor({ timeout: 30_000 });
+    await shot("topology-fleet");
+  }, STEP_MS);
+
+  it("opens a Docker network joined to its kernel bridge and containers", async () => {
+    await page.goto(`${server!.url}/docker?node=node2`);
+    const labnet = page.locator("[data-network=labnet]");
+    await labnet.waitFor({ timeout: 30_000 });
+    expect(await labnet.textContent()).toMatch(/bridge labnet0 UP/);
+    expect(await labnet.textContent()).toContain("node2-pause");
+    await shot("docker");
+    await page.goto(`${server!.url}/pods`);
+    await page.locator("text=default/node2-pod1").waitFor();
+    await shot("pods");
+  }, STEP_MS);
+
+  it("refuses a bad agent URL next to its field, and stores nothing", async () => {
+    await page.goto(`${server!.url}/`);
+    await page.click("text=Add a node");
+    await page.fill("input[name=url]", "ftp://10.0.0.1");
+    await page.getByRole("button", { name: "Add node" }).click();
+    await expect.poll(() => page.locator("input[name=url] ~ .field-error").textContent()).toContain("only http://, https:// and unix: agents are supported");
+    expect(await page.locator("tr[data-node]").count()).toBe(2);
+    await shot("add-node-error");
+  }, STEP_MS);
+
+  it("shows the finding after a pod's pause holder is killed, with what to do", async () => {
+    await labFault(lab!, "kill-pause", "node1/node1-pod1");
+    await page.goto(`${server!.url}/findings`);
+    await page.locator("tr[data-code=pod-sandbox-dead]").waitFor({ timeout: 30_000 });
+    expect(await page.locator("tr[data-code=pod-sandbox-dead]").textContent()).toContain("node1-pod1");
+    await shot("findings");
+    await page.goto(`${server!.url}/pods?node=node1`);
+    await page.locator("td.status-down", { hasText: "dead" }).waitFor({ timeout: 15_000 });
+  }, STEP_MS);
+
+  it("shows on the history page what changed on the node", async () => {
+    const now = new Date(Date.now() + 60_000);
+    const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    await page.goto(`${server!.url}/history?node=node1`);
+    await page.getByRole("heading", { name: "Stored states" }).waitFor();
+    await page.locator("button", { hasText: "use as from" }).last().click();
+    await page.fill("input[name=to]", local(now));
+    await page.click("text=Compare");
+    await page.locator("text=pod default/node1-pod1").first().waitFor({ timeout: 15_000 });
+    await shot("history");
+  }, STEP_MS);
+});

@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+// The lab through its CLI (apps do not import tools): the same commands a person types.
+const LAB = fileURLToPath(new URL("../../../tools/lab/bin/netatlas-lab.js", import.meta.url));
+
+export interface Lab {
+  prefix: string;
+  runDir: string;
+  agents: { name: string; url: string }[];
+  tokens: { read: string; admin: string };
+}
+
+const lab = (args: string[], timeoutMs: number) => run(process.execPath, [LAB, ...args], { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 16 << 20 });
+
+export async function labUp(prefix: string, options: { nodes: number; pods: number; dockerNodes: number }): Promise<Lab> {
+  const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-dash-e2e-")), prefix);
+  const common = ["--prefix", prefix, "--run-dir", runDir];
+  try {
+    const { stdout } = await lab(["up", ...common, "--nodes", String(options.nodes), "--pods", String(options.pods), "--docker-nodes", String(options.dockerNodes), "--json"], 300_000);
+    const status = JSON.parse(stdout.slice(stdout.indexOf("{"))) as { nodes: { name: string; agent?: { url: string } }[] };
+    const text = readFileSync(join(runDir, "tokens"), "utf8");
+    const token = (scope: string) => new RegExp(`^${scope} (\\S+)$`, "m").exec(text)?.[1] ?? "";
+    return { prefix, runDir, agents: status.nodes.flatMap((n) => (n.agent ? [{ name: n.name, url: n.agent.url }] : [])), tokens: { read: token("read"), admin: token("admin") } };
+  } catch (error) {
+    await labDown({ prefix, runDir });
+    throw error;
+  }
+}
+
+export async function labDown(l: Pick<Lab, "prefix" | "runDir"> | undefined): Promise<void> {
+  if (l) await lab(["down", "--prefix", l.prefix, "--run-dir", l.runDir], 120_000);
+}
+
+export async function labFault(l: Lab, kind: string, target: string): Promise<void> {
+  await lab(["fault", kind, "--prefix", l.prefix, "--run-dir", l.runDir, "--target", target], 60_000);
+}
