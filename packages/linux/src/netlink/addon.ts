@@ -18,7 +18,8 @@ export interface NetlinkAddon {
 }
 
 // src/netlink/ and dist/netlink/ both sit two levels below the package root, beside native/.
-const ADDON_PATH = fileURLToPath(new URL("../../native/build/Release/netatlas_netlink.node", import.meta.url));
+// A bundled program (the agent's bin) is elsewhere and says where the addon is.
+const ADDON_PATH = process.env.NETATLAS_NETLINK_ADDON || fileURLToPath(new URL("../../native/build/Release/netatlas_netlink.node", import.meta.url));
 
 let loaded: { addon?: NetlinkAddon; problem?: string } | undefined;
 
