@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { eventLatencyRows } from "./event-latency.js";
 import { formatRatios } from "./measure.js";
 import { createPodNode, destroyPodNode } from "./pod-node.js";
-import { startServingAgent } from "./serving-agent.js";
+import { startServingAgent, waitUntilQuiet } from "./serving-agent.js";
 import { warmSnapshotRows } from "./warm-snapshot.js";
 
 /**
@@ -21,6 +21,9 @@ export async function serveBenchmark(options: { pods: number; runs: number; chan
   try {
     const agent = await startServingAgent(node.node, work);
     try {
+      const settling = performance.now();
+      const events = await waitUntilQuiet(agent);
+      console.log(`the node settled (${events} events, then 2 s without one) in ${((performance.now() - settling) / 1000).toFixed(1)} s`);
       const snapshotRows = await warmSnapshotRows(agent, node.node, options.runs);
       console.log(formatRatios(`\nsnapshot of a node with ${options.pods} pod namespaces, ${options.runs} runs each, median`, snapshotRows));
       const eventRows = await eventLatencyRows(agent, node.pods[0] as string, options.changes);

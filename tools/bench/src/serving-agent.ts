@@ -11,21 +11,48 @@ export interface ServingAgent {
   stop(): Promise<void>;
 }
 
+/**
+ * Waits until the agent has sent no event for `quietMs`: a node just built still
+ * changes for a while (IPv6 autoconfiguration and neighbour discovery on every
+ * new veth), and each change makes the agent read the node again.
+ */
+export async function waitUntilQuiet(agent: ServingAgent, quietMs = 2_000, timeoutMs = 60_000): Promise<number> {
+  const start = performance.now();
+  let last = start;
+  let events = 0;
+  const sub = agent.client.events.subscribe(undefined, {
+    onData: () => {
+      last = performance.now();
+      events++;
+    },
+  });
+  try {
+    while (performance.now() - last < quietMs) {
+      if (performance.now() - start > timeoutMs) throw new Error(`the benchmark node did not settle: the agent still sent events after ${timeoutMs} ms (${events} in all)`);
+      await sleep(100);
+    }
+    return events;
+  } finally {
+    sub.unsubscribe();
+  }
+}
+
 /** argv that runs `argv` in a named namespace's network only (nsenter execs it: no extra process, no mount changes). */
 export const inNetns = (netns: string, argv: readonly string[]) => ["nsenter", `--net=/run/netns/${netns}`, "--", ...argv];
 
 /**
  * `netatlas-agent serve` in the benchmark node's namespace, where its pods' veths
  * give their namespaces an id, so its `ip monitor all-nsid` hears their changes;
- * served on a unix socket in `work`. The periodic resync is pushed out of the way:
- * events must come from the monitor.
+ * served on a unix socket in `work`. The periodic resync and the age bound are
+ * pushed out of the way: events must come from the monitor, and a warm request
+ * is answered from the live state unless something changed.
  */
 export async function startServingAgent(netns: string, work: string, timeoutMs = 30_000): Promise<ServingAgent> {
   const token = randomBytes(24).toString("hex");
   const tokenFile = join(work, "tokens");
   await writeFile(tokenFile, `read ${token}\n`, { mode: 0o600 });
   const url = `unix:${join(work, "agent.sock")}`;
-  const argv = inNetns(netns, [process.execPath, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", "600000"]);
+  const argv = inNetns(netns, [process.execPath, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", "600000", "--max-age-ms", "600000"]);
   const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], shell: false });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
