@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { uniquePrefix } from "@netatlas/linux/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, startDashboard, type DashboardServer } from "./dashboard-server";
 import { labDown, labFault, labUp, type Lab } from "./lab-cli";
 
@@ -37,6 +37,10 @@ describe("dashboard against a lab", () => {
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   }, 900_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === "fail" && browser) await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+  });
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);

@@ -6,8 +6,9 @@ import { api, fieldErrors } from "../../client/api";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
 
+/** The value of a datetime-local input (whole seconds, rounded up so that the moment is inside the stored state). */
 const local = (iso: string) => {
-  const d = new Date(iso);
+  const d = new Date(Math.ceil(Date.parse(iso) / 1000) * 1000);
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 };
 

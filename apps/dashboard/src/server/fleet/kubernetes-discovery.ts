@@ -20,7 +20,7 @@ const Endpoints = z.object({
 export function targetsFromEndpoints(json: unknown, token: string | undefined): AgentTarget[] {
   const endpoints = Endpoints.parse(json);
   return endpoints.subsets.flatMap((subset) => {
-    const port = subset.ports.find((p) => p.name === "http" || p.name === "trpc")?.port ?? subset.ports[0]?.port;
+    const port = subset.ports.find((p) => p.name === "api" || p.name === "http")?.port ?? subset.ports[0]?.port;
     if (!port) return [];
     return subset.addresses.map((a) => ({
       name: (a.nodeName ?? a.targetRef?.name ?? a.ip).replace(/[^A-Za-z0-9._-]/g, "-"),

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Starts the built dashboard (`next start`) with its agents given on the command line:
+//   netatlas-dashboard --agent unix:/run/lab/node1/agent.sock --token-file /run/lab/tokens --port 3000
+// Every option has an environment twin (see README); the options win.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const usage = "usage: netatlas-dashboard [--agent URL]... [--agents-file FILE] [--token-file FILE] [--data-dir DIR] [--host 127.0.0.1] [--port 3000]";
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      agent: { type: "string", multiple: true, default: [] },
+      "agents-file": { type: "string" },
+      "token-file": { type: "string" },
+      "data-dir": { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "3000" },
+      help: { type: "boolean", default: false },
+    },
+  }));
+} catch (error) {
+  console.error(`netatlas-dashboard: ${error.message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) {
+  console.error(`netatlas-dashboard: --port "${values.port}" is not a TCP port (1-65535)`);
+  process.exit(2);
+}
+
+/** The read token from an agent token file ("read TOKEN" / "admin TOKEN" lines). */
+function readToken(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    console.error(`netatlas-dashboard: --token-file: cannot read ${file}: ${error.message}`);
+    process.exit(2);
+  }
+  const token = /^read (\S+)$/m.exec(text)?.[1];
+  if (!token) {
+    console.error(`netatlas-dashboard: --token-file ${file} has no "read TOKEN" line`);
+    process.exit(2);
+  }
+  return token;
+}
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const token = values["token-file"] ? readToken(values["token-file"]) : undefined;
+if (values.agent.length) env.NETATLAS_AGENTS = JSON.stringify(values.agent.map((url) => (token ? { url, token } : { url })));
+if (values["agents-file"]) env.NETATLAS_AGENTS_FILE = values["agents-file"];
+if (values["data-dir"]) env.NETATLAS_DATA_DIR = values["data-dir"];
+
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const child = spawn(process.execPath, [next, "start", "-H", values.host, "-p", values.port], { cwd: appDir, env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

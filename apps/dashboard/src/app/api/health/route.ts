@@ -1,0 +1,13 @@
+import { runtime } from "../../../server/runtime";
+
+export const dynamic = "force-dynamic";
+
+/** Readiness for probes: the database is open and the poller runs. */
+export async function GET() {
+  try {
+    const rt = await runtime();
+    return Response.json({ status: "ok", database: rt.database.kind, agents: rt.poller.targets().length });
+  } catch (error) {
+    return Response.json({ status: "error", message: (error as Error).message }, { status: 503 });
+  }
+}
