@@ -40,6 +40,19 @@ describe("veth pairing across namespaces", () => {
     expect(peer(1, 5)).toEqual({ netns: 10, ifindex: 2 });
   });
 
+  it("pairs look-alike nodes' veths by linkNetns where ifindexes and netnsids alone cannot tell them apart", () => {
+    const veth = (netns: number, ifindex: number, linkIndex: number, linkNetns?: number): Link => ({ netns, ifindex, linkIndex, linkNetnsid: 0, linkNetns, name: `v${netns}-${ifindex}`, kind: "veth", mtu: 1500, state: "UP", flags: [] });
+    // Nodes 100 and 200 were built the same way: each has veth 5 into its pod's eth0 (ifindex 2), both sides calling the other nsid 0.
+    const lookAlike = (nodeNs?: number, podNs?: number) => [veth(100, 5, 2, podNs && 101), veth(101, 2, 5, nodeNs && 100), veth(200, 5, 2, podNs && 201), veth(201, 2, 5, nodeNs && 200)];
+    const peers = (links: Link[]) => pairVeths(links).map((l) => l.peer && `${l.netns}/${l.ifindex} -> ${l.peer.netns}/${l.peer.ifindex}`);
+    expect(peers(lookAlike())).toEqual([undefined, undefined, undefined, undefined]);
+    const exact = ["100/5 -> 101/2", "101/2 -> 100/5", "200/5 -> 201/2", "201/2 -> 200/5"];
+    expect(peers(lookAlike(1, 1))).toEqual(exact);
+    // One resolved end is enough: the other end's candidates that point elsewhere drop out.
+    expect(peers(lookAlike(undefined, 1))).toEqual(exact);
+    expect(peers(lookAlike(1, undefined))).toEqual(exact);
+  });
+
   it("leaves a veth unpaired when its peer is not in the snapshot", () => {
     const lonely: Link = { netns: 1, ifindex: 9, linkIndex: 44, linkNetnsid: 3, name: "veth9", kind: "veth", mtu: 1500, state: "LOWERLAYERDOWN", flags: [] };
     expect(pairVeths([lonely])[0]?.peer).toBeUndefined();

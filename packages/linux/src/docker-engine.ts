@@ -1,4 +1,5 @@
 import { access } from "node:fs/promises";
+import { Agent, get, type IncomingMessage } from "node:http";
 import { mapBounded } from "./bounded.js";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
@@ -8,33 +9,53 @@ export interface DockerEngineRead {
   networks: unknown[];
 }
 
+/** The body of a response, whole. */
+function bodyOf(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    res.on("error", reject);
+  });
+}
+
 /**
  * Reads containers and networks from the Docker Engine API over its unix socket,
  * each request bounded by a timeout (a hung dockerd must not hang the agent).
- * Returns null when there is no socket: no Docker on this node.
+ * Returns null when there is no socket: no Docker on this node. Node's own HTTP
+ * client speaks over a unix socket: nothing to load, nothing for a bundler to wrap.
  */
 export async function readDockerEngine(socketPath = DEFAULT_DOCKER_SOCKET, timeoutMs = 3_000): Promise<DockerEngineRead | null> {
   if (!(await access(socketPath).then(() => true, () => false))) return null;
-  // undici costs ~0.1 s to load: only a node with Docker pays it.
-  const { Agent, request } = await import("undici");
-  const dispatcher = new Agent({ connect: { socketPath }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const get = async (path: string): Promise<unknown> => {
-    const res = await request(`http://docker${path}`, { dispatcher, signal: AbortSignal.timeout(timeoutMs) }).catch((error: Error) => {
-      throw new Error(`Docker API ${path} on ${socketPath}: ${error.message}`);
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  /** The answer as JSON; undefined for a 404 when `missingOk` (a container removed since it was listed). */
+  const fetchJson = (path: string, missingOk = false): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const fail = (reason: string) => reject(new Error(`Docker API ${path} on ${socketPath}: ${reason}`));
+      // The signal bounds the whole exchange, the body included: it destroys the request when it fires.
+      const req = get({ socketPath, path, agent, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+        bodyOf(res).then((body) => {
+          if (res.statusCode === 404 && missingOk) return resolve(undefined);
+          if (res.statusCode !== 200) return fail(`HTTP ${res.statusCode}: ${body.slice(0, 200)}`);
+          try {
+            resolve(JSON.parse(body));
+          } catch (error) {
+            fail(`not JSON: ${(error as Error).message}`);
+          }
+        }, (error: Error) => fail(error.message));
+      });
+      req.on("error", (error: Error) => fail(error.name === "AbortError" ? `no answer within ${timeoutMs} ms` : error.message));
     });
-    const body = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`Docker API ${path} on ${socketPath}: HTTP ${res.statusCode}: ${body.slice(0, 200)}`);
-    return JSON.parse(body);
-  };
   try {
     const ids = (list: unknown) => (Array.isArray(list) ? list.map((c) => String((c as { Id?: unknown }).Id)) : []);
-    const [containerIds, networkIds] = await Promise.all([get("/containers/json?all=1").then(ids), get("/networks").then(ids)]);
+    const [containerIds, networkIds] = await Promise.all([fetchJson("/containers/json?all=1").then(ids), fetchJson("/networks").then(ids)]);
     const [containers, networks] = await Promise.all([
-      mapBounded(containerIds, 8, (id) => get(`/containers/${encodeURIComponent(id)}/json`)),
-      mapBounded(networkIds, 8, (id) => get(`/networks/${encodeURIComponent(id)}`)),
+      mapBounded(containerIds, 8, (id) => fetchJson(`/containers/${encodeURIComponent(id)}/json`, true)),
+      mapBounded(networkIds, 8, (id) => fetchJson(`/networks/${encodeURIComponent(id)}`, true)),
     ]);
-    return { containers, networks };
+    const present = (items: unknown[]) => items.filter((item) => item !== undefined);
+    return { containers: present(containers), networks: present(networks) };
   } finally {
-    await dispatcher.close();
+    agent.destroy();
   }
 }

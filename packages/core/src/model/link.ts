@@ -41,6 +41,8 @@ export const Link = z.object({
   linkNetnsid: z.number().int().optional(),
   /** The peer namespace's name, when iproute2 could resolve the netnsid to one (`link-netns`). */
   linkNetnsName: z.string().optional(),
+  /** The namespace (inode) linkNetnsid stands for, when the kernel was asked (RTM_GETNSID) from this link's namespace. */
+  linkNetns: NetnsId.optional(),
   /** The peer link when it was found in the snapshot (topology fills this in). */
   peer: LinkRef.optional(),
   vxlan: VxlanInfo.optional(),

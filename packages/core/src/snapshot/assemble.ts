@@ -5,6 +5,7 @@ import type { NodeInfo } from "../model/node-info.js";
 import type { Pod } from "../model/pod.js";
 import { NodeSnapshot, SNAPSHOT_SCHEMA_VERSION } from "../model/snapshot.js";
 import type { NamespaceState } from "../parse/namespace-dump.js";
+import { withLinkNetns, type NsidTable } from "../topology/link-netns.js";
 import { pairVeths } from "../topology/veth-peers.js";
 
 export interface SnapshotParts {
@@ -15,6 +16,8 @@ export interface SnapshotParts {
   namespaces: Netns[];
   /** The kernel state read from each namespace, keyed by the namespace's id. */
   states: Map<number, NamespaceState>;
+  /** What each namespace's nsids stand for, where the reader asked the kernel; pairs veths exactly. */
+  nsids?: NsidTable;
   containers?: Container[];
   dockerNetworks?: DockerNetwork[];
   pods?: Pod[];
@@ -31,7 +34,7 @@ export function assembleSnapshot(parts: SnapshotParts): NodeSnapshot {
     reader: parts.reader,
     info: parts.info,
     namespaces: parts.namespaces,
-    links: pairVeths(states.flatMap((s) => s.links), parts.namespaces),
+    links: pairVeths(withLinkNetns(states.flatMap((s) => s.links), parts.nsids ?? new Map()), parts.namespaces),
     addresses: states.flatMap((s) => s.addresses),
     routes: states.flatMap((s) => s.routes),
     neighbors: states.flatMap((s) => s.neighbors),

@@ -6,8 +6,9 @@ import type { Netns } from "../model/netns.js";
  * IFLA_LINK_NETNSID names the peer's namespace, but only by an id local to this
  * namespace, so the peer is found by the mirror condition: a veth elsewhere whose
  * ifindex is our link index and whose link index is our ifindex. When several
- * namespaces could hold it (ifindexes repeat across namespaces), the pairing that
- * agrees with the other pairings of the same (namespace, netnsid) wins.
+ * namespaces could hold it (ifindexes repeat across namespaces), linkNetns decides
+ * where a reader resolved the netnsid (on either end); else the pairing that agrees
+ * with the other pairings of the same (namespace, netnsid) wins.
  */
 export function pairVeths(links: readonly Link[], namespaces: readonly Netns[] = []): Link[] {
   const byIndex = new Map<number, Link[]>();
@@ -25,7 +26,13 @@ export function pairVeths(links: readonly Link[], namespaces: readonly Netns[] =
     const sameNs = l.linkNetnsid === undefined && l.linkNetnsName === undefined;
     const named = l.linkNetnsName === undefined ? undefined : nsByName.get(l.linkNetnsName);
     return (byIndex.get(l.linkIndex) ?? []).filter(
-      (p) => p !== l && p.linkIndex === l.ifindex && (sameNs ? p.netns === l.netns : p.netns !== l.netns) && (named === undefined || p.netns === named),
+      (p) =>
+        p !== l &&
+        p.linkIndex === l.ifindex &&
+        (sameNs ? p.netns === l.netns : p.netns !== l.netns) &&
+        (named === undefined || p.netns === named) &&
+        (l.linkNetns === undefined || p.netns === l.linkNetns) &&
+        (p.linkNetns === undefined || p.linkNetns === l.netns),
     );
   };
 

@@ -1,0 +1,42 @@
+import type { Link } from "../model/link.js";
+
+/**
+ * Per namespace (inode), what each nsid it has assigned stands for (inode). An nsid is
+ * local to the namespace that assigned it, so only the kernel, asked from inside that
+ * namespace, can say which namespace it is; readers that can ask fill this in.
+ */
+export type NsidTable = ReadonlyMap<number, ReadonlyMap<number, number>>;
+
+/**
+ * For each namespace whose links name another one by nsid, the namespaces that nsid could
+ * stand for among these links: those holding a link at the link index, and for a veth one
+ * that points back. Asking the kernel about these alone settles every pairing the links
+ * allow, without asking each namespace about every other.
+ */
+export function nsidCandidates(links: readonly Link[]): Map<number, Set<number>> {
+  const byIfindex = new Map<number, Link[]>();
+  for (const l of links) {
+    const list = byIfindex.get(l.ifindex) ?? [];
+    list.push(l);
+    byIfindex.set(l.ifindex, list);
+  }
+  const candidates = new Map<number, Set<number>>();
+  for (const l of links) {
+    if (l.linkNetnsid === undefined || l.linkIndex === undefined) continue;
+    for (const p of byIfindex.get(l.linkIndex) ?? []) {
+      if (p.netns === l.netns || (l.kind === "veth" && (p.kind !== "veth" || p.linkIndex !== l.ifindex))) continue;
+      const set = candidates.get(l.netns) ?? new Set<number>();
+      set.add(p.netns);
+      candidates.set(l.netns, set);
+    }
+  }
+  return candidates;
+}
+
+/** The links with linkNetns set wherever the table knows what their linkNetnsid stands for. */
+export function withLinkNetns(links: readonly Link[], nsids: NsidTable): Link[] {
+  return links.map((l) => {
+    const linkNetns = l.linkNetnsid === undefined ? undefined : nsids.get(l.netns)?.get(l.linkNetnsid);
+    return linkNetns === undefined ? l : { ...l, linkNetns };
+  });
+}
