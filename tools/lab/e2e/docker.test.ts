@@ -1,10 +1,19 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
 import { createAgentClient } from "@netatlas/agent-api";
 import { readDockerEngine, run } from "@netatlas/linux";
-import { uniquePrefix } from "@netatlas/linux/testing";
-import { DOCKER0, dockerCgroupParent, dockerIn, inNode, LAB_DOCKER_NETWORK, labStatus, NODE_DOCKER_SOCKET, readTokens, type NodeState } from "../src/index.js";
+import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
+import { DOCKER0, dockerCgroupParent, dockerIn, down, inNode, LAB_DOCKER_NETWORK, labStatus, loadState, NODE_DOCKER_SOCKET, readTokens, type NodeState } from "../src/index.js";
 import { buildLab, leftovers, removeLab, type TestLab } from "./support.js";
+
+const cli = new URL("../bin/netatlas-lab.js", import.meta.url).pathname;
+
+/** Cgroups that a lab's dockerds made and `down` must remove. */
+const labCgroups = async (prefix: string) => (await run(["find", "/sys/fs/cgroup", "-maxdepth", "5", "-type", "d", "-name", `${dockerCgroupParent(prefix, "")}*`])).stdout;
 
 /** What the host's firewall and forwarding look like: a Docker node must change none of it. */
 async function hostNetworkState(): Promise<string> {
@@ -68,6 +77,7 @@ describe("a lab with a Docker node: dockerd in the node's namespaces, a Docker p
 
   it("reports the containers as docker inspect shows them: names, IPs, network modes and the namespace each runs in", async () => {
     const inspected = JSON.parse(await docker("container", "inspect", ...containerNames())) as ContainerInspect[];
+    expect(snapshot.warnings).toEqual([]);
     expect(snapshot.containers.map((c) => c.name).sort()).toEqual(containerNames().sort());
     for (const want of inspected) {
       const got = snapshot.containers.find((c) => c.id === want.Id);
@@ -132,7 +142,25 @@ describe("a lab with a Docker node: dockerd in the node's namespaces, a Docker p
     await removeLab(lab);
     expect(await leftovers(lab.prefix, lab.runDir)).toEqual([]);
     expect((await run(["findmnt", "--list", "--noheadings", "--output", "TARGET"])).stdout).not.toContain(lab.runDir);
-    const cgroups = await run(["find", "/sys/fs/cgroup", "-maxdepth", "5", "-type", "d", "-name", `${dockerCgroupParent(lab.prefix, "")}*`]);
-    expect(cgroups.stdout).toBe("");
+    expect(await labCgroups(lab.prefix)).toBe("");
   });
+});
+
+describe("netatlas-lab down after an `up --docker-nodes` killed while its containers run", () => {
+  it("removes dockerd, containerd, the containers, their cgroups and the data root", async () => {
+    const prefix = uniquePrefix("lk");
+    const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-lab-test-")), prefix);
+    const child = spawn(process.execPath, [cli, "up", "--prefix", prefix, "--run-dir", runDir, "--nodes", "1", "--pods", "1", "--docker-nodes", "1", "--no-agents"], { stdio: "ignore" });
+    try {
+      await waitFor("a running Docker container", () => (loadState(runDir)?.nodes[0]?.dockerd?.containers.length ? true : undefined), 60_000);
+      child.kill("SIGKILL");
+      expect(await labCgroups(prefix)).not.toBe("");
+    } finally {
+      child.kill("SIGKILL");
+      await down(prefix, runDir, () => undefined);
+    }
+    expect(await leftovers(prefix, runDir)).toEqual([]);
+    expect(await labCgroups(prefix)).toBe("");
+    expect((await run(["findmnt", "--list", "--noheadings", "--output", "TARGET"])).stdout).not.toContain(runDir);
+  }, 90_000);
 });
