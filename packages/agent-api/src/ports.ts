@@ -1,6 +1,7 @@
 import type { AgentEvent, NodeIntent, NodeSnapshot, Plan } from "@netatlas/core";
 import type { AgentInfo, Scope } from "./model.js";
 import type { ApplyResult, ReconcileStatus } from "./reconcile-model.js";
+import type { ProbeInput, ProbeResult } from "./probe-model.js";
 
 /** The stream of a node's changes, numbered; recent ones are kept for clients that reconnect. */
 export interface EventSourcePort {
@@ -29,5 +30,7 @@ export interface AgentPorts {
   authenticate(token: string | undefined): Scope | null;
   setMode(mode: AgentInfo["mode"]): void;
   reconcile: ReconcilePort;
+  /** Throws ProbeRefusedError for a namespace it does not have or a target outside the fleet. */
+  probe(input: ProbeInput): Promise<ProbeResult>;
   startedAt: number;
 }

@@ -3,6 +3,7 @@ import { findingsProcedure } from "./router/findings.js";
 import { healthProcedure } from "./router/health.js";
 import { infoProcedure } from "./router/info.js";
 import { setModeProcedure } from "./router/mode.js";
+import { probeProcedure } from "./router/probe.js";
 import { applyProcedure, planProcedure, reconcileStatusProcedure } from "./router/reconcile.js";
 import { snapshotProcedure } from "./router/snapshot.js";
 import { router } from "./trpc.js";
@@ -20,6 +21,7 @@ export function createAgentRouter() {
     // "apply" is a reserved word in tRPC routers (as are "call" and "then").
     applyPlan: applyProcedure,
     reconcileStatus: reconcileStatusProcedure,
+    probe: probeProcedure,
   });
 }
 

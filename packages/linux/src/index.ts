@@ -10,3 +10,4 @@ export { readDockerEngine, DEFAULT_DOCKER_SOCKET, type DockerEngineRead } from "
 export { renderOp, type Step } from "./fabric/render-op.js";
 export { applyOps, type OpResult, type ApplyOpsOptions } from "./fabric/apply-ops.js";
 export { readMemoryPressure } from "./node-memory.js";
+export { probe, type ProbeRequest, type ProbeOutcome, type ProbeAttempt } from "./probe.js";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { NodeIntent } from "@netatlas/core";
 import { createAgentClient } from "@netatlas/agent-api";
 import { inNode } from "./enter.js";
 import { descendantWithComm, isAlive, spawnDetached } from "./processes.js";
@@ -70,4 +71,16 @@ export async function killAgent(launcherPid: number): Promise<void> {
   process.kill(await agentProcess(launcherPid), "SIGKILL");
   const deadline = Date.now() + 5_000;
   while (isAlive(launcherPid) && Date.now() < deadline) await sleep(20);
+}
+
+/**
+ * Gives a node's agent the intent the lab built its fabric to: the plan is
+ * empty, and applying it makes the agent keep the intent, so it reports drift
+ * from then on (and knows the fleet's pod CIDR for its probes).
+ */
+export async function handIntentToAgent(socket: string, adminToken: string, intent: NodeIntent): Promise<void> {
+  const client = createAgentClient({ url: `unix:${socket}`, token: adminToken, timeoutMs: 20_000 });
+  const plan = await client.plan.mutate({ intent });
+  if (plan.ops.length) throw new Error(`the agent on ${socket} finds the lab's fabric differs from its intent: ${plan.ops.map((op) => op.op).join(", ")}`);
+  await client.applyPlan.mutate({ planHash: plan.hash });
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startAgent, waitForAgent, writeTokenFile } from "./agents.js";
+import { handIntentToAgent, readTokens, startAgent, waitForAgent, writeTokenFile } from "./agents.js";
 import { startDockerd } from "./docker-daemon.js";
 import { setUpDockerHost } from "./docker-host.js";
 import { applyFabric } from "./fabric.js";
@@ -84,6 +84,11 @@ export async function up(options: UpOptions): Promise<LabState> {
   if (options.agents) {
     await Promise.all(state.nodes.map((n) => (n.agent ? waitForAgent(n.agent) : undefined)));
     options.log(`agents answering on ${state.nodes.map((n) => n.agent?.socket).join(", ")}`);
+    if (options.backend !== "none") {
+      const { admin } = readTokens(state.tokenFile);
+      await Promise.all(plans.map((plan) => handIntentToAgent(state.nodes.find((n) => n.name === plan.name)?.agent?.socket as string, admin, plan.intent)));
+      options.log("agents keep the fabric's intent: drift from it is reported");
+    }
   }
   return state;
 }

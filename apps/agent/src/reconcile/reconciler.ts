@@ -70,6 +70,11 @@ export class Reconciler implements ReconcilePort {
     });
   }
 
+  /** The intent this node is kept at (the last one applied), if any. */
+  keptIntent(): NodeIntent | undefined {
+    return this.kept;
+  }
+
   async status(): Promise<ReconcileStatus> {
     const journal = await this.options.store.read(JOURNAL_FILE, Journal);
     return { intent: this.kept ?? null, drift: this.drift, mode: this.mode, journal: journal ? { planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length } : null };

@@ -9,6 +9,7 @@ import { TokenTable } from "./tokens.js";
 import { VERSION } from "../version.js";
 import { Reconciler } from "../reconcile/reconciler.js";
 import { StateStore } from "../reconcile/state-store.js";
+import { Prober } from "./prober.js";
 
 /** Test hook (never for production): NETATLAS_TEST_PAUSE_AFTER_BATCH=N stops an apply for good after N batches, as if killed there. */
 function testPauseAfterBatch(): number | undefined {
@@ -53,7 +54,8 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const reconciler = new Reconciler({ store: new StateStore(flags.stateDir), snapshot: () => live.fresh(), log, publish: (change) => live.events.append(change), pauseAfterBatch: testPauseAfterBatch() });
   await reconciler.start();
   live.onSnapshot((snapshot) => reconciler.checkDrift(snapshot));
-  const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", "plan", "apply", ...(hasDocker ? ["docker"] : [])], mode: reconciler.mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
+  const prober = new Prober(() => live.snapshot(), () => reconciler.keptIntent());
+  const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", "plan", "apply", "probe", ...(hasDocker ? ["docker"] : [])], mode: reconciler.mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
   const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
     setMode: (next) => {
       log.info({ from: reconciler.mode, to: next }, "mode changed");
@@ -62,6 +64,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
       if (latest) reconciler.checkDrift(latest);
     },
     reconcile: reconciler,
+    probe: (input) => prober.run(input),
     startedAt,
   });
   const server = await startServer({ address, tls: flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined, trpc, metrics, log });
