@@ -14,8 +14,9 @@ export type Context = Awaited<ReturnType<typeof createContext>> & { rt: Runtime 
 const t = initTRPC.context<Context>().create({
   // Field errors go back as {field: message} so the form can show each next to its input.
   errorFormatter({ shape, error }) {
-    const fieldErrors = error.cause instanceof ZodError ? Object.fromEntries(error.cause.issues.map((i) => [i.path.join(".") || "form", i.message])) : undefined;
-    return { ...shape, data: { ...shape.data, fieldErrors } };
+    if (!(error.cause instanceof ZodError)) return { ...shape, data: { ...shape.data, fieldErrors: undefined } };
+    const fieldErrors = Object.fromEntries(error.cause.issues.map((i) => [i.path.join(".") || "form", i.message]));
+    return { ...shape, message: Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join("; "), data: { ...shape.data, fieldErrors } };
   },
 });
 

@@ -53,7 +53,7 @@ describe("fleet poller", () => {
     await poller.pollOnce();
     up = false;
     await poller.pollOnce();
-    expect(poller.node("a")).toMatchObject({ snapshot, lastError: "connect ECONNREFUSED" });
+    expect(poller.node("a")).toMatchObject({ snapshot, lastError: "agent a (unix:/run/a.sock): connect ECONNREFUSED" });
   });
 
   it("computes each node's findings and writes snapshots, visits and events to its sink", async () => {

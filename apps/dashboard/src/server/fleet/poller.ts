@@ -95,7 +95,7 @@ export class FleetPoller {
       if (!state.unfollow) this.follow(state);
       await this.toSink(() => this.options.sink?.snapshot(name, snapshot, findings));
     } catch (error) {
-      state.lastError = (error as Error).message;
+      state.lastError = describeFailure(name, state.target.url, error);
     } finally {
       state.inFlight = false;
     }
@@ -123,4 +123,15 @@ export class FleetPoller {
       this.log(`dashboard database: ${(error as Error).message}`);
     }
   }
+}
+
+/** "agent node1 (unix:/run/a.sock): connect ENOENT …", with the underlying cause when the client wrapped it. */
+function describeFailure(name: string, url: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith(`agent ${name} `)) return message;
+  const cause = error instanceof Error && error.cause instanceof Error && error.cause.message !== message ? ` (${error.cause.message})` : "";
+  // Something answered, but not a netatlas agent's tRPC (a proxy's 404, a wrong port).
+  const status = (error as { meta?: { response?: { status?: number } } }).meta?.response?.status;
+  const http = status && status >= 400 ? `HTTP ${status}, is this a netatlas agent's address? ` : "";
+  return `agent ${name} (${url}): ${http}${message}${cause}`;
 }
