@@ -1,10 +1,10 @@
 // dump(nsPath): the raw rtnetlink dumps of one network namespace, read in this
 // thread without starting a process. The bytes are decoded in TypeScript
-// (src/netlink/); this file only enters the namespace, asks and collects.
+// (src/netlink/); this file only asks and collects (in_namespace.c enters), and
+// registers the addon's functions.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <node_api.h>
+#include "addon.h"
 
 // The kernel sizes dump skbs from the reader's buffer, up to 32 KiB; 64 KiB never truncates.
 #define RECV_SIZE (64 * 1024)
@@ -25,17 +25,6 @@ struct bytes {
   char *data;
   size_t len, cap;
 };
-
-struct failure {
-  char message[512];
-};
-
-static void fail(struct failure *f, const char *step, const char *subject, int err) {
-  if (subject)
-    snprintf(f->message, sizeof f->message, "%s %s: %s", step, subject, strerror(err));
-  else
-    snprintf(f->message, sizeof f->message, "%s: %s", step, strerror(err));
-}
 
 static int append(struct bytes *b, const void *data, size_t len) {
   if (b->len + len > b->cap) {
@@ -154,7 +143,8 @@ struct reading {
   int ip_forward;
 };
 
-static int read_inside(struct reading *r, struct failure *f) {
+static int read_inside(void *arg, struct failure *f) {
+  struct reading *r = arg;
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (fd < 0) {
     fail(f, "socket", "NETLINK_ROUTE", errno);
@@ -181,68 +171,22 @@ static int read_inside(struct reading *r, struct failure *f) {
   return rc;
 }
 
-// Enters ns_path, reads, and always returns to the thread's own namespace.
-static int read_namespace(const char *ns_path, struct reading *r, struct failure *f) {
-  int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-  if (self < 0) {
-    fail(f, "open", "/proc/thread-self/ns/net", errno);
-    return -1;
-  }
-  int target = open(ns_path, O_RDONLY | O_CLOEXEC);
-  if (target < 0) {
-    fail(f, "open", ns_path, errno);
-    close(self);
-    return -1;
-  }
-  int rc = 0;
-  if (setns(target, CLONE_NEWNET) < 0) {
-    fail(f, "setns", ns_path, errno);
-    rc = -1;
-  } else {
-    rc = read_inside(r, f);
-    if (setns(self, CLONE_NEWNET) < 0) {
-      // The thread is stranded in the other namespace: nothing it does next can be trusted.
-      fail(f, "setns back to the original namespace (the process should exit)", ns_path, errno);
-      rc = -1;
-    }
-  }
-  close(target);
-  close(self);
-  return rc;
-}
-
-#define NAPI_OK(call)                                        \
-  do {                                                       \
-    if ((call) != napi_ok) {                                 \
-      napi_throw_error(env, NULL, "netatlas_netlink: " #call); \
-      goto done;                                             \
-    }                                                        \
-  } while (0)
-
 static napi_value dump_namespace(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   napi_value result = NULL;
   char *path = NULL;
   struct reading r = {.ip_forward = -1};
-  napi_valuetype type;
 
   NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_string) {
+  if (argc < 1) {
     napi_throw_type_error(env, NULL, "dump(nsPath): nsPath must be a string");
     goto done;
   }
-  size_t path_len;
-  NAPI_OK(napi_get_value_string_utf8(env, argv[0], NULL, 0, &path_len));
-  path = malloc(path_len + 1);
-  if (!path) {
-    napi_throw_error(env, NULL, "dump: out of memory");
-    goto done;
-  }
-  NAPI_OK(napi_get_value_string_utf8(env, argv[0], path, path_len + 1, &path_len));
+  if (!(path = string_arg(env, argv[0], "dump(nsPath): nsPath must be a string"))) goto done;
 
   struct failure f = {{0}};
-  if (read_namespace(path, &r, &f) < 0) {
+  if (in_namespace(path, read_inside, &r, &f) < 0) {
     napi_throw_error(env, NULL, f.message);
     goto done;
   }
@@ -267,5 +211,7 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   if (napi_create_function(env, "dump", NAPI_AUTO_LENGTH, dump_namespace, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "dump", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "nsids", NAPI_AUTO_LENGTH, netns_ids, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "nsids", fn) != napi_ok) return NULL;
   return exports;
 }

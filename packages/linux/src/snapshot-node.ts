@@ -6,6 +6,7 @@ import { DEFAULT_DOCKER_SOCKET, readDockerEngine } from "./docker-engine.js";
 import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
+import { readNsidTable } from "./nsid-table.js";
 import { readNftRuleset } from "./read-namespace-iproute2.js";
 
 export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
@@ -69,6 +70,10 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     }
   });
 
+  // After the reads: dumping a link is what makes the kernel assign its peer namespace an nsid.
+  const read = namespaces.filter((ns) => states.has(ns.id));
+  const nsids = reader.nsids ? readNsidTable(read, [...states.values()].flatMap((s) => s.links), reader.nsids, warnings) : undefined;
+
   const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
   const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
   const addresses = [...states.values()].flatMap((s) => s.addresses);
@@ -91,6 +96,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     info,
     namespaces: publicNamespaces,
     states,
+    nsids,
     pods,
     containers: docker.containers,
     dockerNetworks: docker.networks,

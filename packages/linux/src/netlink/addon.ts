@@ -15,6 +15,11 @@ export interface RawNamespaceDump {
 export interface NetlinkAddon {
   /** Enters the namespace at nsPath in this thread, dumps, and returns to the thread's namespace. Throws on failure. */
   dump(nsPath: string): RawNamespaceDump;
+  /**
+   * The nsid the namespace at nsPath has given each target namespace (RTM_GETNSID with the
+   * target's fd), or -1 where it has given none. Targets are paths as this process sees them.
+   */
+  nsids(nsPath: string, targetPaths: string[]): number[];
 }
 
 // src/netlink/ and dist/netlink/ both sit two levels below the package root, beside native/.

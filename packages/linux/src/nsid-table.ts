@@ -1,0 +1,33 @@
+import { nsidCandidates, type Link, type NsidTable } from "@netatlas/core";
+import type { DiscoveredNetns } from "./netns.js";
+
+export type AskNsids = (nsPath: string, targetPaths: string[]) => number[];
+
+/**
+ * Asks the kernel, from inside each namespace whose links name another by nsid, which
+ * namespace each nsid stands for. Only the namespaces that could hold such a link's other
+ * end are asked about (see nsidCandidates): on a node of many pods the host asks about its
+ * pods and each pod only about the host. A namespace that cannot be asked (gone meanwhile)
+ * becomes a warning, and its links are paired by the ifindex heuristic as before.
+ */
+export function readNsidTable(namespaces: readonly DiscoveredNetns[], links: readonly Link[], ask: AskNsids, warnings: string[]): NsidTable {
+  const byId = new Map(namespaces.map((ns) => [ns.id, ns]));
+  const table = new Map<number, Map<number, number>>();
+  for (const [asking, candidates] of nsidCandidates(links)) {
+    const from = byId.get(asking);
+    const targets = [...candidates].flatMap((id) => byId.get(id) ?? []);
+    if (!from || targets.length === 0) continue;
+    try {
+      const ids = ask(from.enterPath, targets.map((t) => t.enterPath));
+      const known = new Map<number, number>();
+      targets.forEach((t, i) => {
+        const nsid = ids[i] ?? -1;
+        if (nsid >= 0) known.set(nsid, t.id);
+      });
+      table.set(asking, known);
+    } catch (error) {
+      warnings.push(`nsids of namespace ${from.names[0] ?? from.id} (${from.enterPath}): ${(error as Error).message}; its veths are paired by ifindex alone`);
+    }
+  }
+  return table;
+}
