@@ -1,4 +1,4 @@
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,11 +46,13 @@ export async function startPostgres(): Promise<PostgresCluster> {
     server = spawn("runuser", ["-u", "postgres", "--", `${BIN}/postgres`, "-D", data], { stdio: ["ignore", "ignore", "pipe"] });
     let log = "";
     server.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    for (let i = 0; i < 100 && !existsSync(join(dir, ".s.PGSQL.5432")); i++) {
+    // The socket appears before the server accepts sessions ("the database system is starting up").
+    const ready = () => spawnSync(`${BIN}/pg_isready`, ["-q", "-h", dir, "-p", "5432"]).status === 0;
+    for (let i = 0; i < 150 && !ready(); i++) {
       if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}: ${log}`);
       await sleep(100);
     }
-    if (!existsSync(join(dir, ".s.PGSQL.5432"))) throw new Error(`postgres did not open its socket in ${dir} within 10 s: ${log}`);
+    if (!ready()) throw new Error(`postgres did not accept sessions on ${dir} within 15 s: ${log}`);
     return { url: `postgres://postgres@localhost:5432/postgres?host=${encodeURIComponent(dir)}`, dir, stop };
   } catch (error) {
     await stop();

@@ -37,7 +37,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       await migratePg(db, { migrationsFolder });
     } catch (error) {
       await pool.end();
-      throw new Error(`DATABASE_URL: could not migrate ${describeUrl(options.databaseUrl)}: ${(error as Error).message}`, { cause: error });
+      const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message}` : "";
+      throw new Error(`DATABASE_URL: could not migrate ${describeUrl(options.databaseUrl)}: ${(error as Error).message}${cause}`, { cause: error });
     }
     return { db: db as unknown as Db, kind: "postgres", location: describeUrl(options.databaseUrl), close: () => pool.end() };
   }
