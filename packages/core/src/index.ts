@@ -44,3 +44,4 @@ export { trace } from "./trace/trace.js";
 export { prepareFleet, FleetIndex } from "./trace/fleet-index.js";
 export { RouteTable } from "./trace/route-table.js";
 export { probeRefusal } from "./probe/probe-scope.js";
+export { nameFromKubernetes, KubePod } from "./kubernetes/pod-list.js";

@@ -11,3 +11,4 @@ export { renderOp, type Step } from "./fabric/render-op.js";
 export { applyOps, type OpResult, type ApplyOpsOptions } from "./fabric/apply-ops.js";
 export { readMemoryPressure } from "./node-memory.js";
 export { probe, type ProbeRequest, type ProbeOutcome, type ProbeAttempt } from "./probe.js";
+export { inClusterAccess, listNodePods, SERVICE_ACCOUNT_DIR, type KubernetesAccess } from "./kubernetes-api.js";

@@ -1,9 +1,10 @@
 import { hostname } from "node:os";
-import { assembleSnapshot, dockerFromEngine, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { assembleSnapshot, dockerFromEngine, nameFromKubernetes, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { mapBounded } from "./bounded.js";
 import { DEFAULT_CNI_CACHE_DIR, readCniCache } from "./cni-cache.js";
 import { DEFAULT_DOCKER_SOCKET, readDockerEngine } from "./docker-engine.js";
 import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
+import { listNodePods, type KubernetesAccess } from "./kubernetes-api.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
 import { readNsidTable } from "./nsid-table.js";
@@ -27,6 +28,8 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   podHolderComm?: string;
   /** The Docker Engine API socket; without one, Docker's namespaces still come from the kernel. */
   dockerSocket?: string;
+  /** In a cluster: the API server, to name pods and their containers as Kubernetes does. */
+  kubernetes?: KubernetesAccess;
 }
 
 const timeoutMsOf = (options: SnapshotNodeOptions) => options.timeoutMs ?? 5_000;
@@ -52,6 +55,12 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     warnings.push(`${error.message}; Docker's containers and networks are missing from this snapshot`);
     return null;
   });
+  const kubePromise = options.kubernetes
+    ? listNodePods(options.kubernetes, options.nodeName ?? hostname(), timeoutMsOf(options)).catch((error: Error) => {
+        warnings.push(`${error.message}; pods are named from the CNI cache only`);
+        return [];
+      })
+    : Promise.resolve([]);
   const reader = await chooseNamespaceReader(options.reader ?? "auto");
   if (reader.note) warnings.push(reader.note);
   const timeoutMs = timeoutMsOf(options);
@@ -77,8 +86,9 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
   const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
   const addresses = [...states.values()].flatMap((s) => s.addresses);
-  const { pods, warnings: podWarnings } = podsFromCniCache(cache.entries, publicNamespaces, addresses, { holderComm: options.podHolderComm });
-  warnings.push(...cache.warnings, ...podWarnings);
+  const fromCache = podsFromCniCache(cache.entries, publicNamespaces, addresses, { holderComm: options.podHolderComm });
+  const { pods, warnings: kubeWarnings } = nameFromKubernetes(fromCache.pods, await kubePromise);
+  warnings.push(...cache.warnings, ...fromCache.warnings, ...kubeWarnings);
   for (const pod of pods) {
     const ns = publicNamespaces.find((n) => n.id === pod.netns);
     if (ns && ns.kind !== "host") ns.kind = "cni";

@@ -12,7 +12,8 @@ const netlinkReady = (await chooseNamespaceReader("netlink")).kind === "netlink"
 const readers: Array<"iproute2" | "netlink"> = netlinkReady || process.env.CI ? ["iproute2", "netlink"] : ["iproute2"];
 
 // Needs root: a CNI node of real namespaces, removed after the tests.
-describe("a node snapshot of namespaces made by the real CNI bridge plugin", () => {
+// The iproute2 reader starts four processes a namespace: give it time on a busy machine.
+describe("a node snapshot of namespaces made by the real CNI bridge plugin", { timeout: 30_000 }, () => {
   let cni: CniNode;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { nodeFindings } from "@netatlas/core";
-import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_DOCKER_SOCKET, DEFAULT_NETNS_DIR, snapshotNode } from "@netatlas/linux";
+import { DEFAULT_CNI_CACHE_DIR, DEFAULT_DOCKER_NETNS_DIR, DEFAULT_DOCKER_SOCKET, DEFAULT_NETNS_DIR, inClusterAccess, snapshotNode } from "@netatlas/linux";
 import { formatSnapshot } from "../format/snapshot-text.js";
 
 interface SnapshotFlags {
@@ -38,6 +38,7 @@ export function snapshotCommand(): Command {
         cniCacheDir: opts.cniCacheDir,
         podHolderComm: opts.podHolderComm,
         dockerSocket: opts.dockerSocket,
+        kubernetes: await inClusterAccess(),
       });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(snapshot)}\n`);

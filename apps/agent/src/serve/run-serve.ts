@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { createAgentHttpHandler, type AgentInfo } from "@netatlas/agent-api";
 import { existsSync } from "node:fs";
+import { inClusterAccess } from "@netatlas/linux";
 import { startServer, stopServer } from "./http-server.js";
 import { formatListenAddress, parseListenAddress } from "./listen-address.js";
 import { LiveNode } from "./live-node.js";
@@ -32,6 +33,7 @@ export interface ServeFlags {
   podHolderComm: string;
   dockerSocket: string;
   stateDir: string;
+  kubernetes: "auto" | "off";
 }
 
 /** `netatlas-agent serve`: live state, the tRPC API, the write path; until SIGTERM or SIGINT. */
@@ -42,8 +44,11 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const tokens = await TokenTable.fromFile(flags.tokenFile);
   const metrics = new AgentMetrics();
   const startedAt = Date.now();
+  // In a cluster the API server names pods and their containers; outside one, the CNI cache alone does.
+  const kubernetes = flags.kubernetes === "off" ? undefined : await inClusterAccess();
+  if (kubernetes) log.info({ api: kubernetes.apiUrl }, "naming pods from the Kubernetes API");
   const live = new LiveNode(
-    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket },
+    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket, kubernetes },
     metrics,
     log,
     flags.nodeName ?? (await import("node:os")).hostname(),

@@ -15,6 +15,13 @@ export const Pod = z.object({
   /** The CNI network that attached it, from the runtime's result cache. */
   network: z.string().optional(),
   containers: z.array(z.object({ name: z.string(), pid: z.number().int().positive().optional(), command: z.string().optional() })),
+  /** What the Kubernetes API says of it, when the agent runs in a cluster. */
+  kubernetes: z
+    .object({
+      phase: z.string().optional(),
+      containers: z.array(z.object({ name: z.string(), ready: z.boolean().optional(), id: z.string().optional() })),
+    })
+    .optional(),
 });
 export type Pod = z.infer<typeof Pod>;
 
