@@ -23,6 +23,7 @@ export { parseBridgeFdb } from "./parse/bridge-fdb.js";
 export { parseNftNatRules } from "./parse/nft-nat.js";
 export { parseNamespaceJson, type NamespaceJson, type NamespaceState } from "./parse/namespace-dump.js";
 export { pairVeths } from "./topology/veth-peers.js";
+export { nsidCandidates, withLinkNetns, type NsidTable } from "./topology/link-netns.js";
 export { LinkIndex } from "./topology/link-index.js";
 export { displayName, explainLink } from "./topology/explain-link.js";
 export { nodeFindings } from "./findings/index.js";
