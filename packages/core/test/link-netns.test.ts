@@ -21,6 +21,13 @@ describe("resolving link netnsids to namespaces", () => {
     expect([...(candidates.get(30) ?? [])].sort()).toEqual([1, 10, 20]);
   });
 
+  it("does not ask a namespace about a link whose other end is already known to point back at it", () => {
+    const links = [link(1, 5, "veth", 2, 0), link(1, 6, "veth", 2, 1), link(10, 2, "veth", 5, 0), link(20, 2, "veth", 6, 0)];
+    // The host (1) was asked: its nsid 0 is pod 10, nsid 1 is not known (pod 20 not found).
+    const candidates = nsidCandidates(links, new Map([[1, new Map([[0, 10]])]]));
+    expect([...candidates.keys()]).toEqual([1, 20]);
+  });
+
   it("sets linkNetns only where the asking namespace's table knows the nsid", () => {
     const links = [link(1, 5, "veth", 2, 0), link(1, 6, "veth", 2, 3), link(10, 2, "veth", 5, 0), link(10, 1, "loopback")];
     const resolved = withLinkNetns(links, new Map([[1, new Map([[0, 10]])]]));

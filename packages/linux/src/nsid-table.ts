@@ -6,17 +6,23 @@ export type AskNsids = (nsPath: string, targetPaths: string[]) => number[];
 /**
  * Asks the kernel, from inside each namespace whose links name another by nsid, which
  * namespace each nsid stands for. Only the namespaces that could hold such a link's other
- * end are asked about (see nsidCandidates): on a node of many pods the host asks about its
- * pods and each pod only about the host. A namespace that cannot be asked (gone meanwhile)
- * becomes a warning, and its links are paired by the ifindex heuristic as before.
+ * end are asked about, the namespace with the most of them first, and a link whose other
+ * end is settled by then is left out (see nsidCandidates): on a node of many pods the host
+ * asks about its pods, and the pods are not asked at all. A namespace that cannot be asked
+ * (gone meanwhile) becomes a warning, and its links are paired by the ifindex heuristic.
  */
 export function readNsidTable(namespaces: readonly DiscoveredNetns[], links: readonly Link[], ask: AskNsids, warnings: string[]): NsidTable {
   const byId = new Map(namespaces.map((ns) => [ns.id, ns]));
   const table = new Map<number, Map<number, number>>();
-  for (const [asking, candidates] of nsidCandidates(links)) {
-    const from = byId.get(asking);
+  const asked = new Set<number>();
+  for (;;) {
+    const pending = [...nsidCandidates(links, table)].filter(([id]) => !asked.has(id) && byId.has(id));
+    if (pending.length === 0) return table;
+    const [asking, candidates] = pending.reduce((most, next) => (next[1].size > most[1].size ? next : most));
+    asked.add(asking);
+    const from = byId.get(asking) as DiscoveredNetns;
     const targets = [...candidates].flatMap((id) => byId.get(id) ?? []);
-    if (!from || targets.length === 0) continue;
+    if (targets.length === 0) continue;
     try {
       const ids = ask(from.enterPath, targets.map((t) => t.enterPath));
       const known = new Map<number, number>();
@@ -29,5 +35,4 @@ export function readNsidTable(namespaces: readonly DiscoveredNetns[], links: rea
       warnings.push(`nsids of namespace ${from.names[0] ?? from.id} (${from.enterPath}): ${(error as Error).message}; its veths are paired by ifindex alone`);
     }
   }
-  return table;
 }

@@ -11,9 +11,11 @@ export type NsidTable = ReadonlyMap<number, ReadonlyMap<number, number>>;
  * For each namespace whose links name another one by nsid, the namespaces that nsid could
  * stand for among these links: those holding a link at the link index, and for a veth one
  * that points back. Asking the kernel about these alone settles every pairing the links
- * allow, without asking each namespace about every other.
+ * allow, without asking each namespace about every other. A link whose other end is
+ * already known (from `known`) to point back at it needs no question: pairVeths pairs
+ * the two from that end, so on a node of pods, once the host is asked, its pods are not.
  */
-export function nsidCandidates(links: readonly Link[]): Map<number, Set<number>> {
+export function nsidCandidates(links: readonly Link[], known: NsidTable = new Map()): Map<number, Set<number>> {
   const byIfindex = new Map<number, Link[]>();
   for (const l of links) {
     const list = byIfindex.get(l.ifindex) ?? [];
@@ -23,12 +25,11 @@ export function nsidCandidates(links: readonly Link[]): Map<number, Set<number>>
   const candidates = new Map<number, Set<number>>();
   for (const l of links) {
     if (l.linkNetnsid === undefined || l.linkIndex === undefined) continue;
-    for (const p of byIfindex.get(l.linkIndex) ?? []) {
-      if (p.netns === l.netns || (l.kind === "veth" && (p.kind !== "veth" || p.linkIndex !== l.ifindex))) continue;
-      const set = candidates.get(l.netns) ?? new Set<number>();
-      set.add(p.netns);
-      candidates.set(l.netns, set);
-    }
+    const others = (byIfindex.get(l.linkIndex) ?? []).filter((p) => p.netns !== l.netns && (l.kind !== "veth" || (p.kind === "veth" && p.linkIndex === l.ifindex)));
+    if (others.length === 0 || others.some((p) => p.linkNetnsid !== undefined && known.get(p.netns)?.get(p.linkNetnsid) === l.netns)) continue;
+    const set = candidates.get(l.netns) ?? new Set<number>();
+    for (const p of others) set.add(p.netns);
+    candidates.set(l.netns, set);
   }
   return candidates;
 }
