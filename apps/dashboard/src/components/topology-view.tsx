@@ -54,7 +54,7 @@ function Flow({ graph, focus, onSelect, selected }: { graph: TopologyGraph; focu
     <ReactFlow nodes={nodes} edges={edges} onNodeClick={(_, n) => onSelect(n.id)} onPaneClick={() => onSelect(undefined)} minZoom={0.02} onlyRenderVisibleElements nodesConnectable={false} colorMode="dark">
       <Background />
       <Controls />
-      <MiniMap pannable zoomable />
+      <MiniMap pannable zoomable nodeColor={(n) => (typeof n.style?.background === "string" ? n.style.background : "#556")} />
     </ReactFlow>
   );
 }

@@ -5,7 +5,7 @@ import { connectAgent } from "./fleet/agent-connection";
 import { discoverAgents } from "./fleet/kubernetes-discovery";
 import { FleetPoller } from "./fleet/poller";
 import { databaseSink } from "./store/fleet-sink";
-import { storedNodes, upsertNode } from "./store/node-store";
+import { removeNode, storedNodes, upsertNode } from "./store/node-store";
 import { pruneHistory } from "./store/retention";
 
 export interface Runtime {
@@ -38,6 +38,9 @@ export async function startRuntime(config: DashboardConfig): Promise<Runtime> {
     timeoutMs: config.agentTimeoutMs,
     concurrency: config.concurrency,
   });
+  // Configuration is the truth for configured nodes: one dropped from it goes from the database too.
+  const configured = new Set(config.agents.map((a) => a.name));
+  for (const stale of (await storedNodes(database.db)).filter((n) => n.source === "config" && !configured.has(n.name))) await removeNode(database.db, stale.name);
   for (const agent of config.agents) await upsertNode(database.db, agent);
   let discovered: AgentTarget[] = [];
   const refreshTargets = async () => {
