@@ -2,6 +2,7 @@ import type { NamespaceJson, NodeSnapshot } from "@netatlas/core";
 import { loadNetlinkAddon, netlinkAddonProblem } from "./netlink/addon.js";
 import { readNetnsIds } from "./netlink/netns-ids.js";
 import { readNamespaceNetlink } from "./netlink/read-namespace-netlink.js";
+import { readNetnsIdsIproute2 } from "./netns-ids-iproute2.js";
 import { readNamespaceIproute2 } from "./read-namespace-iproute2.js";
 
 export type ReaderChoice = "auto" | "netlink" | "iproute2";
@@ -11,11 +12,11 @@ export interface NamespaceReader {
   /** Why the preferred reader is not used, for the snapshot's warnings. */
   note?: string;
   read(path: string, timeoutMs: number): Promise<{ json: NamespaceJson; ipForward?: boolean }>;
-  /** What the namespace at nsPath calls each target by nsid (-1: nothing); only readers that can ask the kernel directly. */
-  nsids?(nsPath: string, targetPaths: string[]): number[];
+  /** What the namespace at nsPath calls each target (a path as this process sees it) by nsid; -1 where nothing, or nothing this reader can tell. */
+  nsids(nsPath: string, targetPaths: string[], timeoutMs: number): Promise<number[]>;
 }
 
-const iproute2Reader: NamespaceReader = { kind: "iproute2", read: readNamespaceIproute2 };
+const iproute2Reader: NamespaceReader = { kind: "iproute2", read: readNamespaceIproute2, nsids: readNetnsIdsIproute2 };
 const netlinkReader: NamespaceReader = { kind: "netlink", read: readNamespaceNetlink, nsids: readNetnsIds };
 
 /** The in-process rtnetlink reader when its addon is built, else iproute2 processes. */

@@ -1,7 +1,7 @@
 import { nsidCandidates, type Link, type NsidTable } from "@netatlas/core";
 import type { DiscoveredNetns } from "./netns.js";
 
-export type AskNsids = (nsPath: string, targetPaths: string[]) => number[];
+export type AskNsids = (nsPath: string, targetPaths: string[]) => Promise<number[]>;
 
 /**
  * Asks the kernel, from inside each namespace whose links name another by nsid, which
@@ -10,8 +10,9 @@ export type AskNsids = (nsPath: string, targetPaths: string[]) => number[];
  * end is settled by then is left out (see nsidCandidates): on a node of many pods the host
  * asks about its pods, and the pods are not asked at all. A namespace that cannot be asked
  * (gone meanwhile) becomes a warning, and its links are paired by the ifindex heuristic.
+ * One namespace is asked at a time: the next question depends on the answers so far.
  */
-export function readNsidTable(namespaces: readonly DiscoveredNetns[], links: readonly Link[], ask: AskNsids, warnings: string[]): NsidTable {
+export async function readNsidTable(namespaces: readonly DiscoveredNetns[], links: readonly Link[], ask: AskNsids, warnings: string[]): Promise<NsidTable> {
   const byId = new Map(namespaces.map((ns) => [ns.id, ns]));
   const table = new Map<number, Map<number, number>>();
   const asked = new Set<number>();
@@ -24,7 +25,7 @@ export function readNsidTable(namespaces: readonly DiscoveredNetns[], links: rea
     const targets = [...candidates].flatMap((id) => byId.get(id) ?? []);
     if (targets.length === 0) continue;
     try {
-      const ids = ask(from.enterPath, targets.map((t) => t.enterPath));
+      const ids = await ask(from.enterPath, targets.map((t) => t.enterPath));
       const known = new Map<number, number>();
       targets.forEach((t, i) => {
         const nsid = ids[i] ?? -1;

@@ -81,7 +81,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
 
   // After the reads: dumping a link is what makes the kernel assign its peer namespace an nsid.
   const read = namespaces.filter((ns) => states.has(ns.id));
-  const nsids = reader.nsids ? readNsidTable(read, [...states.values()].flatMap((s) => s.links), reader.nsids, warnings) : undefined;
+  const nsids = await readNsidTable(read, [...states.values()].flatMap((s) => s.links), (nsPath, targets) => reader.nsids(nsPath, targets, timeoutMs), warnings);
 
   const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
   const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
