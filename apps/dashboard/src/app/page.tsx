@@ -6,6 +6,7 @@ import { api } from "../client/api";
 import { AddNodeForm } from "../components/add-node-form";
 import { NodeStatusBadge } from "../components/node-status";
 import { QueryState } from "../components/query-state";
+import { RemoveNodeButton } from "../components/remove-node-button";
 import { SeverityCounts } from "../components/severity-counts";
 import { formatAge } from "../fleet/status";
 
@@ -47,7 +48,7 @@ export default function FleetPage() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.name} data-node={r.name}>
-                    <td><Link href={`/nodes/${encodeURIComponent(r.name)}`}>{r.name}</Link><div className="muted mono">{r.url}</div></td>
+                    <td><Link href={`/nodes/${encodeURIComponent(r.name)}`}>{r.name}</Link>{r.source === "ui" && <RemoveNodeButton name={r.name} />}<div className="muted mono">{r.url}</div></td>
                     <td><NodeStatusBadge status={r.status} snapshotAgeMs={r.snapshotAgeMs} lastError={r.lastError} /></td>
                     <td>{r.pods}{r.deadPods > 0 && <span className="sev-error"> ({r.deadPods} dead)</span>}</td>
                     <td>{r.containers}</td>

@@ -14,6 +14,8 @@ export interface Runtime {
   poller: FleetPoller;
   /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
   refreshTargets(): Promise<void>;
+  /** Stops polling and closes the database (tests; the server runs until its process ends). */
+  stop(): Promise<void>;
 }
 
 const KEY = Symbol.for("netatlas.dashboard.runtime");
@@ -29,8 +31,8 @@ export function runtime(): Promise<Runtime> {
   return holder[KEY];
 }
 
-export async function startRuntime(config: DashboardConfig): Promise<Runtime> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function startRuntime(config: DashboardConfig, options: { migrationsDir?: string } = {}): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrationsDir: options.migrationsDir });
   const poller = new FleetPoller({
     connect: (target) => connectAgent(target, config.agentTimeoutMs),
     sink: databaseSink(database.db),
@@ -63,5 +65,10 @@ export async function startRuntime(config: DashboardConfig): Promise<Runtime> {
   }, 60_000);
   housekeeping.unref();
   console.error(`netatlas dashboard: ${database.kind} at ${database.location}; ${poller.targets().length} agent(s)`);
-  return { config, database, poller, refreshTargets };
+  const stop = async () => {
+    clearInterval(housekeeping);
+    poller.stop();
+    await database.close();
+  };
+  return { config, database, poller, refreshTargets, stop };
 }

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { appRouter } from "../src/server/api/root";
+import { createSession } from "../src/server/auth/sessions";
+import { loadConfig } from "../src/server/config";
+import { auditEntries } from "../src/server/store/audit-store";
+import { startRuntime, type Runtime } from "../src/server/runtime";
+
+const SECRET = "agent-read-token-that-must-stay-on-the-server";
+
+/** The rejected input's messages by field, as the browser's form gets them. */
+async function fieldErrors(call: Promise<unknown>): Promise<Record<string, string>> {
+  const error = await call.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof TRPCError) || !(error.cause instanceof ZodError)) throw new Error(`expected an input error, got ${String(error)}`);
+  return Object.fromEntries(error.cause.issues.map((i) => [i.path.join("."), i.message]));
+}
+
+/** The browser's API on a real runtime (PGlite), with agents that do not exist: nothing here waits for them. */
+describe("dashboard API", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-api-"));
+  let rt: Runtime;
+  let adminToken: string;
+  const caller = (sessionToken?: string, role?: "admin") =>
+    appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: new Headers(), sessionToken, role });
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      NETATLAS_DATA_DIR: dataDir,
+      NETATLAS_ADMIN_PASSWORD: "api-test-password",
+      NETATLAS_AGENT_TIMEOUT_MS: "200",
+      NETATLAS_AGENTS: JSON.stringify([{ url: `unix:${dataDir}/gone/agent.sock`, token: SECRET }]),
+    });
+    rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
+    adminToken = (await createSession(rt.database.db)).token;
+  }, 30_000);
+
+  afterAll(async () => {
+    await rt?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers nothing about the fleet without a session", async () => {
+    await expect(caller().fleet.overview()).rejects.toThrow("sign in first");
+    await expect(caller().nodes.add({ url: "http://10.0.0.1:7946" })).rejects.toThrow("sign in first");
+  });
+
+  it("signs in with the admin password and sets an HttpOnly, SameSite cookie", async () => {
+    const headers = new Headers();
+    await appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: headers, sessionToken: undefined, role: undefined }).auth.signIn({ password: "api-test-password" });
+    expect(headers.get("set-cookie")).toMatch(/^netatlas_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Expires=/);
+    await expect(caller().auth.signIn({ password: "wrong-password" })).rejects.toThrow("wrong password");
+  });
+
+  it("shows an agent that does not answer as down with why, at once", async () => {
+    await rt.poller.pollOnce();
+    const started = Date.now();
+    const { rows } = await caller(adminToken, "admin").fleet.overview();
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(rows).toMatchObject([{ name: "gone", status: "down" }]);
+    expect(rows[0]?.lastError).toMatch(/^agent gone \(unix:.*\/gone\/agent.sock\): /);
+  });
+
+  it("never sends an agent's token to the browser", async () => {
+    const api = caller(adminToken, "admin");
+    const answers = await Promise.all([api.fleet.overview(), api.fleet.snapshots(), api.fleet.pods(), api.fleet.findings(), api.node.get({ name: "gone" })]);
+    expect(JSON.stringify(answers)).not.toContain(SECRET);
+  });
+
+  it("names the field of a bad node, and stores nothing", async () => {
+    const api = caller(adminToken, "admin");
+    expect(await fieldErrors(api.nodes.add({ url: "ftp://10.0.0.1" }))).toEqual({ url: '"ftp://10.0.0.1": only http://, https:// and unix: agents are supported' });
+    expect(await fieldErrors(api.nodes.add({ name: "bad/name", url: "http://10.0.0.1:7946" }))).toEqual({ name: expect.stringMatching(/^a node name has 1-63 letters/) });
+    await expect(api.nodes.add({ name: "gone", url: "http://10.0.0.1:7946" })).rejects.toThrow(/name: a node named "gone" is already in the fleet/);
+    expect(rt.poller.targets().map((t) => t.name)).toEqual(["gone"]);
+  });
+
+  it("adds and removes a node for the admin, in the audit log", async () => {
+    const api = caller(adminToken, "admin");
+    expect(await api.nodes.add({ name: "edge", url: "http://127.0.0.1:9" })).toEqual({ name: "edge" });
+    expect(rt.poller.targets().map((t) => t.name).sort()).toEqual(["edge", "gone"]);
+    await api.nodes.remove({ name: "edge" });
+    expect(rt.poller.targets().map((t) => t.name)).toEqual(["gone"]);
+    expect((await auditEntries(rt.database.db)).map((e) => `${e.action} ${e.target}`)).toEqual(["remove-node edge", "add-node edge"]);
+  });
+
+  it("says which end of a history range is wrong", async () => {
+    const api = caller(adminToken, "admin");
+    await expect(api.history.diff({ node: "gone", from: "yesterday", to: "2026-01-01T00:00:00Z" })).rejects.toThrow(/from: not a date and time/);
+    await expect(api.history.diff({ node: "gone", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" })).rejects.toThrow("from: must be before to");
+    await expect(api.history.diff({ node: "gone", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" })).rejects.toThrow(/from: no snapshot of gone stored/);
+  });
+});
