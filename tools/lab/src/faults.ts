@@ -52,7 +52,8 @@ export async function injectFault(state: LabState, kind: FaultKind, target: stri
       return `${node.name}/${victim.name}: eth0 MTU 9000 behind a bridge of 1500`;
     }
     case "docker-overlap": {
-      await run(inNodeNet(pid, ["ip", "link", "add", "docker0", "type", "bridge"]));
+      // A Docker node has its docker0 already: give it the overlapping subnet too.
+      if (!node.docker) await run(inNodeNet(pid, ["ip", "link", "add", "docker0", "type", "bridge"]));
       await run(inNodeNet(pid, ["ip", "addr", "add", "10.244.0.1/16", "dev", "docker0"]));
       await run(inNodeNet(pid, ["ip", "link", "set", "docker0", "up"]));
       return `${node.name}: docker0 with 10.244.0.1/16, inside the pod CIDR ${state.podCidr}`;
