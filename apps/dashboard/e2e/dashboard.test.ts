@@ -124,6 +124,11 @@ describe("dashboard against a lab", () => {
     await shot("findings");
     await page.goto(`${server!.url}/pods?node=node1`);
     await page.locator("td.status-down", { hasText: "dead" }).waitFor({ timeout: 15_000 });
+    // The agent's event stream reached the node page: the pod's change is in its live events.
+    await page.goto(`${server!.url}/nodes/node1`);
+    await page.getByRole("heading", { name: "Live events" }).waitFor();
+    await page.locator("tr", { hasText: "pod default/node1-pod1" }).filter({ hasText: "changed" }).first().waitFor({ timeout: 20_000 });
+    await shot("node-events");
   }, STEP_MS);
 
   it("shows on the history page what changed on the node", async () => {

@@ -12,7 +12,10 @@ export interface DockerNetworkView {
 export function dockerNetworkViews(node: string, snapshot: NodeSnapshot): DockerNetworkView[] {
   const index = new LinkIndex(snapshot.links);
   const host = snapshot.namespaces.find((n) => n.kind === "host")?.id;
-  return snapshot.dockerNetworks.map((network) => {
+  // User-defined networks first, then Docker's own bridge, then host and none (which have no kernel side).
+  const rank = (n: DockerNetwork) => (n.name === "none" || n.name === "host" ? 2 : n.name === "bridge" ? 1 : 0);
+  const networks = [...snapshot.dockerNetworks].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  return networks.map((network) => {
     const link = network.bridge ? snapshot.links.find((l) => l.name === network.bridge && (host === undefined || l.netns === host)) : undefined;
     const bridge = link && {
       name: link.name,
