@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
@@ -33,8 +33,11 @@ export async function labUp(prefix: string, options: { nodes: number; pods: numb
   }
 }
 
+/** Removes the lab and the temp directory its run directory sits in. */
 export async function labDown(l: Pick<Lab, "prefix" | "runDir"> | undefined): Promise<void> {
-  if (l) await lab(["down", "--prefix", l.prefix, "--run-dir", l.runDir], 120_000);
+  if (!l) return;
+  await lab(["down", "--prefix", l.prefix, "--run-dir", l.runDir], 120_000);
+  rmSync(dirname(l.runDir), { recursive: true, force: true });
 }
 
 export async function labFault(l: Lab, kind: string, target: string): Promise<void> {
