@@ -8,7 +8,6 @@ import { ZodError } from "zod";
 import { appRouter } from "../src/server/api/root";
 import { createSession } from "../src/server/auth/sessions";
 import { loadConfig } from "../src/server/config";
-import { auditEntries } from "../src/server/store/audit-store";
 import { startRuntime, type Runtime } from "../src/server/runtime";
 
 const SECRET = "agent-read-token-that-must-stay-on-the-server";
@@ -85,7 +84,7 @@ describe("dashboard API", () => {
     expect(rt.poller.targets().map((t) => t.name).sort()).toEqual(["edge", "gone"]);
     await api.nodes.remove({ name: "edge" });
     expect(rt.poller.targets().map((t) => t.name)).toEqual(["gone"]);
-    expect((await auditEntries(rt.database.db)).map((e) => `${e.action} ${e.target}`)).toEqual(["remove-node edge", "add-node edge"]);
+    expect((await api.audit.list()).map((e) => `${e.actor} ${e.action} ${e.target}`)).toEqual(["admin remove-node edge", "admin add-node edge"]);
   });
 
   it("says which end of a history range is wrong", async () => {

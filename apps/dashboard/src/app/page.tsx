@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { api } from "../client/api";
 import { AddNodeForm } from "../components/add-node-form";
+import { AuditLog } from "../components/audit-log";
 import { NodeStatusBadge } from "../components/node-status";
 import { QueryState } from "../components/query-state";
 import { RemoveNodeButton } from "../components/remove-node-button";
@@ -65,6 +66,7 @@ export default function FleetPage() {
         }}
       </QueryState>
       <AddNodeForm />
+      <AuditLog />
     </>
   );
 }

@@ -12,7 +12,7 @@ export function FindingList({ findings, showNode = false }: { findings: FleetFin
           <tr key={i} data-code={f.code}>
             <td className={`sev-${f.severity}`}>{f.severity}</td>
             {showNode && <td><Link href={`/nodes/${encodeURIComponent(f.node)}`}>{f.node}</Link></td>}
-            <td>{f.message}<div className="muted mono">{f.code}: {f.subjects.join(", ")}</div></td>
+            <td>{f.message}<div className="muted mono">{f.code}: {f.subjects.join(", ")}{f.firstSeenAt ? ` · since ${new Date(f.firstSeenAt).toLocaleString()}` : ""}</div></td>
             <td>{f.hint ?? <span className="muted">—</span>}</td>
           </tr>
         ))}

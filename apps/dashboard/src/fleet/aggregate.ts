@@ -54,6 +54,8 @@ export function fleetRow(node: NodeView, now: number, pollIntervalMs: number): F
 
 export interface FleetFinding extends Finding {
   node: string;
+  /** When the dashboard first saw it (ms since the epoch), when its database knows. */
+  firstSeenAt?: number | null;
 }
 
 /** Every finding of the fleet, grouped by code, worst group first. */

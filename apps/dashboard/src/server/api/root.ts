@@ -1,4 +1,5 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { fleetRouter } from "./routers/fleet";
 import { historyRouter } from "./routers/history";
@@ -8,6 +9,7 @@ import { router } from "./trpc";
 
 /** The dashboard's API for its own browser pages. */
 export const appRouter = router({
+  audit: auditRouter,
   auth: authRouter,
   fleet: fleetRouter,
   node: nodeRouter,

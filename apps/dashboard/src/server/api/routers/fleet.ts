@@ -1,4 +1,5 @@
 import { fleetPods, fleetRow, groupFindings } from "../../../fleet/aggregate";
+import { findingKey, storedFindings } from "../../store/findings-store";
 import { toNodeView } from "../node-views";
 import { router, signedInProcedure } from "../trpc";
 import { NodeFilter } from "./node-filter";
@@ -21,5 +22,10 @@ export const fleetRouter = router({
       });
   }),
   pods: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => fleetPods(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView))),
-  findings: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => groupFindings(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView))),
+  /** Findings grouped by code, each with when it was first seen (from the database). */
+  findings: signedInProcedure.input(NodeFilter).query(async ({ ctx, input }) => {
+    const groups = groupFindings(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView));
+    const firstSeen = new Map((await storedFindings(ctx.rt.database.db, input?.node)).map((r) => [`${r.node}|${r.key}`, r.firstSeenAt.getTime()]));
+    return groups.map((g) => ({ ...g, items: g.items.map((f) => ({ ...f, firstSeenAt: firstSeen.get(`${f.node}|${findingKey(f)}`) ?? null })) }));
+  }),
 });
