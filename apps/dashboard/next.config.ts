@@ -7,7 +7,7 @@ const config: NextConfig = {
   // The monorepo's root, so standalone output traces workspace packages too.
   outputFileTracingRoot: fileURLToPath(new URL("../..", import.meta.url)),
   // Loaded from node_modules at run time: PGlite finds its wasm beside its module, pg and undici open sockets.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "undici", "eventsource", "@netatlas/agent-api"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "undici", "eventsource"],
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
 };

@@ -56,6 +56,14 @@ describe("fleet poller", () => {
     expect(poller.node("a")).toMatchObject({ snapshot, lastError: "agent a (unix:/run/a.sock): connect ECONNREFUSED" });
   });
 
+  it("says what the socket said when the agent's fetch failed", async () => {
+    const refused = new TypeError("fetch failed", { cause: new Error("connect ENOENT /run/a.sock") });
+    poller = new FleetPoller({ connect: () => fakeAgent(() => Promise.reject(new Error("fetch failed", { cause: refused }))), intervalMs: 1_000, timeoutMs: 100, concurrency: 1, log: () => undefined });
+    poller.setTargets([target("a")]);
+    await poller.pollOnce();
+    expect(poller.node("a")?.lastError).toBe("agent a (unix:/run/a.sock): fetch failed (connect ENOENT /run/a.sock)");
+  });
+
   it("computes each node's findings and writes snapshots, visits and events to its sink", async () => {
     const written: string[] = [];
     const event: AgentEvent = { seq: 1, at: new Date().toISOString(), node: "a", kind: "route", action: "removed", subject: "10.244.1.0/24" };

@@ -129,7 +129,10 @@ export class FleetPoller {
 function describeFailure(name: string, url: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (message.startsWith(`agent ${name} `)) return message;
-  const cause = error instanceof Error && error.cause instanceof Error && error.cause.message !== message ? ` (${error.cause.message})` : "";
+  // fetch wraps the socket's error twice ("fetch failed" <- "connect ENOENT /run/…"): the innermost says what is wrong.
+  let root: unknown = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  const cause = root instanceof Error && root !== error && root.message !== message ? ` (${root.message})` : "";
   // Something answered, but not a netatlas agent's tRPC (a proxy's 404, a wrong port).
   const status = (error as { meta?: { response?: { status?: number } } }).meta?.response?.status;
   const http = status && status >= 400 ? `HTTP ${status}, is this a netatlas agent's address? ` : "";
