@@ -94,3 +94,29 @@ describe("dashboard API", () => {
     await expect(api.history.diff({ node: "gone", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" })).rejects.toThrow(/from: no snapshot of gone stored/);
   });
 });
+
+describe("first start without NETATLAS_ADMIN_PASSWORD", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-setup-"));
+  let rt: Runtime;
+  const caller = (resHeaders = new Headers()) => appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders, sessionToken: undefined, role: undefined });
+
+  beforeAll(async () => {
+    rt = await startRuntime(loadConfig({ NETATLAS_DATA_DIR: dataDir }), { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
+  }, 30_000);
+
+  afterAll(async () => {
+    await rt?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("lets the first visitor set the admin password, once, and signs them in", async () => {
+    expect(await caller().auth.status()).toEqual({ signedIn: false, role: null, needsSetup: true });
+    expect(await fieldErrors(caller().auth.setup({ password: "short" }))).toEqual({ password: "the password needs at least 8 characters" });
+    const headers = new Headers();
+    await caller(headers).auth.setup({ password: "chosen-at-first-start" });
+    expect(headers.get("set-cookie")).toMatch(/^netatlas_session=/);
+    expect((await caller().auth.status()).needsSetup).toBe(false);
+    await expect(caller().auth.setup({ password: "someone-else-later" })).rejects.toThrow("the admin password is already set; sign in with it");
+    await expect(caller().auth.signIn({ password: "chosen-at-first-start" })).resolves.toEqual({ ok: true });
+  });
+});
