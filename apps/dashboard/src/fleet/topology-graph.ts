@@ -1,4 +1,4 @@
-import { joinedContainerId, LinkIndex, netnsLabel, podKey, type Link, type NodeSnapshot } from "@netatlas/core";
+import { joinedContainerId, LinkIndex, netnsLabel, podKey, type Link, type Netns, type NodeSnapshot } from "@netatlas/core";
 
 export type TopologyKind = "host" | "netns" | "pod" | "container" | "bridge" | "vxlan";
 
@@ -30,6 +30,83 @@ export interface TopologyGraph {
 
 const nsId = (node: string, netns: number) => `${node}/ns/${netns}`;
 const linkId = (node: string, l: Pick<Link, "netns" | "ifindex">) => `${node}/link/${l.netns}/${l.ifindex}`;
+const isDevice = (l: Link) => l.kind === "bridge" || l.kind === "vxlan";
+
+type FleetNode = { name: string; snapshot: NodeSnapshot };
+
+/** The element a namespace is drawn as: its pod when a pod holds it, else the namespace. */
+function elementIdOf(node: FleetNode, netns: number): string {
+  const pod = node.snapshot.pods.find((p) => p.netns === netns);
+  return pod ? `${node.name}/pod/${podKey(pod)}` : nsId(node.name, netns);
+}
+
+function namespaceElement({ name, snapshot }: FleetNode, ns: Netns): TopologyElement {
+  const addrs = snapshot.addresses.filter((a) => a.netns === ns.id && a.scope !== "host").map((a) => `${a.ifname} ${a.address}/${a.prefixLength}`);
+  const pod = snapshot.pods.find((p) => p.netns === ns.id);
+  // The container that holds the namespace first; those that join it (`container:<id>`) after.
+  const containers = snapshot.containers.filter((c) => c.netns === ns.id).sort((a, b) => Number(!!joinedContainerId(a)) - Number(!!joinedContainerId(b)));
+  const kind: TopologyKind = ns.kind === "host" ? "host" : pod ? "pod" : containers.length ? "container" : "netns";
+  const label = ns.kind === "host" ? `${name} (host)` : pod ? `pod ${podKey(pod)}` : containers[0] ? `container ${containers[0].name}` : netnsLabel(ns);
+  const members = pod ? pod.containers.map((c) => c.name) : containers.slice(1).map((c) => c.name);
+  const lines = [...members.map((m) => `▸ ${m}`), ...(pod && !pod.sandbox.alive ? ["sandbox holder dead"] : []), ...addrs.slice(0, 3)];
+  const podDetails: Record<string, string> = pod ? { pod: podKey(pod), ips: pod.ips.join(", "), sandbox: pod.sandbox.alive ? "alive" : "dead" } : {};
+  return {
+    id: elementIdOf({ name, snapshot }, ns.id),
+    node: name,
+    kind,
+    label,
+    lines,
+    details: { node: name, namespace: netnsLabel(ns), inode: String(ns.id), kind: ns.kind, processes: ns.processes.map((p) => `${p.comm}(${p.pid})`).join(" "), addresses: addrs.join(", "), ...podDetails },
+    search: `${label} ${lines.join(" ")} ${name}`.toLowerCase(),
+  };
+}
+
+/** A bridge or VXLAN device as its own element, tied to the namespace it lives in. */
+function deviceElement({ name, snapshot }: FleetNode, l: Link): { element: TopologyElement; edge: TopologyEdge } {
+  const id = linkId(name, l);
+  const lines = snapshot.addresses.filter((a) => a.netns === l.netns && a.ifindex === l.ifindex).map((a) => `${a.address}/${a.prefixLength}`);
+  if (l.vxlan) lines.push(`VNI ${l.vxlan.vni}${l.vxlan.local ? ` from ${l.vxlan.local}` : ""}`);
+  return {
+    element: { id, node: name, kind: l.kind as TopologyKind, label: `${l.kind} ${l.name}`, lines, details: { node: name, link: l.name, state: l.state, mtu: String(l.mtu), mac: l.mac ?? "" }, search: `${l.name} ${lines.join(" ")} ${name}`.toLowerCase() },
+    edge: { id: `${id}/in`, source: elementIdOf({ name, snapshot }, l.netns), target: id, kind: "port", label: "" },
+  };
+}
+
+/** One edge per veth pair, between the bridges or namespaces its two ends hang on. */
+function vethEdges(node: FleetNode): TopologyEdge[] {
+  const index = new LinkIndex(node.snapshot.links);
+  const end = (x: Link) => {
+    const master = index.masterOf(x);
+    return master && isDevice(master) ? linkId(node.name, master) : elementIdOf(node, x.netns);
+  };
+  return node.snapshot.links.flatMap((l) => {
+    const peer = l.kind === "veth" ? index.peerOf(l) : undefined;
+    // Each pair once: from the end whose key sorts first.
+    if (!peer || `${l.netns}/${l.ifindex}` > `${peer.netns}/${peer.ifindex}`) return [];
+    const [a, b] = [end(l), end(peer)];
+    return a === b ? [] : [{ id: `${linkId(node.name, l)}/veth`, source: a, target: b, kind: "veth" as const, label: `${l.name} ↔ ${peer.name}` }];
+  });
+}
+
+/** One tunnel per pair of nodes whose VXLAN FDB sends to the other's underlay address. */
+function vxlanTunnels(nodes: readonly FleetNode[]): TopologyEdge[] {
+  const underlay = new Map<string, string>();
+  for (const { name, snapshot } of nodes) for (const a of snapshot.addresses) if (a.scope === "global") underlay.set(a.address, name);
+  const vxlanOf = new Map(nodes.map(({ name, snapshot }) => [name, snapshot.links.find((l) => l.kind === "vxlan")]));
+  const tunnels = new Map<string, TopologyEdge>();
+  for (const { name, snapshot } of nodes) {
+    const index = new LinkIndex(snapshot.links);
+    for (const f of snapshot.fdb) {
+      const remote = f.dst ? underlay.get(f.dst) : undefined;
+      const dev = index.named(f.netns, f.dev);
+      const far = remote ? vxlanOf.get(remote) : undefined;
+      const key = [name, remote].sort().join("|");
+      if (!remote || remote === name || dev?.kind !== "vxlan" || !far || tunnels.has(key)) continue;
+      tunnels.set(key, { id: `vxlan/${key}`, source: linkId(name, dev), target: linkId(remote, far), kind: "vxlan", label: `VXLAN to ${f.dst}` });
+    }
+  }
+  return [...tunnels.values()];
+}
 
 /**
  * The fleet as a graph: one element per namespace (a pod's or a container's
@@ -37,74 +114,17 @@ const linkId = (node: string, l: Pick<Link, "netns" | "ifindex">) => `${node}/li
  * their own elements, veth pairs and bridge ports as edges, and VXLAN tunnels
  * joined across nodes through FDB entries whose underlay address belongs to another node.
  */
-export function topologyGraph(nodes: readonly { name: string; snapshot: NodeSnapshot }[]): TopologyGraph {
+export function topologyGraph(nodes: readonly FleetNode[]): TopologyGraph {
   const elements: TopologyElement[] = [];
   const edges: TopologyEdge[] = [];
-  const underlay = new Map<string, string>();
-  for (const { name, snapshot } of nodes) for (const a of snapshot.addresses) if (a.scope === "global") underlay.set(a.address, name);
-  const vxlanByNode = new Map<string, string[]>();
-
-  for (const { name, snapshot } of nodes) {
-    const index = new LinkIndex(snapshot.links);
-    const addrs = (netns: number) => snapshot.addresses.filter((a) => a.netns === netns && a.scope !== "host").map((a) => `${a.ifname} ${a.address}/${a.prefixLength}`);
-    for (const ns of snapshot.namespaces) {
-      const pod = snapshot.pods.find((p) => p.netns === ns.id);
-      // The container that holds the namespace first; those that join it (`container:<id>`) after.
-      const containers = snapshot.containers.filter((c) => c.netns === ns.id).sort((a, b) => Number(!!joinedContainerId(a)) - Number(!!joinedContainerId(b)));
-      const kind: TopologyKind = ns.kind === "host" ? "host" : pod ? "pod" : containers.length ? "container" : "netns";
-      const label = ns.kind === "host" ? `${name} (host)` : pod ? `pod ${podKey(pod)}` : containers[0] ? `container ${containers[0].name}` : netnsLabel(ns);
-      const lines = [...(pod ? pod.containers.map((c) => `▸ ${c.name}`) : containers.slice(1).map((c) => `▸ ${c.name}`)), ...(pod && !pod.sandbox.alive ? ["sandbox holder dead"] : []), ...addrs(ns.id).slice(0, 3)];
-      elements.push({
-        id: kind === "pod" && pod ? `${name}/pod/${podKey(pod)}` : nsId(name, ns.id),
-        node: name,
-        kind,
-        label,
-        lines,
-        details: { node: name, namespace: netnsLabel(ns), inode: String(ns.id), kind: ns.kind, processes: ns.processes.map((p) => `${p.comm}(${p.pid})`).join(" "), addresses: addrs(ns.id).join(", "), ...(pod ? { pod: podKey(pod), ips: pod.ips.join(", "), sandbox: pod.sandbox.alive ? "alive" : "dead" } : {}) },
-        search: `${label} ${lines.join(" ")} ${name}`.toLowerCase(),
-      });
+  for (const node of nodes) {
+    elements.push(...node.snapshot.namespaces.map((ns) => namespaceElement(node, ns)));
+    for (const device of node.snapshot.links.filter(isDevice).map((l) => deviceElement(node, l))) {
+      elements.push(device.element);
+      edges.push(device.edge);
     }
-    const elementOf = (netns: number) => {
-      const pod = snapshot.pods.find((p) => p.netns === netns);
-      return pod ? `${name}/pod/${podKey(pod)}` : nsId(name, netns);
-    };
-    for (const l of snapshot.links) {
-      if (l.kind === "bridge" || l.kind === "vxlan") {
-        const id = linkId(name, l);
-        const lines = snapshot.addresses.filter((a) => a.netns === l.netns && a.ifindex === l.ifindex).map((a) => `${a.address}/${a.prefixLength}`);
-        if (l.vxlan) lines.push(`VNI ${l.vxlan.vni}${l.vxlan.local ? ` from ${l.vxlan.local}` : ""}`);
-        elements.push({ id, node: name, kind: l.kind, label: `${l.kind} ${l.name}`, lines, details: { node: name, link: l.name, state: l.state, mtu: String(l.mtu), mac: l.mac ?? "" }, search: `${l.name} ${lines.join(" ")} ${name}`.toLowerCase() });
-        edges.push({ id: `${id}/in`, source: elementOf(l.netns), target: id, kind: "port", label: "" });
-        if (l.kind === "vxlan") vxlanByNode.set(name, [...(vxlanByNode.get(name) ?? []), id]);
-      }
-    }
-    for (const l of snapshot.links) {
-      if (l.kind !== "veth") continue;
-      const peer = index.peerOf(l);
-      if (!peer) continue;
-      // Each pair once: from the end whose key sorts first.
-      if (`${l.netns}/${l.ifindex}` > `${peer.netns}/${peer.ifindex}`) continue;
-      const end = (x: Link) => {
-        const master = index.masterOf(x);
-        return master && (master.kind === "bridge" || master.kind === "vxlan") ? linkId(name, master) : elementOf(x.netns);
-      };
-      const [a, b] = [end(l), end(peer)];
-      if (a !== b) edges.push({ id: `${linkId(name, l)}/veth`, source: a, target: b, kind: "veth", label: `${l.name} ↔ ${peer.name}` });
-    }
+    edges.push(...vethEdges(node));
   }
-  const tunnels = new Set<string>();
-  for (const { name, snapshot } of nodes) {
-    const index = new LinkIndex(snapshot.links);
-    for (const f of snapshot.fdb) {
-      const remote = f.dst ? underlay.get(f.dst) : undefined;
-      const dev = index.named(f.netns, f.dev);
-      if (!remote || remote === name || dev?.kind !== "vxlan") continue;
-      const target = vxlanByNode.get(remote)?.[0];
-      const key = [name, remote].sort().join("|");
-      if (!target || tunnels.has(key)) continue;
-      tunnels.add(key);
-      edges.push({ id: `vxlan/${key}`, source: linkId(name, dev), target, kind: "vxlan", label: `VXLAN to ${f.dst}` });
-    }
-  }
+  edges.push(...vxlanTunnels(nodes));
   return { elements, edges };
 }
