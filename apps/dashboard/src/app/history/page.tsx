@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, fieldErrors } from "../../client/api";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
@@ -28,6 +28,13 @@ export default function HistoryPage() {
     enabled: !!node && !!chosen.from && !!chosen.to,
     retry: false,
   });
+  // Until a person picks, compare the oldest stored state with now.
+  const oldest = timeline.data?.at(-1)?.collectedAt;
+  useEffect(() => {
+    if (!oldest) return;
+    setFrom((f) => f || local(oldest));
+    setTo((t) => t || local(new Date().toISOString()));
+  }, [oldest]);
   const errors = diff.isError ? fieldErrors(diff.error) : {};
   const compare = () => {
     const next = new URLSearchParams(params);
