@@ -6,7 +6,7 @@ import { uniquePrefix } from "@netatlas/linux/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, startDashboard, type DashboardServer } from "./dashboard-server";
-import { labDown, labFault, labUp, type Lab } from "./lab-cli";
+import { agentProcess, labDown, labFault, labUp, type Lab } from "./lab-cli";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const PASSWORD = "e2e-admin-password";
@@ -22,6 +22,11 @@ describe("dashboard against a lab", () => {
   let server: DashboardServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let stoppedAgent: number | undefined;
+  const resumeAgent = () => {
+    if (stoppedAgent) process.kill(stoppedAgent, "SIGCONT");
+    stoppedAgent = undefined;
+  };
   const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-data-"));
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -43,6 +48,7 @@ describe("dashboard against a lab", () => {
   });
 
   afterAll(async () => {
+    resumeAgent();
     await browser?.close().catch(() => undefined);
     await server?.stop();
     await labDown(lab);
@@ -141,5 +147,24 @@ describe("dashboard against a lab", () => {
     await page.click("text=Compare");
     await page.locator("text=pod default/node1-pod1").first().waitFor({ timeout: 15_000 });
     await shot("history");
+  }, STEP_MS);
+
+  it("shows an agent that stops answering as stale with the age of its last snapshot, and keeps the page quick", async () => {
+    // The agent hangs (SIGSTOP): its socket still accepts, nothing answers, so only the poll's timeout notices.
+    stoppedAgent = agentProcess(lab!, "node2");
+    process.kill(stoppedAgent, "SIGSTOP");
+    try {
+      await page.goto(`${server!.url}/`);
+      const status = page.locator("tr[data-node=node2] td:nth-child(2)");
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/^stale \(snapshot \d+ s old\)$/);
+      expect(await page.locator("tr[data-node=node1] td:nth-child(2)").textContent()).toBe("up");
+      const started = Date.now();
+      await page.reload();
+      await page.locator("tr[data-node=node2]").waitFor();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await shot("fleet-stale");
+    } finally {
+      resumeAgent();
+    }
   }, STEP_MS);
 });

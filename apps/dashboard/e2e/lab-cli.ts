@@ -12,7 +12,8 @@ const LAB = fileURLToPath(new URL("../../../tools/lab/bin/netatlas-lab.js", impo
 export interface Lab {
   prefix: string;
   runDir: string;
-  agents: { name: string; url: string }[];
+  /** Each node's agent: its socket, and the PID the lab started it under (nsenter, whose child is the agent). */
+  agents: { name: string; url: string; pid: number }[];
   tokens: { read: string; admin: string };
 }
 
@@ -23,10 +24,10 @@ export async function labUp(prefix: string, options: { nodes: number; pods: numb
   const common = ["--prefix", prefix, "--run-dir", runDir];
   try {
     const { stdout } = await lab(["up", ...common, "--nodes", String(options.nodes), "--pods", String(options.pods), "--docker-nodes", String(options.dockerNodes), "--json"], 300_000);
-    const status = JSON.parse(stdout.slice(stdout.indexOf("{"))) as { nodes: { name: string; agent?: { url: string } }[] };
+    const status = JSON.parse(stdout.slice(stdout.indexOf("{"))) as { nodes: { name: string; agent?: { url: string; pid: number } }[] };
     const text = readFileSync(join(runDir, "tokens"), "utf8");
     const token = (scope: string) => new RegExp(`^${scope} (\\S+)$`, "m").exec(text)?.[1] ?? "";
-    return { prefix, runDir, agents: status.nodes.flatMap((n) => (n.agent ? [{ name: n.name, url: n.agent.url }] : [])), tokens: { read: token("read"), admin: token("admin") } };
+    return { prefix, runDir, agents: status.nodes.flatMap((n) => (n.agent ? [{ name: n.name, url: n.agent.url, pid: n.agent.pid }] : [])), tokens: { read: token("read"), admin: token("admin") } };
   } catch (error) {
     await labDown({ prefix, runDir });
     throw error;
@@ -42,4 +43,18 @@ export async function labDown(l: Pick<Lab, "prefix" | "runDir"> | undefined): Pr
 
 export async function labFault(l: Lab, kind: string, target: string): Promise<void> {
   await lab(["fault", kind, "--prefix", l.prefix, "--run-dir", l.runDir, "--target", target], 60_000);
+}
+
+/** The agent process itself: the descendant of the lab's launcher PID that runs `serve`. */
+export function agentProcess(l: Lab, node: string): number {
+  const launcher = l.agents.find((a) => a.name === node)?.pid;
+  if (!launcher) throw new Error(`lab ${l.prefix} has no agent on ${node}`);
+  const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  const serving = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("serve");
+  for (let queue = [launcher]; queue.length; ) {
+    const pid = queue.shift() as number;
+    if (serving(pid) && !readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("nsenter")) return pid;
+    queue.push(...children(pid));
+  }
+  throw new Error(`no agent process under PID ${launcher} for ${node}`);
 }

@@ -3,7 +3,6 @@ import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
 import { labFleet } from "../../../test/lab-fleet";
 import type { AgentTarget } from "../agent-target";
 import type { AgentConnection } from "./agent-connection";
-import { mapBounded } from "./bounded";
 import { FleetPoller } from "./poller";
 
 const [snapshot] = labFleet() as [NodeSnapshot];
@@ -27,12 +26,27 @@ describe("fleet poller", () => {
   it("never has more agents in flight than its concurrency", async () => {
     let inFlight = 0;
     let most = 0;
-    await mapBounded(Array.from({ length: 20 }, (_, i) => i), 3, async () => {
+    const answer = async () => {
       most = Math.max(most, ++inFlight);
       await new Promise((r) => setTimeout(r, 5));
       inFlight--;
-    });
+      return snapshot;
+    };
+    poller = new FleetPoller({ connect: () => fakeAgent(answer), intervalMs: 1_000, timeoutMs: 1_000, concurrency: 3 });
+    poller.setTargets(Array.from({ length: 20 }, (_, i) => target(`n${i}`)));
+    await poller.pollOnce();
     expect(most).toBe(3);
+    expect(poller.nodes().filter((n) => n.snapshot)).toHaveLength(20);
+  });
+
+  it("keeps polling the others on their own clock while one agent hangs", async () => {
+    let fastPolls = 0;
+    poller = new FleetPoller({ connect: (t) => fakeAgent(() => (t.name === "hung" ? never : (fastPolls++, Promise.resolve(snapshot)))), intervalMs: 20, timeoutMs: 1_000, concurrency: 2, log: () => undefined });
+    poller.setTargets([target("hung"), target("fast")]);
+    poller.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fastPolls).toBeGreaterThan(5);
+    expect(poller.node("hung")?.inFlight).toBe(true);
   });
 
   it("keeps polling the others when one agent does not answer, and marks that one with a timeout", async () => {

@@ -1,7 +1,7 @@
 import { nodeFindings, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
 import type { AgentTarget } from "../agent-target";
 import type { AgentConnection } from "./agent-connection";
-import { mapBounded, withTimeout } from "./bounded";
+import { withTimeout } from "./with-timeout";
 import { RECENT_EVENTS, type NodeState } from "./node-state";
 
 /** Where what the poller learns goes (the database); failures there are logged, never stop polling. */
@@ -24,11 +24,14 @@ export interface PollerOptions {
 /**
  * Asks every agent for a snapshot on an interval, at most `concurrency` at a
  * time, each bounded by `timeoutMs`; follows each agent's event stream. Readers
- * get the last known state at once: a slow or dead agent only makes its own node stale.
+ * get the last known state at once. Each node is polled on its own clock: a
+ * slow or dead agent only makes its own node stale, never delays the others.
  */
 export class FleetPoller {
   private readonly states = new Map<string, NodeState & { connection: AgentConnection; unfollow?: () => void }>();
   private timer: NodeJS.Timeout | undefined;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
   private readonly now: () => number;
   private readonly log: (message: string) => void;
 
@@ -62,32 +65,41 @@ export class FleetPoller {
     return this.nodes().find((n) => n.target.name === name);
   }
 
-  /** One round over every node; a node whose previous poll is still running is skipped. */
+  /** Polls every node whose previous poll has ended; resolves when these polls have. */
   async pollOnce(): Promise<void> {
     const due = [...this.states.values()].filter((s) => !s.inFlight);
-    await mapBounded(due, this.options.concurrency, (state) => this.pollNode(state));
+    for (const state of due) state.inFlight = true;
+    await Promise.all(due.map((state) => this.inSlot(() => this.pollNode(state))));
   }
 
   start(): void {
     if (this.timer) return;
-    const tick = () => {
-      void this.pollOnce().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, this.options.intervalMs);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setInterval(() => void this.pollOnce(), this.options.intervalMs);
+    void this.pollOnce();
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    clearInterval(this.timer);
     this.timer = undefined;
     for (const state of this.states.values()) state.unfollow?.();
     this.states.clear();
   }
 
+  /** Runs `work` when fewer than `concurrency` polls are running (a slot is handed straight to the next waiter). */
+  private async inSlot(work: () => Promise<void>): Promise<void> {
+    if (this.running < this.options.concurrency) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
   private async pollNode(state: NodeState & { connection: AgentConnection; unfollow?: () => void }): Promise<void> {
     const name = state.target.name;
-    state.inFlight = true;
     try {
       const snapshot = await withTimeout(state.connection.snapshot(), this.options.timeoutMs, `agent ${name} (${state.target.url})`);
       const findings = nodeFindings(snapshot);
