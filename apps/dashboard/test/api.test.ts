@@ -93,6 +93,14 @@ describe("dashboard API", () => {
     await expect(api.history.diff({ node: "gone", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" })).rejects.toThrow("from: must be before to");
     await expect(api.history.diff({ node: "gone", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" })).rejects.toThrow(/from: no snapshot of gone stored/);
   });
+
+  it("names the Trace form's field that is wrong", async () => {
+    const api = caller(adminToken, "admin");
+    expect(await fieldErrors(api.trace.run({ source: " ", destination: "10.0.0.1", protocol: "tcp" }))).toEqual({ source: "enter a pod, container, namespace or IP to start from", port: "a tcp trace needs a port" });
+    expect(await fieldErrors(api.trace.run({ source: "a", destination: "b", protocol: "tcp", port: 0 }))).toEqual({ port: "port must be at least 1" });
+    await expect(api.trace.run({ source: "no-such-pod", destination: "10.0.0.1" })).rejects.toThrow('source: no pod, container, namespace or IP is "no-such-pod"');
+    await expect(caller().trace.verify({ source: "10.0.0.2", destination: "10.0.0.1" })).rejects.toThrow("sign in first");
+  });
 });
 
 describe("first start without NETATLAS_ADMIN_PASSWORD", () => {

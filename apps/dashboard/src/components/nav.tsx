@@ -8,6 +8,7 @@ const PAGES = [
   ["/topology", "Topology"],
   ["/docker", "Docker networks"],
   ["/pods", "Pods"],
+  ["/trace", "Trace"],
   ["/findings", "Findings"],
   ["/history", "History"],
 ] as const;

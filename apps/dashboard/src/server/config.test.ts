@@ -24,6 +24,14 @@ describe("dashboard configuration", () => {
     expect(() => loadConfig({ NETATLAS_AGENTS: "[{url:1}]" })).toThrow(/NETATLAS_AGENTS is not JSON/);
   });
 
+  it("keeps an agent's admin token apart from the target it polls with", () => {
+    const config = loadConfig({ NETATLAS_AGENTS: '[{"name":"n1","url":"unix:/a.sock","token":"read","adminToken":"admin"},{"url":"unix:/x/n2/agent.sock"}]', NETATLAS_AGENT_SERVICE: "netatlas/agent", NETATLAS_AGENT_ADMIN_TOKEN: "k8s-admin" });
+    expect(config.agents[0]).toEqual({ name: "n1", url: "unix:/a.sock", token: "read", source: "config" });
+    expect(config.adminTokens).toEqual({ n1: "admin" });
+    expect(config.kubernetes?.adminToken).toBe("k8s-admin");
+    expect(() => loadConfig({ NETATLAS_AGENTS: '[{"url":"unix:/a.sock","adminToken":""}]' })).toThrow(/agents\.0\.adminToken: adminToken may not be empty/);
+  });
+
   it("refuses two agents with the same name", () => {
     expect(() => loadConfig({ NETATLAS_AGENTS: '[{"url":"unix:/x/n1/agent.sock"},{"url":"unix:/y/n1/agent.sock"}]' })).toThrow(/two agents are named "n1"/);
   });

@@ -17,6 +17,7 @@ const Env = z.object({
   /** Kubernetes discovery: the agent DaemonSet's Service, as namespace/name. */
   NETATLAS_AGENT_SERVICE: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "NETATLAS_AGENT_SERVICE is namespace/service, e.g. netatlas/netatlas-agent").optional(),
   NETATLAS_AGENT_TOKEN: z.string().min(1).optional(),
+  NETATLAS_AGENT_ADMIN_TOKEN: z.string().min(1).optional(),
   NETATLAS_AGENTS: z.string().optional(),
   NETATLAS_AGENTS_FILE: z.string().optional(),
 });
@@ -30,18 +31,24 @@ export interface DashboardConfig {
   concurrency: number;
   retentionDays: number;
   agents: AgentTarget[];
-  kubernetes?: { namespace: string; service: string; token?: string };
+  /** Admin tokens by node name, kept apart from the polled targets: only probes (admin actions) use them. */
+  adminTokens: Record<string, string>;
+  kubernetes?: { namespace: string; service: string; token?: string; adminToken?: string };
 }
+
+/** An agent in configuration may also carry its admin token (for Trace's "verify", which sends a real probe). */
+const ConfiguredAgent = AgentTargetInput.extend({ adminToken: z.string().min(1, "adminToken may not be empty; leave it out to disable verify on this node").max(512).optional() }).strict();
 
 /** Reads the dashboard's configuration; every error names the variable (and the agent) that is wrong. */
 export function loadConfig(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, "utf8")): DashboardConfig {
   const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) throw new Error(`configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const e = parsed.data;
-  const agents = [
+  const configured = [
     ...(e.NETATLAS_AGENTS ? parseAgents(e.NETATLAS_AGENTS, "NETATLAS_AGENTS") : []),
     ...(e.NETATLAS_AGENTS_FILE ? parseAgents(readAgentsFile(e.NETATLAS_AGENTS_FILE, readFile), `NETATLAS_AGENTS_FILE (${e.NETATLAS_AGENTS_FILE})`) : []),
   ];
+  const agents = configured.map(({ adminToken: _admin, ...target }) => target);
   const names = new Set<string>();
   for (const a of agents) {
     if (names.has(a.name)) throw new Error(`configuration: two agents are named "${a.name}"; give each a distinct "name"`);
@@ -57,7 +64,8 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     concurrency: e.NETATLAS_POLL_CONCURRENCY,
     retentionDays: e.NETATLAS_RETENTION_DAYS,
     agents,
-    kubernetes: namespace && service ? { namespace, service, token: e.NETATLAS_AGENT_TOKEN } : undefined,
+    adminTokens: Object.fromEntries(configured.flatMap((a) => (a.adminToken ? [[a.name, a.adminToken]] : []))),
+    kubernetes: namespace && service ? { namespace, service, token: e.NETATLAS_AGENT_TOKEN, adminToken: e.NETATLAS_AGENT_ADMIN_TOKEN } : undefined,
   };
 }
 
@@ -69,15 +77,15 @@ function readAgentsFile(path: string, readFile: (path: string) => string): strin
   }
 }
 
-/** A JSON list of {name?, url, token?}. */
-export function parseAgents(text: string, field: string): AgentTarget[] {
+/** A JSON list of {name?, url, token?, adminToken?}. */
+export function parseAgents(text: string, field: string): (AgentTarget & { adminToken?: string })[] {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new Error(`configuration: ${field} is not JSON (${(error as Error).message}); expected [{"name":"node1","url":"unix:/run/agent.sock","token":"…"}]`);
   }
-  const list = z.array(AgentTargetInput).safeParse(json);
+  const list = z.array(ConfiguredAgent).safeParse(json);
   if (!list.success) throw new Error(`configuration: ${field}: ${list.error.issues.map((i) => `${["agents", ...i.path].join(".")}: ${i.message}`).join("; ")}`);
   return list.data.map((a) => withName(a, "config"));
 }

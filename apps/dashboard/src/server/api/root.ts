@@ -5,6 +5,7 @@ import { fleetRouter } from "./routers/fleet";
 import { historyRouter } from "./routers/history";
 import { nodeRouter } from "./routers/node";
 import { nodesRouter } from "./routers/nodes";
+import { traceRouter } from "./routers/trace";
 import { router } from "./trpc";
 
 /** The dashboard's API for its own browser pages. */
@@ -15,6 +16,7 @@ export const appRouter = router({
   node: nodeRouter,
   nodes: nodesRouter,
   history: historyRouter,
+  trace: traceRouter,
 });
 
 export type AppRouter = typeof appRouter;
