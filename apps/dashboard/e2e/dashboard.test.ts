@@ -34,7 +34,7 @@ describe("dashboard against a lab", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const [, up] = await Promise.all([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 1 }).then((l) => (lab = l))]);
     server = await startDashboard({
-      NETATLAS_AGENTS: JSON.stringify(up.agents.map((a) => ({ name: a.name, url: a.url, token: up.tokens.read }))),
+      NETATLAS_AGENTS: JSON.stringify(up.agents.map((a) => ({ name: a.name, url: a.url, token: up.tokens.read, adminToken: up.tokens.admin }))),
       NETATLAS_DATA_DIR: dataDir,
       NETATLAS_ADMIN_PASSWORD: PASSWORD,
       NETATLAS_POLL_INTERVAL_MS: "1000",
@@ -110,6 +110,25 @@ describe("dashboard against a lab", () => {
     await page.goto(`${server!.url}/pods`);
     await page.locator("text=default/node2-pod1").waitFor();
     await shot("pods");
+  }, STEP_MS);
+
+  it("traces node1's pod to node2's pod hop by hop, and a real probe agrees", async () => {
+    await page.goto(`${server!.url}/trace`);
+    await page.fill("input[name=source]", "node1-pod1");
+    await page.fill("input[name=destination]", "node9-pod1");
+    await page.getByRole("button", { name: "Trace" }).click();
+    await expect.poll(() => page.locator("input[name=destination] ~ .field-error").textContent()).toContain('no pod, container, namespace or IP is "node9-pod1"');
+    await page.fill("input[name=destination]", "node2-pod1");
+    await page.getByRole("button", { name: "Trace" }).click();
+    const forward = page.locator("[data-path=Path]");
+    await expect.poll(() => forward.getByTestId("verdict").textContent(), { timeout: 15_000 }).toMatch(/^delivered /);
+    expect(await forward.locator("tr[data-hop]").count()).toBeGreaterThan(3);
+    expect(await forward.locator("tr[data-hop]").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/vxlan-encap/)]));
+    await page.locator("[data-path='Reply path']").waitFor();
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => page.getByTestId("agreement").textContent(), { timeout: 15_000 }).toMatch(/^agree trace says delivered and the probe \(icmp\) got [1-3] of 3 replies/);
+    expect(await page.getByTestId("first-hop").textContent()).toMatch(/same$/);
+    await shot("trace");
   }, STEP_MS);
 
   it("refuses a bad agent URL next to its field, and stores nothing", async () => {
