@@ -24,7 +24,8 @@ function foreign(snapshot: NodeSnapshot): string[] {
   const host = snapshot.namespaces.find((n) => n.kind === "host")?.id;
   const owned = new Set(snapshot.links.filter((l) => l.netns === host && l.alias === "netatlas").map((l) => l.name));
   return [
-    ...snapshot.routes.filter((r) => r.netns === host && r.protocol !== "157" && !owned.has(r.dev ?? "")).map((r) => `route ${r.table} ${r.dst} ${r.via ?? ""} ${r.dev ?? ""} ${r.protocol}`),
+    // IPv6 link-local routes are the kernel's, made when a link first goes up: not anyone's to keep.
+    ...snapshot.routes.filter((r) => r.netns === host && r.protocol !== "157" && !owned.has(r.dev ?? "") && !r.dst.startsWith("fe80:")).map((r) => `route ${r.table} ${r.dst} ${r.via ?? ""} ${r.dev ?? ""} ${r.protocol}`),
     ...snapshot.nat.filter((r) => r.netns === host && r.table !== "netatlas").map((r) => `nat ${r.table} ${r.chain} ${r.text}`),
     ...snapshot.links.filter((l) => l.netns === host && l.alias !== "netatlas" && l.kind !== "veth").map((l) => `link ${l.name} ${l.mtu}`),
   ].sort();
