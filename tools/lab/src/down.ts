@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { run } from "@netatlas/linux";
 import { removeCgroups } from "./cgroups.js";
 import { dockerCgroupParent } from "./docker-daemon.js";
-import { isAlive, markedProcesses } from "./processes.js";
+import { isAlive, launchersInto, markedProcesses } from "./processes.js";
 import { loadState } from "./state.js";
 
 export interface DownResult {
@@ -29,7 +29,8 @@ export async function down(prefix: string, runDir: string, log: (message: string
   // Only processes that carry this lab's marker: a recorded PID may have been reused by now.
   const ours = new Set(markedProcesses(prefix));
   const recorded = [...(state?.nodes.flatMap((n) => [n.pid, n.unsharePid]) ?? []), ...(state?.extraPids ?? [])].filter((p): p is number => p !== undefined);
-  const killed = [...new Set([...recorded.filter((p) => ours.has(p)), ...ours])];
+  const nodePids = new Set([...(state?.nodes.map((n) => n.pid) ?? []), ...ours].filter((p): p is number => p !== undefined));
+  const killed = [...new Set([...recorded.filter((p) => ours.has(p)), ...ours, ...launchersInto(nodePids)])];
   for (const pid of killed) {
     try {
       process.kill(pid, "SIGKILL");

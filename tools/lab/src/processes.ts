@@ -68,3 +68,18 @@ export function markedProcesses(prefix: string): number[] {
   }
   return pids;
 }
+
+/**
+ * The `nsenter -t NODE_PID …` processes that started things inside a node (agents,
+ * pods' containers). They live outside the node's PID namespace: one that is
+ * stopped never reaps its child, and the node's namespaces then never go away.
+ */
+export function launchersInto(nodePids: ReadonlySet<number>): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const [cmd, flag, target] = cmdlineOf(Number(name));
+    if (cmd?.endsWith("nsenter") && flag === "-t" && nodePids.has(Number(target))) pids.push(Number(name));
+  }
+  return pids;
+}
