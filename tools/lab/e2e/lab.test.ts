@@ -53,6 +53,15 @@ describe("a 3-node VXLAN lab with 4 pods per node and an agent in each node", ()
     expect(await client.findings.query()).toEqual([]);
   });
 
+  it("lets other nodes reach each node's agent over the underlay, with a token", async () => {
+    const node1 = lab.state.nodes.find((n) => n.name === "node1")!;
+    const node2 = lab.state.nodes.find((n) => n.name === "node2")!;
+    const health = await run(inNodeNet(node2.pid!, ["/bin/busybox", "wget", "-q", "-O-", `http://${node1.underlayIp}:7946/trpc/health`]));
+    expect(JSON.parse(health.stdout)).toMatchObject({ result: { data: { status: "ok", node: "node1" } } });
+    const info = await run(inNodeNet(node2.pid!, ["/bin/busybox", "wget", "-q", "-O-", `http://${node1.underlayIp}:7946/trpc/info`]), { okCodes: [1] });
+    expect(info.stderr).toMatch(/401/);
+  });
+
   const expectedFinding: Array<[FaultKind, string, string]> = [
     ["kill-pause", "node1/node1-pod2", "pod-sandbox-dead"],
     ["wrong-mtu", "node3", "mtu-mismatch"],

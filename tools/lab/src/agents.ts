@@ -20,7 +20,12 @@ export function readTokens(file: string): { read: string; admin: string } {
   return { read: get("read"), admin: get("admin") };
 }
 
+/** The agents' port on the underlay (the agent's default). */
+export const AGENT_PORT = 7946;
+
 export interface AgentLaunch {
+  /** Also listen on this node's underlay address. */
+  underlayIp?: string;
   nodeName: string;
   nodePid: number;
   agentBin: string;
@@ -38,7 +43,9 @@ export interface AgentLaunch {
 export function startAgent(launch: AgentLaunch, env: NodeJS.ProcessEnv = process.env): number {
   // Its own state dir: the nodes share the host's filesystem, and each keeps its own intent and journal.
   const stateDir = join(dirname(launch.socket), "state");
-  const argv = [process.execPath, launch.agentBin, "serve", "--listen", `unix:${launch.socket}`, "--token-file", launch.tokenFile, "--node-name", launch.nodeName, "--state-dir", stateDir];
+  // The host reaches it on the socket; other nodes over the underlay, as a real fleet's dashboard would.
+  const underlay = launch.underlayIp ? ["--listen", `${launch.underlayIp}:${AGENT_PORT}`] : [];
+  const argv = [process.execPath, launch.agentBin, "serve", "--listen", `unix:${launch.socket}`, ...underlay, "--token-file", launch.tokenFile, "--node-name", launch.nodeName, "--state-dir", stateDir];
   return spawnDetached(inNode(launch.nodePid, argv), launch.log, env);
 }
 

@@ -50,7 +50,7 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
   if (options.agents) {
     const socket = join(nodeDir, "agent.sock");
     const logFile = join(nodeDir, "agent.log");
-    const pid = startAgent({ nodeName: plan.name, nodePid: started.pid, agentBin: options.agentBin, socket, tokenFile: state.tokenFile, log: logFile });
+    const pid = startAgent({ nodeName: plan.name, nodePid: started.pid, agentBin: options.agentBin, socket, tokenFile: state.tokenFile, log: logFile, underlayIp: plan.underlayIp });
     node.agent = { pid, socket, log: logFile };
     saveState(state);
   }

@@ -13,7 +13,12 @@ function milliseconds(flag: string) {
 export function serveCommand(): Command {
   return new Command("serve")
     .description("serve this node's snapshot, findings and live events over tRPC (HTTP, HTTPS or a unix socket)")
-    .addOption(new Option("--listen <address>", "HOST:PORT or unix:/path/agent.sock").env("NETATLAS_LISTEN").default("127.0.0.1:7946"))
+    .addOption(
+      new Option("--listen <address>", "HOST:PORT or unix:/path/agent.sock; repeat it to listen on several (default 127.0.0.1:7946)")
+        .env("NETATLAS_LISTEN")
+        .default(["127.0.0.1:7946"])
+        .argParser((value: string, previous: string[]) => (previous.length === 1 && previous[0] === "127.0.0.1:7946" ? [value] : [...previous, value])),
+    )
     .addOption(new Option("--token-file <file>", 'bearer tokens, one "SCOPE TOKEN" a line (scope read or admin)').env("NETATLAS_TOKEN_FILE").makeOptionMandatory())
     .addOption(new Option("--tls-cert <file>", "serve HTTPS with this certificate (PEM)").env("NETATLAS_TLS_CERT"))
     .addOption(new Option("--tls-key <file>", "the certificate's private key (PEM)").env("NETATLAS_TLS_KEY"))

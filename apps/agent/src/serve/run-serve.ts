@@ -19,7 +19,7 @@ function testPauseAfterBatch(): number | undefined {
 }
 
 export interface ServeFlags {
-  listen: string;
+  listen: string[];
   tokenFile: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -38,7 +38,7 @@ export interface ServeFlags {
 
 /** `netatlas-agent serve`: live state, the tRPC API, the write path; until SIGTERM or SIGINT. */
 export async function runServe(flags: ServeFlags): Promise<void> {
-  const address = parseListenAddress(flags.listen);
+  const addresses = flags.listen.map(parseListenAddress);
   if (!!flags.tlsCert !== !!flags.tlsKey) throw new Error("--tls-cert and --tls-key go together");
   const log = pino({ level: flags.logLevel, base: { service: "netatlas-agent" } });
   const tokens = await TokenTable.fromFile(flags.tokenFile);
@@ -72,8 +72,9 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     probe: (input) => prober.run(input),
     startedAt,
   });
-  const server = await startServer({ address, tls: flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined, trpc, metrics, log });
-  log.info({ listen: formatListenAddress(address), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");
+  const tls = flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined;
+  const servers = await Promise.all(addresses.map(async (address) => ({ address, server: await startServer({ address, tls, trpc, metrics, log }) })));
+  log.info({ listen: addresses.map(formatListenAddress), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -84,6 +85,6 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
   live.stop();
-  await stopServer(server, address);
+  await Promise.all(servers.map(({ server, address }) => stopServer(server, address)));
   log.info("stopped");
 }
