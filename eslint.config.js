@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import { builtinModules } from "node:module";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const appPackages = ["netatlas-agent", "netatlas-lab", "@netatlas/dashboard", "@netatlas/bench"];
+const appPackages = ["netatlas-agent", "netatlas-lab", "netatlas-dashboard", "@netatlas/bench"];
 const appPaths = ["**/apps/**", "**/tools/**"];
 
 export default tseslint.config(
@@ -43,7 +43,7 @@ export default tseslint.config(
   },
   {
     files: ["apps/agent/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["netatlas-lab", "@netatlas/dashboard", "@netatlas/bench", "**/apps/dashboard/**", "**/tools/**"], message: "apps never import each other or tools." }, { group: ["@netatlas/*/*", "!@netatlas/linux/testing"], message: "Import a package through its index." }] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["netatlas-lab", "netatlas-dashboard", "@netatlas/bench", "**/apps/dashboard/**", "**/tools/**"], message: "apps never import each other or tools." }, { group: ["@netatlas/*/*", "!@netatlas/linux/testing"], message: "Import a package through its index." }] }] },
   },
   {
     files: ["apps/dashboard/**/*.ts", "apps/dashboard/**/*.tsx"],
