@@ -130,6 +130,7 @@ describe("trace names each fault", () => {
     const healthy = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
     expect(healthy.forward.verdict.kind).toBe("delivered");
     expect(healthy.forward.hops[3]?.detail).toContain("also matched, less specific: 10.244.0.0/16 dev docker0");
+    expect(healthy.forward.verdict.message).toContain("note: 10.244.1.2 also falls into docker0's 10.244.0.0/16 in node1 (host), shadowed there by the more specific 10.244.1.0/24 via 10.244.1.0 dev netatlas.1");
     const stray = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.7.9" });
     expect(stray.forward.verdict.kind).toBe("unknown-destination");
     expect(stray.forward.verdict.message).toContain("docker0's 10.244.0.0/16 overlaps 10.244.0.0/24 dev cni0");
@@ -151,6 +152,20 @@ describe("trace names each fault", () => {
     const r = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
     expect(r.forward.verdict.kind).toBe("interface-down");
     expect(r.forward.hops[r.forward.verdict.hop!]).toMatchObject({ node: "node2", action: "veth" });
+  });
+
+  it("names the pod's eth0 set down behind a bridge port that has lost its carrier", () => {
+    const fleet = load("vxlan");
+    const n2 = node(fleet, "node2");
+    const eth0 = n2.links.find((l) => l.netns === n2.pods[0]!.netns && l.name === "eth0")!;
+    eth0.flags = eth0.flags.filter((f) => f !== "UP" && f !== "LOWER_UP");
+    const port = n2.links.find((l) => l.netns === hostOf(n2) && l.ifindex === eth0.linkIndex)!;
+    port.flags = [...port.flags.filter((f) => f !== "LOWER_UP"), "NO-CARRIER"];
+    const r = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
+    expect(r.forward.verdict.kind).toBe("interface-down");
+    expect(r.forward.verdict.message).toContain(`bridge port ${port.name} has no carrier`);
+    expect(r.forward.verdict.message).toContain(`its peer eth0 in pod default/${n2.pods[0]!.name} is down`);
+    expect(r.forward.hops[r.forward.verdict.hop!]).toMatchObject({ node: "node2", action: "bridge", interfaces: expect.arrayContaining(["cni0", port.name]) });
   });
 
   it("finds a missing FDB entry for the peer VTEP's MAC", () => {

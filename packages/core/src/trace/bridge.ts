@@ -45,6 +45,9 @@ export function bridgeForward(walk: Walk, node: NodeIndex, bridge: Link, ingress
   const entry = peer.mac ? node.fdb(bridge.netns, port.name, peer.mac) : undefined;
   const rule = entry ? fdbRule(entry) : `(no FDB entry for ${peer.mac ?? "the MAC"} yet: ${bridge.name} floods the frame to every port)`;
   walk.hop(at, "bridge", [ingress?.name, bridge.name, port.name], rule, `${nextHop} (${peer.mac ?? "?"}) is behind port ${port.name}`, packet);
-  if (!isUp(port)) return walk.end("interface-down", `${node.name}: bridge port ${port.name} ${downReason(port)}`);
+  if (!isUp(port)) {
+    const cause = isUp(peer) ? "" : `: its peer ${peer.name} in ${node.netnsLabel(peer.netns)} ${downReason(peer)}`;
+    return walk.end("interface-down", `${node.name}: bridge port ${port.name} ${downReason(port)}${cause}`);
+  }
   return crossVeth(walk, node, port, nextHop, packet);
 }

@@ -20,6 +20,13 @@ function lookupDetail(match: RouteMatch): string {
   return `longest prefix match in table ${match.table}${shadowed}`;
 }
 
+/** Less specific connected routes through another device that also contain the destination: an overlapping subnet such as docker0's. */
+function noteShadowed(walk: Walk, where: string, dst: string, match: RouteMatch): void {
+  for (const r of match.alsoMatched) {
+    if (r.dev && r.dev !== match.route.dev && !r.via) walk.shadowed.add(`${dst} also falls into ${r.dev}'s ${r.dst} in ${where}, shadowed there by the more specific ${routeRule(match.route)}`);
+  }
+}
+
 /** Sends the packet out of `out` towards `nextHop`, by the kind of link. */
 function egress(walk: Walk, at: Position, out: Link, nextHop: string, packet: Packet): Position | undefined {
   switch (out.kind) {
@@ -61,6 +68,7 @@ export function routeStep(walk: Walk, at: Position, match: RouteMatch | undefine
   }
   const { route } = match;
   walk.lastRoute = { node, netns, match };
+  noteShadowed(walk, where, packet.dst, match);
   const choice = { table: match.table, type: route.type, dst: route.dst, dev: route.dev, via: route.via };
   if (DROPPING.has(route.type)) {
     walk.hop(at, "route", [iif?.name], routeRule(route), lookupDetail(match), packet, choice);

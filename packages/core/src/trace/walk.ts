@@ -43,6 +43,8 @@ export class Walk {
   readonly hops: TraceHop[] = [];
   private verdict: TracePath["verdict"] | undefined;
   private readonly visited = new Map<string, number>();
+  /** Connected routes a more specific route shadowed on the way (docker0's /16 over the pod subnets), said in the verdict. */
+  readonly shadowed = new Set<string>();
   /** The last route decision, for messages that explain where the packet was sent. */
   lastRoute: { node: NodeIndex; netns: number; match: RouteMatch } | undefined;
 
@@ -68,7 +70,8 @@ export class Walk {
 
   /** Ends the walk; the deciding hop is the last one unless said otherwise. Returns undefined, the walk's next position. */
   end(kind: TraceVerdictKind, message: string, hop: number | null = this.hops.length ? this.hops.length - 1 : null): undefined {
-    this.verdict = { kind, hop, message };
+    const note = this.shadowed.size ? `; note: ${[...this.shadowed].join("; ")}` : "";
+    this.verdict = { kind, hop, message: message + note };
     return undefined;
   }
 
