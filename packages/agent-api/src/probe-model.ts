@@ -11,9 +11,12 @@ export const ProbeInput = z
     /** Bounded: a probe is a check, not a load test. */
     count: z.number().int().min(1).max(5).default(3),
     timeoutMs: z.number().int().min(100).max(3_000).default(1_000),
+    /** ICMP only: the IP packet's size in bytes, headers included (as the trace's packetSize), sent with DF set. */
+    packetSize: z.number().int().min(28).max(9_000).optional(),
   })
   .strict()
-  .refine((p) => p.protocol !== "tcp" || p.port !== undefined, { path: ["port"], message: "a tcp probe needs a port" });
+  .refine((p) => p.protocol !== "tcp" || p.port !== undefined, { path: ["port"], message: "a tcp probe needs a port" })
+  .refine((p) => p.protocol === "icmp" || p.packetSize === undefined, { path: ["packetSize"], message: "packetSize is for icmp probes only (a tcp probe only connects)" });
 export type ProbeInput = z.infer<typeof ProbeInput>;
 
 export const ProbeResult = z.object({
@@ -22,6 +25,7 @@ export const ProbeResult = z.object({
   target: z.string(),
   protocol: z.enum(["icmp", "tcp"]),
   port: z.number().int().optional(),
+  packetSize: z.number().int().optional(),
   attempts: z.array(z.object({ ok: z.boolean(), rttMs: z.number().optional(), error: z.string().optional() })),
   /** `ip route get` in that namespace: the kernel's own first hop. */
   routeGet: z.object({ dev: z.string().optional(), gateway: z.string().optional(), prefsrc: z.string().optional(), type: z.string().optional() }).optional(),

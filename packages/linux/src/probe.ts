@@ -10,6 +10,8 @@ export interface ProbeRequest {
   count: number;
   /** Per attempt. */
   timeoutMs: number;
+  /** ICMP: the IP packet's size in bytes, headers included; sent with DF set. */
+  packetSize?: number;
 }
 
 export interface ProbeAttempt {
@@ -27,15 +29,25 @@ export interface ProbeOutcome {
 
 const inNetns = (path: string, argv: string[]) => ["nsenter", `--net=${path}`, "--", ...argv];
 
-/** iputils ping when installed, else busybox's (the agent image and the lab have one or the other). */
-function pingArgv(target: string, count: number, timeoutMs: number): string[] {
+/** The IPv4 and ICMP headers: ping's -s counts only the payload. */
+const ICMP_HEADERS = 28;
+
+/**
+ * iputils ping when installed, else busybox's (the agent image and the lab have one or the other).
+ * busybox ping has no `-M do`, but it needs none: its raw socket keeps the kernel's default
+ * path-MTU discovery (IP_PMTUDISC_WANT, net.ipv4.ip_no_pmtu_disc = 0), which sets DF, so a
+ * packet larger than an MTU on the path is dropped, not fragmented (seen in the lab's wrong-mtu fault).
+ */
+function pingArgv(request: ProbeRequest): string[] {
+  const { target, count, timeoutMs, packetSize } = request;
   const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
-  if (existsSync("/usr/bin/ping") || existsSync("/bin/ping")) return ["ping", "-n", "-c", String(count), "-i", "0.2", "-W", seconds, target];
-  return ["/bin/busybox", "ping", "-c", String(count), "-W", seconds, target];
+  const size = packetSize === undefined ? [] : ["-s", String(packetSize - ICMP_HEADERS)];
+  if (existsSync("/usr/bin/ping") || existsSync("/bin/ping")) return ["ping", "-n", "-c", String(count), "-i", "0.2", "-W", seconds, ...(packetSize === undefined ? [] : ["-M", "do"]), ...size, target];
+  return ["/bin/busybox", "ping", "-c", String(count), "-W", seconds, ...size, target];
 }
 
 async function icmp(request: ProbeRequest): Promise<ProbeAttempt[]> {
-  const ping = pingArgv(request.target, request.count, request.timeoutMs);
+  const ping = pingArgv(request);
   const argv = inNetns(request.netnsPath, ping);
   const out = await run(argv, { okCodes: [0, 1], timeoutMs: request.count * (request.timeoutMs + 300) + 1000 }).catch((error: CommandError) => ({ stdout: "", stderr: error.stderr || error.message }));
   const replies = new Map<number, number>();

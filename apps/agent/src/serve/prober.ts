@@ -30,8 +30,8 @@ export class Prober {
       if (!path) throw new ProbeRefusedError("netns", `namespace ${JSON.stringify(input.netns)} has neither a name nor a process to enter it by`);
       const refusal = probeRefusal(input.target, snapshot, this.intent());
       if (refusal) throw new ProbeRefusedError("target", refusal);
-      const outcome = await probe({ netnsPath: path, target: input.target, protocol: input.protocol, port: input.port, count: input.count, timeoutMs: input.timeoutMs });
-      return { node: snapshot.node, netns: ns.id, target: input.target, protocol: input.protocol, port: input.port, ...outcome };
+      const outcome = await probe({ netnsPath: path, target: input.target, protocol: input.protocol, port: input.port, count: input.count, timeoutMs: input.timeoutMs, packetSize: input.packetSize });
+      return { node: snapshot.node, netns: ns.id, target: input.target, protocol: input.protocol, port: input.port, packetSize: input.packetSize, ...outcome };
     });
   }
 }
