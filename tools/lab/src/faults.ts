@@ -6,7 +6,7 @@ import { descendantWithComm, marker, spawnDetached } from "./processes.js";
 import { saveState, type LabState } from "./state.js";
 import { resolveTarget } from "./target.js";
 
-export const FAULT_KINDS = ["delete-route", "kill-pause", "wrong-mtu", "docker-overlap", "leak-netns", "dangling-veth"] as const;
+export const FAULT_KINDS = ["delete-route", "kill-pause", "wrong-mtu", "docker-overlap", "leak-netns", "dangling-veth", "link-down"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const FAULT_HELP: Record<FaultKind, string> = {
@@ -16,6 +16,7 @@ const FAULT_HELP: Record<FaultKind, string> = {
   "docker-overlap": "add a docker0 bridge whose subnet overlaps the pod CIDR",
   "leak-netns": "add a named namespace that no process uses",
   "dangling-veth": "add a veth whose peer is in a namespace the node cannot see",
+  "link-down": "set a pod's eth0 down inside the pod (its node-side veth loses carrier; nothing reaches the pod)",
 };
 
 export const faultHelp = () => FAULT_KINDS.map((k) => `  ${k.padEnd(15)} ${FAULT_HELP[k]}`).join("\n");
@@ -75,6 +76,12 @@ export async function injectFault(state: LabState, kind: FaultKind, target: stri
       await run(inNodeNet(pid, ["ip", "link", "add", name, "type", "veth", "peer", "name", "eth0", "netns", String(holder)]));
       await run(inNodeNet(pid, ["ip", "link", "set", name, "up"]));
       return `${node.name}: veth ${name} whose peer is in a namespace outside the node (held by pid ${holder})`;
+    }
+    case "link-down": {
+      const victim = pod ?? node.pods[0];
+      if (!victim) throw new Error(`link-down: ${node.name} has no pod`);
+      await run(inPod(pid, victim.netns, ["ip", "link", "set", "eth0", "down"]));
+      return `${node.name}/${victim.name}: eth0 down inside the pod; its veth on the node has no carrier`;
     }
   }
 }
