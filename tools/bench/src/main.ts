@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { applyBenchmark } from "./apply-bench.js";
+import { dashboardBenchmark } from "./dashboard-bench.js";
 import { ensureIsolated } from "./isolate.js";
 import { serveBenchmark } from "./serve-bench.js";
 import { snapshotBenchmark } from "./snapshot-bench.js";
@@ -7,14 +8,15 @@ import { traceBenchmark } from "./trace-bench.js";
 
 const program = new Command("netatlas-bench")
   .description("netatlas benchmarks; each prints its ratio against a baseline measured in the same run (needs root)")
-  .addOption(new Option("--pods <n>", "pod namespaces on the benchmark node").default(110).argParser((v) => positive("--pods", v)))
+  .addOption(new Option("--pods <n>", "pod namespaces on the benchmark node (with --dashboard: pods on each fleet node)").default(110).argParser((v) => positive("--pods", v)))
   .addOption(new Option("--runs <n>", "measured runs per row (median)").default(5).argParser((v) => positive("--runs", v)))
   .addOption(new Option("--trace", "benchmark trace() over a synthetic fleet instead (pure: no namespaces, no root)"))
-  .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace").default(200).argParser((v) => positive("--nodes", v)))
+  .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace and --dashboard").default(200).argParser((v) => positive("--nodes", v)))
   .addOption(new Option("--serve", "benchmark a running agent instead: a warm snapshot request over HTTP against a cold full read, and event latency against ip monitor"))
   .addOption(new Option("--changes <n>", "route changes timed by --serve's event latency (median)").default(20).argParser((v) => positive("--changes", v)))
   .addOption(new Option("--apply", "benchmark applying a plan's routes in a namespace against one ip -batch of them"))
   .addOption(new Option("--routes <n>", "routes applied by --apply").default(1000).argParser((v) => positive("--routes", v)))
+  .addOption(new Option("--dashboard", "benchmark the dashboard's production build over --nodes recorded agents on 127.0.0.1: the fleet page's server work against /api/health, and in Chromium a 5,000-element topology against the sign-in page (no root)"))
   .exitOverride();
 
 function positive(flag: string, value: string): number {
@@ -25,8 +27,9 @@ function positive(flag: string, value: string): number {
 
 try {
   program.parse();
-  const { trace, nodes, runs, serve, pods, changes, apply, routes } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number }>();
-  if (apply) {
+  const { trace, nodes, runs, serve, pods, changes, apply, routes, dashboard } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number; dashboard?: boolean }>();
+  if (dashboard) await dashboardBenchmark({ nodes, pods, runs });
+  else if (apply) {
     if (await ensureIsolated()) process.exitCode = (await applyBenchmark({ routes, runs })) ? 0 : 3;
   } else if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
   else if (serve) {
