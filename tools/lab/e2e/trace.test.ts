@@ -12,7 +12,8 @@ import { buildLab, removeLab, type TestLab } from "./support.js";
 
 async function fleetOf(state: LabState): Promise<NodeSnapshot[]> {
   const token = readTokens(state.tokenFile).read;
-  return Promise.all(state.nodes.map((n) => createAgentClient({ url: `unix:${n.agent!.socket}`, token }).snapshot.query()));
+  // maxAgeMs 0: a snapshot cached from before a fault must not be traced.
+  return Promise.all(state.nodes.map((n) => createAgentClient({ url: `unix:${n.agent!.socket}`, token }).snapshot.query({ maxAgeMs: 0 })));
 }
 
 /** The argv prefix that runs a command in the hop's namespace: the node's own, or one of its pods'. */

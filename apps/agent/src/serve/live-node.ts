@@ -65,6 +65,8 @@ export class LiveNode {
   /** A snapshot no older than the bound (and the caller's own, if stricter). */
   async snapshot(maxAgeMs?: number): Promise<NodeSnapshot> {
     const bound = Math.min(maxAgeMs ?? Infinity, this.options.maxAgeMs);
+    // "No older than 0 ms" means a read that starts now, not one already under way.
+    if (bound === 0) return this.fresh();
     if (this.current && !this.dirty && Date.now() - this.current.readAt <= bound) return this.current.snapshot;
     return this.refresh();
   }
