@@ -18,7 +18,7 @@ const PASSWORD = "netatlas-bench-admin";
 /** The node view's elements are its namespaces (host + one per pod) and its two devices (cni0, the VXLAN). */
 const TOPOLOGY_ELEMENTS = 5_000;
 const TOPOLOGY_PODS = TOPOLOGY_ELEMENTS - 3;
-/** Long enough that one poll round ends before the next starts: the rows time the pages, not a poller racing them. */
+/** Rounds far apart, so the HTTP rows fall between two; the Chromium rows take minutes and print how many rounds overlapped them. */
 const POLL_INTERVAL_MS = 60_000;
 
 /** In the page: React Flow has drawn measured nodes after fitView zoomed out to the whole graph. */
