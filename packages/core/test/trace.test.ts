@@ -98,12 +98,17 @@ describe("trace names each fault", () => {
     );
   });
 
-  it("calls a pod whose pause holder died a dead source", () => {
+  it("warns of a dead pause holder while the pod's containers still hold its pinned namespace, and calls it a dead source once none do", () => {
     const fleet = load("vxlan");
-    node(fleet, "node1").pods[0]!.sandbox.alive = false;
-    const r = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
-    expect(r.forward.verdict).toMatchObject({ kind: "source-dead", hop: null });
-    expect(r.forward.verdict.message).toContain("sandbox holder (pid 7) is dead");
+    const pod = node(fleet, "node1").pods[0]!;
+    pod.sandbox.alive = false;
+    const alive = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
+    expect(alive.forward.verdict.kind).toBe("delivered");
+    expect(alive.forward.verdict.message).toMatch(/warning: pod default\/node1-pod1 on node1: its sandbox holder \(pid 7\) is dead; its containers still share the pinned namespace/);
+    pod.containers = [];
+    const dead = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
+    expect(dead.forward.verdict).toMatchObject({ kind: "source-dead", hop: null });
+    expect(dead.forward.verdict.message).toContain("sandbox holder (pid 7) is dead and no container lives in its namespace");
   });
 
   it("finds an underlay MTU too small for the encapsulated packet at the VXLAN hop", () => {

@@ -4,7 +4,7 @@ import type { FleetIndex } from "./fleet-index.js";
 import type { NodeIndex } from "./node-index.js";
 
 export type ResolvedSource =
-  | { ok: true; node: NodeIndex; netns: number; ip?: string; label: string }
+  | { ok: true; node: NodeIndex; netns: number; ip?: string; label: string; warning?: string }
   | { ok: false; kind: "unknown-source" | "source-dead"; message: string };
 
 function fromPod(fleet: FleetIndex, name: string): ResolvedSource {
@@ -13,9 +13,13 @@ function fromPod(fleet: FleetIndex, name: string): ResolvedSource {
   if (found.length > 1) return { ok: false, kind: "unknown-source", message: `pod "${name}" is ambiguous: ${found.map((f) => `${podKey(f.pod)} on ${f.node.name}`).join(", ")}; say namespace/name` };
   const { node, pod } = found[0] as (typeof found)[number];
   const label = `pod ${podKey(pod)} on ${node.name}`;
-  if (!pod.sandbox.alive) return { ok: false, kind: "source-dead", message: `${label}: its sandbox holder${pod.sandbox.pid ? ` (pid ${pod.sandbox.pid})` : ""} is dead, so its containers have lost the pod network` };
   if (pod.netns === undefined) return { ok: false, kind: "source-dead", message: `${label} has no network namespace in the snapshot` };
-  return { ok: true, node, netns: pod.netns, ip: pod.ips[0], label };
+  if (pod.sandbox.alive) return { ok: true, node, netns: pod.netns, ip: pod.ips[0], label };
+  const holder = `its sandbox holder${pod.sandbox.pid ? ` (pid ${pod.sandbox.pid})` : ""} is dead`;
+  // The runtime pins the namespace (/run/netns): while a container still lives in it, the
+  // kernel still carries its packets, until the runtime tears the sandbox down.
+  if (pod.containers.length === 0) return { ok: false, kind: "source-dead", message: `${label}: ${holder} and no container lives in its namespace, so nothing can send from it` };
+  return { ok: true, node, netns: pod.netns, ip: pod.ips[0], label, warning: `${label}: ${holder}; its containers still share the pinned namespace, so packets flow until the runtime tears the sandbox down and makes a new one (with a new IP)` };
 }
 
 function fromContainer(fleet: FleetIndex, name: string): ResolvedSource {

@@ -32,7 +32,8 @@ export function trace(fleet: FleetIndex | readonly NodeSnapshot[], source: Trace
   if (!start.ok) return { ...base, forward: { hops: [], verdict: { kind: start.kind, hop: null, message: start.message } }, asymmetric: false };
   const conntrack: Conntrack = new Map();
   const packet = { src: start.ip ?? "", dst: canonicalIp(dst.ip), protocol: dst.protocol, port: dst.port, size: opts.packetSize };
-  const forward = walkFrom(new Walk(index, opts, "forward", conntrack), { node: start.node, netns: start.netns, packet }, arrive);
+  const walked = walkFrom(new Walk(index, opts, "forward", conntrack), { node: start.node, netns: start.netns, packet }, arrive);
+  const forward = start.warning ? { ...walked, path: { ...walked.path, verdict: { ...walked.path.verdict, message: `${walked.path.verdict.message}; warning: ${start.warning}` } } } : walked;
   const sentFrom = forward.path.hops[0]?.packet.src ?? packet.src;
   const result: TraceResult = { ...base, source: { node: start.node.name, netns: start.netns, ip: sentFrom }, forward: forward.path, asymmetric: false };
   if (forward.path.verdict.kind !== "delivered" || !forward.last.iif) return result;
