@@ -1,14 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
 import { createAgentClient } from "@netatlas/agent-api";
 import { readDockerEngine, run } from "@netatlas/linux";
 import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
-import { DOCKER0, dockerCgroupParent, dockerIn, down, inNode, LAB_DOCKER_NETWORK, labStatus, loadState, NODE_DOCKER_SOCKET, readTokens, type NodeState } from "../src/index.js";
-import { buildLab, leftovers, removeLab, type TestLab } from "./support.js";
+import { DOCKER0, dockerCgroupParent, dockerIn, inNode, LAB_DOCKER_NETWORK, labStatus, loadState, NODE_DOCKER_SOCKET, readTokens, type NodeState } from "../src/index.js";
+import { buildLab, leftovers, removeLab, testRunDir, type TestLab } from "./support.js";
 
 const cli = new URL("../bin/netatlas-lab.js", import.meta.url).pathname;
 
@@ -149,7 +146,7 @@ describe("a lab with a Docker node: dockerd in the node's namespaces, a Docker p
 describe("netatlas-lab down after an `up --docker-nodes` killed while its containers run", () => {
   it("removes dockerd, containerd, the containers, their cgroups and the data root", async () => {
     const prefix = uniquePrefix("lk");
-    const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-lab-test-")), prefix);
+    const runDir = testRunDir(prefix);
     const child = spawn(process.execPath, [cli, "up", "--prefix", prefix, "--run-dir", runDir, "--nodes", "1", "--pods", "1", "--docker-nodes", "1", "--no-agents"], { stdio: "ignore" });
     try {
       await waitFor("a running Docker container", () => (loadState(runDir)?.nodes[0]?.dockerd?.containers.length ? true : undefined), 60_000);
@@ -157,7 +154,7 @@ describe("netatlas-lab down after an `up --docker-nodes` killed while its contai
       expect(await labCgroups(prefix)).not.toBe("");
     } finally {
       child.kill("SIGKILL");
-      await down(prefix, runDir, () => undefined);
+      await removeLab({ prefix, runDir });
     }
     expect(await leftovers(prefix, runDir)).toEqual([]);
     expect(await labCgroups(prefix)).toBe("");

@@ -1,19 +1,16 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "@netatlas/linux";
 import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
 import { down, loadState } from "../src/index.js";
-import { leftovers } from "./support.js";
+import { leftovers, removeLab, testRunDir } from "./support.js";
 
 const cli = new URL("../bin/netatlas-lab.js", import.meta.url).pathname;
 
 describe("netatlas-lab down", () => {
   it("removes a lab whose `up` was killed half-way, and is harmless when repeated", async () => {
     const prefix = uniquePrefix("lc");
-    const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-lab-test-")), prefix);
+    const runDir = testRunDir(prefix);
     const child = spawn(process.execPath, [cli, "up", "--prefix", prefix, "--run-dir", runDir, "--nodes", "2", "--pods", "3", "--no-agents"], { stdio: "ignore" });
     try {
       // Kill it once the first pod exists: nodes, namespaces and processes are half made.
@@ -25,7 +22,7 @@ describe("netatlas-lab down", () => {
       await down(prefix, runDir, () => undefined);
     }
     expect(await leftovers(prefix, runDir)).toEqual([]);
-    await down(prefix, runDir, () => undefined);
+    await removeLab({ prefix, runDir });
     expect(await leftovers(prefix, runDir)).toEqual([]);
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { run } from "@netatlas/linux";
 import { defaultAgentBin, down, inPod, up, type LabState, type PodState } from "../src/index.js";
 import { markedProcesses } from "../src/processes.js";
@@ -18,7 +18,7 @@ export async function buildLab(
   prefix: string,
   options: { nodes: number; pods: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean; dockerNodes?: number },
 ): Promise<TestLab> {
-  const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-lab-test-")), prefix);
+  const runDir = testRunDir(prefix);
   const started = Date.now();
   try {
     const state = await up({ prefix, runDir, agentBin: defaultAgentBin, log: () => undefined, ...options, dockerNodes: options.dockerNodes ?? 0 });
@@ -29,8 +29,13 @@ export async function buildLab(
   }
 }
 
+/** A run directory inside a temporary directory of its own, which `removeLab` removes too. */
+export const testRunDir = (prefix: string) => join(mkdtempSync(join(tmpdir(), "netatlas-lab-test-")), prefix);
+
 export async function removeLab(lab: { prefix: string; runDir: string } | undefined): Promise<void> {
-  if (lab) await down(lab.prefix, lab.runDir, () => undefined);
+  if (!lab) return;
+  await down(lab.prefix, lab.runDir, () => undefined);
+  rmSync(dirname(lab.runDir), { recursive: true, force: true });
 }
 
 /** What a lab leaves in the host: namespaces with its prefix, processes with its marker, its run directory. */
