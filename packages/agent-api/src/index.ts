@@ -4,6 +4,6 @@ export { createAgentClient, agentEndpoint, type AgentClient, type AgentClientOpt
 export { EventLog } from "./event-log.js";
 export { AgentInfo, Health, Scope, SnapshotInput, EventsInput } from "./model.js";
 export type { AgentPorts, EventSourcePort, ReconcilePort } from "./ports.js";
-export { ApplyInput, ApplyResult, OpResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError } from "./reconcile-model.js";
+export { ApplyInput, ApplyResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError } from "./reconcile-model.js";
 export { bearerToken } from "./trpc.js";
 export { ProbeInput, ProbeResult, ProbeRefusedError } from "./probe-model.js";

@@ -1,4 +1,4 @@
-import { NodeIntent, Op } from "@netatlas/core";
+import { NodeIntent, Op, OpResult } from "@netatlas/core";
 import { z } from "zod";
 
 export const PlanInput = z.object({ intent: NodeIntent }).strict();
@@ -6,9 +6,6 @@ export type PlanInput = z.infer<typeof PlanInput>;
 
 export const ApplyInput = z.object({ planHash: z.string().regex(/^[0-9a-f]{64}$/, "planHash is the 64-hex-digit hash a plan returned") }).strict();
 export type ApplyInput = z.infer<typeof ApplyInput>;
-
-export const OpResult = z.object({ op: Op, status: z.enum(["applied", "failed", "skipped"]), error: z.string().optional() });
-export type OpResult = z.infer<typeof OpResult>;
 
 /** What an apply did, op by op, and what a fresh read still finds different afterwards. */
 export const ApplyResult = z.object({

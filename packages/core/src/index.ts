@@ -37,7 +37,7 @@ export { ContainerInspectJson, NetworkInspectJson } from "./docker/engine-json.j
 export * from "./fabric/fleet-spec.js";
 export { allocate, type Allocation } from "./fabric/allocate.js";
 export { nodeIntent, NodeIntent, IntentRoute, vxlanMac } from "./fabric/node-intent.js";
-export { Op, orderOps, describeOp } from "./fabric/ops.js";
+export { Op, OpResult, orderOps, describeOp } from "./fabric/ops.js";
 export { plan, Plan } from "./fabric/plan.js";
 export * from "./fabric/owned.js";
 export * from "./model/trace.js";

@@ -8,7 +8,7 @@ export { snapshotNode, type SnapshotNodeOptions } from "./snapshot-node.js";
 export { readCniCache, DEFAULT_CNI_CACHE_DIR } from "./cni-cache.js";
 export { readDockerEngine, DEFAULT_DOCKER_SOCKET, type DockerEngineRead } from "./docker-engine.js";
 export { renderOp, type Step } from "./fabric/render-op.js";
-export { applyOps, type OpResult, type ApplyOpsOptions } from "./fabric/apply-ops.js";
+export { applyOps, type ApplyOpsOptions } from "./fabric/apply-ops.js";
 export { readMemoryPressure } from "./node-memory.js";
 export { probe, type ProbeRequest, type ProbeOutcome, type ProbeAttempt } from "./probe.js";
 export { inClusterAccess, listNodePods, SERVICE_ACCOUNT_DIR, type KubernetesAccess } from "./kubernetes-api.js";

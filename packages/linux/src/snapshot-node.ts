@@ -42,7 +42,7 @@ function fallbackInfo(): NodeInfo {
 export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<NodeSnapshot> {
   const warnings: string[] = [];
   const collectedAt = new Date();
-  // systeminformation spawns its own helpers: start it first so it overlaps the reads.
+  // Host facts are read in-process; started first, they overlap the namespace reads.
   const infoPromise = options.info
     ? Promise.resolve(options.info)
     : readNodeInfo().catch((error: Error) => {

@@ -28,7 +28,11 @@ function readProc(pid: number, file: string): string | undefined {
   }
 }
 
-export const isAlive = (pid: number) => readProc(pid, "stat") !== undefined && !/^\d+ \(.*\) Z/.test(readProc(pid, "stat") ?? "");
+/** Running, stopped or sleeping: anything but gone or a zombie. */
+export function isAlive(pid: number): boolean {
+  const stat = readProc(pid, "stat");
+  return stat !== undefined && !/^\d+ \(.*\) Z/.test(stat);
+}
 export const commOf = (pid: number) => readProc(pid, "comm")?.trim();
 export const cmdlineOf = (pid: number) => (readProc(pid, "cmdline") ?? "").split("\0").filter(Boolean);
 

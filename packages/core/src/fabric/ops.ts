@@ -21,6 +21,10 @@ export const Op = z.discriminatedUnion("op", [
 ]);
 export type Op = z.infer<typeof Op>;
 
+/** What became of one op when a plan ran. */
+export const OpResult = z.object({ op: Op, status: z.enum(["applied", "failed", "skipped"]), error: z.string().optional() });
+export type OpResult = z.infer<typeof OpResult>;
+
 /** Phases run in this order: removals first, then links before what hangs on them, NAT last. */
 const PHASE: Record<Op["op"], number> = {
   "del-route": 0,

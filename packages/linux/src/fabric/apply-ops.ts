@@ -1,12 +1,6 @@
-import type { Op } from "@netatlas/core";
+import type { Op, OpResult } from "@netatlas/core";
 import { CommandError, run } from "../exec.js";
 import { renderOp } from "./render-op.js";
-
-export interface OpResult {
-  op: Op;
-  status: "applied" | "failed" | "skipped";
-  error?: string;
-}
 
 export interface ApplyOpsOptions {
   /** The namespace to change (an nsfs path); the caller's own when absent. */
