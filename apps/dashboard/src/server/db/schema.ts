@@ -1,5 +1,7 @@
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
+export * from "./reconcile-schema";
+
 /** Agents the dashboard asks: from configuration, added in the UI, or discovered in Kubernetes. */
 export const nodes = pgTable("nodes", {
   name: text("name").primaryKey(),
@@ -63,19 +65,23 @@ export const events = pgTable(
 );
 
 /** Who changed what, through the dashboard. */
-export const auditLog = pgTable("audit_log", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-  actor: text("actor").notNull(),
-  action: text("action").notNull(),
-  target: text("target").notNull(),
-  detail: jsonb("detail"),
-});
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target").notNull(),
+    detail: jsonb("detail"),
+  },
+  (t) => [index("audit_log_at").on(t.at)],
+);
 
 /** Signed-in browsers; the cookie holds the token, the table its SHA-256. */
 export const sessions = pgTable("sessions", {
   tokenHash: text("token_hash").primaryKey(),
-  role: text("role", { enum: ["admin"] }).notNull(),
+  role: text("role", { enum: ["admin", "viewer"] }).notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });
