@@ -29,6 +29,16 @@ export const SnapshotInput = z
   .optional();
 export type SnapshotInput = z.infer<typeof SnapshotInput>;
 
+export const SnapshotIfChangedInput = z
+  .object({
+    /** The hash of the snapshot the caller holds (sha256 hex, from an earlier answer). */
+    knownHash: z.string().regex(/^[0-9a-f]{64}$/, "knownHash is a snapshot's sha256 in hex").optional(),
+    /** Accept a cached snapshot at most this old (the agent has its own bound too). */
+    maxAgeMs: z.number().int().min(0).max(3_600_000).optional(),
+  })
+  .strict();
+export type SnapshotIfChangedInput = z.infer<typeof SnapshotIfChangedInput>;
+
 export const EventsInput = z
   .object({
     /** Resume after this event's seq (tRPC's SSE sends it back as lastEventId on reconnect). */

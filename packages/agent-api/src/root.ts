@@ -6,6 +6,7 @@ import { setModeProcedure } from "./router/mode.js";
 import { probeProcedure } from "./router/probe.js";
 import { applyProcedure, planProcedure, reconcileStatusProcedure } from "./router/reconcile.js";
 import { snapshotProcedure } from "./router/snapshot.js";
+import { snapshotIfChangedProcedure } from "./router/snapshot-if-changed.js";
 import { router } from "./trpc.js";
 
 /** The agent's API. Its type is the contract the dashboard and other tools compile against. */
@@ -14,6 +15,7 @@ export function createAgentRouter() {
     health: healthProcedure,
     info: infoProcedure,
     snapshot: snapshotProcedure,
+    snapshotIfChanged: snapshotIfChangedProcedure,
     findings: findingsProcedure,
     events: eventsProcedure,
     setMode: setModeProcedure,

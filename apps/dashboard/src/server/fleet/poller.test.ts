@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
 import { labFleet } from "../../../test/lab-fleet";
 import type { AgentTarget } from "../agent-target";
+import { snapshotHash } from "@netatlas/agent-api";
 import type { AgentConnection } from "./agent-connection";
 import { FleetPoller } from "./poller";
 
@@ -9,9 +10,14 @@ const [snapshot] = labFleet() as [NodeSnapshot];
 const target = (name: string): AgentTarget => ({ name, url: `unix:/run/${name}.sock`, source: "config" });
 const never = new Promise<NodeSnapshot>(() => undefined);
 
+/** An agent that reads its node with `answer` and, like a real one, leaves out a snapshot the caller holds. */
 function fakeAgent(answer: () => Promise<NodeSnapshot>, events: AgentEvent[] = []): AgentConnection {
   return {
-    snapshot: answer,
+    snapshot: async (knownHash) => {
+      const read = await answer();
+      const hash = snapshotHash(read);
+      return { hash, collectedAt: read.collectedAt, snapshot: hash === knownHash ? null : read };
+    },
     follow(onEvent) {
       for (const e of events) onEvent(e);
       return () => undefined;
@@ -83,7 +89,7 @@ describe("fleet poller", () => {
     const event: AgentEvent = { seq: 1, at: new Date().toISOString(), node: "a", kind: "route", action: "removed", subject: "10.244.1.0/24" };
     poller = new FleetPoller({
       connect: () => fakeAgent(() => Promise.resolve(snapshot), [event]),
-      sink: { snapshot: async (n) => void written.push(`snapshot ${n}`), seen: async (n, _at, e) => void written.push(`seen ${n} ${e ?? "ok"}`), events: async (n, list) => void written.push(`events ${n} ${list.length}`) },
+      sink: { snapshot: async (n) => void written.push(`snapshot ${n}`), unchanged: async (n) => void written.push(`unchanged ${n}`), seen: async (n, _at, e) => void written.push(`seen ${n} ${e ?? "ok"}`), events: async (n, list) => void written.push(`events ${n} ${list.length}`) },
       intervalMs: 1_000,
       timeoutMs: 100,
       concurrency: 2,
@@ -102,5 +108,56 @@ describe("fleet poller", () => {
     poller.setTargets([{ ...target("a"), url: "http://10.0.0.1:9731" }]);
     expect(poller.targets().map((t) => t.url)).toEqual(["http://10.0.0.1:9731"]);
     expect(connected).toEqual(["unix:/run/a.sock", "unix:/run/b.sock", "http://10.0.0.1:9731"]);
+  });
+
+  it("asks with the hash it holds and keeps its snapshot when the agent says nothing changed", async () => {
+    const asked: (string | undefined)[] = [];
+    const written: string[] = [];
+    let reads = 0;
+    const agent = fakeAgent(() => Promise.resolve({ ...snapshot, collectedAt: new Date(Date.parse(snapshot.collectedAt) + 1_000 * reads++).toISOString() }));
+    poller = new FleetPoller({
+      connect: () => ({ ...agent, snapshot: (known) => (asked.push(known), agent.snapshot(known)) }),
+      sink: { snapshot: async (n) => void written.push(`snapshot ${n}`), unchanged: async (n, at) => void written.push(`unchanged ${n} ${at.toISOString()}`), seen: async () => undefined, events: async () => undefined },
+      intervalMs: 1_000,
+      timeoutMs: 100,
+      concurrency: 2,
+    });
+    poller.setTargets([target("a")]);
+    await poller.pollOnce();
+    const first = poller.node("a")?.snapshot;
+    await poller.pollOnce();
+    expect(asked).toEqual([undefined, snapshotHash(snapshot)]);
+    const later = new Date(Date.parse(snapshot.collectedAt) + 1_000).toISOString();
+    expect(written).toEqual(["snapshot a", `unchanged a ${later}`]);
+    expect(poller.node("a")?.snapshot).toEqual({ ...first, collectedAt: later });
+    expect(poller.lastRound()).toMatchObject({ nodes: 1, changed: 0, unchanged: 1, failed: 0 });
+  });
+
+  it("counts each round's new, unchanged and failed answers", async () => {
+    poller = new FleetPoller({ connect: (t) => fakeAgent(() => (t.name === "down" ? Promise.reject(new Error("connect ECONNREFUSED")) : Promise.resolve(snapshot))), intervalMs: 1_000, timeoutMs: 100, concurrency: 2, log: () => undefined });
+    poller.setTargets([target("a"), target("b"), target("down")]);
+    await poller.pollOnce();
+    expect(poller.lastRound()).toMatchObject({ nodes: 3, changed: 2, unchanged: 0, failed: 1 });
+    await poller.pollOnce();
+    expect(poller.lastRound()).toMatchObject({ nodes: 3, changed: 0, unchanged: 2, failed: 1 });
+  });
+
+  it("hands each agent event to the live streams that follow its node, and to no other", async () => {
+    const event: AgentEvent = { seq: 7, at: new Date().toISOString(), node: "a", kind: "link", action: "added", subject: "veth1" };
+    const emitters = new Map<string, (e: AgentEvent) => void>();
+    poller = new FleetPoller({ connect: (t) => ({ ...fakeAgent(() => Promise.resolve(snapshot)), follow: (onEvent) => (emitters.set(t.name, onEvent), () => undefined) }), intervalMs: 1_000, timeoutMs: 100, concurrency: 2 });
+    poller.setTargets([target("a"), target("b")]);
+    await poller.pollOnce();
+    const onA: AgentEvent[] = [];
+    const onB: AgentEvent[] = [];
+    const stopA = poller.liveEvents.subscribe("a", (e) => onA.push(e));
+    poller.liveEvents.subscribe("b", (e) => onB.push(e));
+    const emit = emitters.get("a");
+    emit?.(event);
+    stopA();
+    emit?.({ ...event, seq: 8 });
+    expect(onA).toEqual([event]);
+    expect(onB).toHaveLength(0);
+    expect(poller.liveEvents.followers("a")).toBe(0);
   });
 });

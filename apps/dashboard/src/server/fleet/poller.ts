@@ -1,12 +1,15 @@
 import { nodeFindings, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
 import type { AgentTarget } from "../agent-target";
 import type { AgentConnection } from "./agent-connection";
+import { EventFanOut } from "./event-fan-out";
 import { withTimeout } from "./with-timeout";
 import { RECENT_EVENTS, type NodeState } from "./node-state";
 
 /** Where what the poller learns goes (the database); failures there are logged, never stop polling. */
 export interface FleetSink {
   snapshot(node: string, snapshot: NodeSnapshot, findings: Finding[]): Promise<void>;
+  /** The agent answered that its snapshot is still the one stored last. */
+  unchanged(node: string, at: Date): Promise<void>;
   seen(node: string, at: Date, error: string | undefined): Promise<void>;
   events(node: string, events: AgentEvent[]): Promise<void>;
 }
@@ -21,14 +24,31 @@ export interface PollerOptions {
   now?: () => number;
 }
 
+/** What the last round of polls cost: the nodes asked, how many sent a new snapshot, how many failed. */
+export interface PollRound {
+  startedAt: number;
+  ms: number;
+  nodes: number;
+  changed: number;
+  unchanged: number;
+  failed: number;
+}
+
+type PolledState = NodeState & { connection: AgentConnection; unfollow?: () => void; hash?: string };
+
 /**
  * Asks every agent for a snapshot on an interval, at most `concurrency` at a
  * time, each bounded by `timeoutMs`; follows each agent's event stream. Readers
  * get the last known state at once. Each node is polled on its own clock: a
  * slow or dead agent only makes its own node stale, never delays the others.
+ * Each ask carries the hash of the snapshot held, and an agent whose node did
+ * not change answers with the hash alone: a quiet fleet costs a few bytes a node.
  */
 export class FleetPoller {
-  private readonly states = new Map<string, NodeState & { connection: AgentConnection; unfollow?: () => void }>();
+  private readonly states = new Map<string, PolledState>();
+  /** Every agent event as it arrives, for the browser's live streams. */
+  readonly liveEvents = new EventFanOut();
+  private round: PollRound | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
@@ -58,18 +78,26 @@ export class FleetPoller {
   }
 
   nodes(): NodeState[] {
-    return [...this.states.values()].map(({ connection: _c, unfollow: _u, ...state }) => state);
+    return [...this.states.values()].map(({ connection: _c, unfollow: _u, hash: _h, ...state }) => state);
   }
 
   node(name: string): NodeState | undefined {
     return this.nodes().find((n) => n.target.name === name);
   }
 
+  /** The newest round that has ended. */
+  lastRound(): PollRound | undefined {
+    return this.round;
+  }
+
   /** Polls every node whose previous poll has ended; resolves when these polls have. */
   async pollOnce(): Promise<void> {
+    const startedAt = this.now();
     const due = [...this.states.values()].filter((s) => !s.inFlight);
     for (const state of due) state.inFlight = true;
-    await Promise.all(due.map((state) => this.inSlot(() => this.pollNode(state))));
+    const outcomes = await Promise.all(due.map((state) => this.inSlot(() => this.pollNode(state))));
+    const count = (o: string) => outcomes.filter((x) => x === o).length;
+    this.round = { startedAt, ms: this.now() - startedAt, nodes: due.length, changed: count("changed"), unchanged: count("unchanged"), failed: count("failed") };
   }
 
   start(): void {
@@ -86,11 +114,11 @@ export class FleetPoller {
   }
 
   /** Runs `work` when fewer than `concurrency` polls are running (a slot is handed straight to the next waiter). */
-  private async inSlot(work: () => Promise<void>): Promise<void> {
+  private async inSlot<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.options.concurrency) this.running++;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
-      await work();
+      return await work();
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -98,27 +126,39 @@ export class FleetPoller {
     }
   }
 
-  private async pollNode(state: NodeState & { connection: AgentConnection; unfollow?: () => void }): Promise<void> {
+  private async pollNode(state: PolledState): Promise<"changed" | "unchanged" | "failed"> {
     const name = state.target.name;
+    let outcome: "changed" | "unchanged" | "failed" = "failed";
     try {
-      const snapshot = await withTimeout(state.connection.snapshot(), this.options.timeoutMs, `agent ${name} (${state.target.url})`);
-      const findings = nodeFindings(snapshot);
-      Object.assign(state, { snapshot, findings, lastSeenAt: this.now(), lastError: undefined });
+      const known = state.snapshot ? state.hash : undefined;
+      const answer = await withTimeout(state.connection.snapshot(known), this.options.timeoutMs, `agent ${name} (${state.target.url})`);
       if (!state.unfollow) this.follow(state);
-      await this.toSink(() => this.options.sink?.snapshot(name, snapshot, findings));
+      if (answer.snapshot) {
+        const findings = nodeFindings(answer.snapshot);
+        Object.assign(state, { snapshot: answer.snapshot, hash: answer.hash, findings, lastSeenAt: this.now(), lastError: undefined });
+        await this.toSink(() => this.options.sink?.snapshot(name, answer.snapshot as NodeSnapshot, findings));
+        outcome = "changed";
+      } else {
+        // Same content: only the moment of the read moves on (findings depend on content alone).
+        Object.assign(state, { snapshot: { ...state.snapshot, collectedAt: answer.collectedAt }, lastSeenAt: this.now(), lastError: undefined });
+        await this.toSink(() => this.options.sink?.unchanged(name, new Date(answer.collectedAt)));
+        outcome = "unchanged";
+      }
     } catch (error) {
       state.lastError = describeFailure(name, state.target.url, error);
     } finally {
       state.inFlight = false;
     }
     await this.toSink(() => this.options.sink?.seen(name, new Date(this.now()), state.lastError));
+    return outcome;
   }
 
-  private follow(state: NodeState & { connection: AgentConnection; unfollow?: () => void }): void {
+  private follow(state: PolledState): void {
     state.unfollow = state.connection.follow(
       (event) => {
         state.events.push(event);
         if (state.events.length > RECENT_EVENTS) state.events.splice(0, state.events.length - RECENT_EVENTS);
+        this.liveEvents.publish(state.target.name, event);
         void this.toSink(() => this.options.sink?.events(state.target.name, [event]));
       },
       (error) => {

@@ -1,14 +1,8 @@
-import { createHash } from "node:crypto";
 import { and, desc, eq, lte } from "drizzle-orm";
+import { snapshotHash } from "@netatlas/agent-api";
 import { NodeSnapshot } from "@netatlas/core";
 import type { Db } from "../db/open";
 import { snapshots } from "../db/schema";
-
-/** The content of a snapshot without the moment it was read: equal hashes mean nothing changed. */
-export function snapshotHash(snapshot: NodeSnapshot): string {
-  const { collectedAt: _at, ...content } = snapshot;
-  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
-}
 
 /** Stores a snapshot only when it differs from the node's newest one; otherwise notes that it still holds. */
 export async function recordSnapshot(db: Db, snapshot: NodeSnapshot): Promise<{ stored: boolean }> {
@@ -21,6 +15,12 @@ export async function recordSnapshot(db: Db, snapshot: NodeSnapshot): Promise<{ 
   }
   await db.insert(snapshots).values({ node: snapshot.node, collectedAt: at, lastSeenAt: at, hash, body: snapshot });
   return { stored: true };
+}
+
+/** The node's newest stored state still holds at `at` (its agent said nothing changed). */
+export async function stillHolds(db: Db, node: string, at: Date): Promise<void> {
+  const [latest] = await db.select({ id: snapshots.id }).from(snapshots).where(eq(snapshots.node, node)).orderBy(desc(snapshots.collectedAt)).limit(1);
+  if (latest) await db.update(snapshots).set({ lastSeenAt: at }).where(eq(snapshots.id, latest.id));
 }
 
 /** The distinct states stored for a node, newest first: when each was first and last seen. */

@@ -1,0 +1,17 @@
+import type { NodeSnapshot } from "@netatlas/core";
+import { SnapshotIfChangedInput } from "../model.js";
+import { snapshotHash } from "../snapshot-hash.js";
+import { readProcedure } from "../trpc.js";
+
+/**
+ * The node's snapshot only when its content differs from the one the caller
+ * holds (by `snapshotHash`): a poller that asks every few seconds sends ~0.5 MB
+ * only after a change, and a few bytes otherwise.
+ */
+export const snapshotIfChangedProcedure = readProcedure
+  .input(SnapshotIfChangedInput)
+  .query(async ({ ctx, input }): Promise<{ hash: string; collectedAt: string; snapshot: NodeSnapshot | null }> => {
+    const snapshot = await ctx.ports.snapshot({ maxAgeMs: input.maxAgeMs });
+    const hash = snapshotHash(snapshot);
+    return { hash, collectedAt: snapshot.collectedAt, snapshot: hash === input.knownHash ? null : snapshot };
+  });
