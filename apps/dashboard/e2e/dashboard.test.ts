@@ -141,19 +141,25 @@ describe("dashboard against a lab", () => {
     await shot("add-node-error");
   }, STEP_MS);
 
-  it("shows the finding after a pod's pause holder is killed, with what to do", async () => {
+  it("pushes the agent's event to the open node page, then shows the finding after a pod's pause holder is killed", async () => {
+    // The node page is open before the fault: its live stream must bring the change without a reload.
+    await page.goto(`${server!.url}/nodes/node1`);
+    await page.getByRole("heading", { name: "Live events" }).waitFor();
+    await page.locator("[data-testid=event-stream-status][data-status=live]").waitFor({ timeout: 15_000 });
     await labFault(lab!, "kill-pause", "node1/node1-pod1");
+    const row = page.locator("tr", { hasText: "pod default/node1-pod1" }).filter({ hasText: "changed" }).first();
+    await row.waitFor({ timeout: 20_000 });
+    // From the agent's event to the row in the browser (one clock: the lab runs on this host).
+    const lagMs = Date.now() - Date.parse((await row.getAttribute("data-at")) ?? "");
+    console.log(`live event: shown ${lagMs} ms after the agent's event`);
+    expect(lagMs).toBeLessThan(2_000);
+    await shot("node-events");
     await page.goto(`${server!.url}/findings`);
     await page.locator("tr[data-code=pod-sandbox-dead]").waitFor({ timeout: 30_000 });
     expect(await page.locator("tr[data-code=pod-sandbox-dead]").textContent()).toContain("node1-pod1");
     await shot("findings");
     await page.goto(`${server!.url}/pods?node=node1`);
     await page.locator("td.status-down", { hasText: "dead" }).waitFor({ timeout: 15_000 });
-    // The agent's event stream reached the node page: the pod's change is in its live events.
-    await page.goto(`${server!.url}/nodes/node1`);
-    await page.getByRole("heading", { name: "Live events" }).waitFor();
-    await page.locator("tr", { hasText: "pod default/node1-pod1" }).filter({ hasText: "changed" }).first().waitFor({ timeout: 20_000 });
-    await shot("node-events");
   }, STEP_MS);
 
   it("shows on the history page what changed on the node", async () => {

@@ -1,23 +1,27 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { api } from "../client/api";
-import { QueryState } from "./query-state";
+import { useLiveEvents, type LiveStatus } from "../client/use-live-events";
 
-/** The node's live changes as its agent reports them (refreshed every 2 s). */
+const SAID: Record<LiveStatus, string> = {
+  connecting: "connecting…",
+  live: "live",
+  reconnecting: "connection lost, reconnecting…",
+  closed: "stream closed (signed out, or the node was removed); reload the page",
+};
+
+/** The node's changes as its agent reports them, pushed by the dashboard as they arrive. */
 export function EventStream({ node }: { node: string }) {
-  const events = useQuery({ queryKey: ["events", node], queryFn: () => api.node.events.query({ name: node }), refetchInterval: 2_000 });
+  const { events, status } = useLiveEvents(node);
   return (
-    <QueryState query={events}>
-      {(list) =>
-        list.length ? (
-          <table>
-            <thead><tr><th>When</th><th>What</th><th>Change</th></tr></thead>
-            <tbody>{list.map((e) => <tr key={e.seq}><td className="mono">{new Date(e.at).toLocaleTimeString()}</td><td>{e.kind} {e.action}</td><td className="mono">{e.subject}{e.detail ? ` — ${e.detail}` : ""}</td></tr>)}</tbody>
-          </table>
-        ) : (
-          <p className="muted">No changes since the dashboard started following this node.</p>
-        )
-      }
-    </QueryState>
+    <>
+      <p className={status === "closed" ? "error" : "muted"} role="status" data-testid="event-stream-status" data-status={status}>Stream: {SAID[status]}</p>
+      {events.length ? (
+        <table>
+          <thead><tr><th>When</th><th>What</th><th>Change</th></tr></thead>
+          <tbody>{events.map((e) => <tr key={`${e.seq}/${e.at}`} data-at={e.at}><td className="mono">{new Date(e.at).toLocaleTimeString()}</td><td>{e.kind} {e.action}</td><td className="mono">{e.subject}{e.detail ? ` — ${e.detail}` : ""}</td></tr>)}</tbody>
+        </table>
+      ) : (
+        <p className="muted">No changes since the dashboard started following this node.</p>
+      )}
+    </>
   );
 }

@@ -19,6 +19,4 @@ export const nodeRouter = router({
     const view = toNodeView(stateOf(ctx.rt, input.name));
     return { row: fleetRow(view, Date.now(), ctx.rt.config.pollIntervalMs), snapshot: view.snapshot ?? null, findings: view.findings };
   }),
-  /** The newest events of the node's live stream, newest first. */
-  events: signedInProcedure.input(ByName).query(({ ctx, input }) => [...stateOf(ctx.rt, input.name).events].reverse()),
 });
