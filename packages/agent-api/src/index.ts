@@ -5,6 +5,6 @@ export { snapshotHash } from "./snapshot-hash.js";
 export { EventLog } from "./event-log.js";
 export { AgentInfo, Health, Scope, SnapshotInput, SnapshotIfChangedInput, EventsInput } from "./model.js";
 export type { AgentPorts, EventSourcePort, ReconcilePort } from "./ports.js";
-export { ApplyInput, ApplyResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError } from "./reconcile-model.js";
+export { ApplyInput, ApplyResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError, DisruptiveOpsRefusedError } from "./reconcile-model.js";
 export { bearerToken } from "./trpc.js";
 export { ProbeInput, ProbeResult, ProbeRefusedError } from "./probe-model.js";

@@ -16,8 +16,11 @@ export interface EventSourcePort {
 /** The write path: plans are dry runs; apply runs a plan made before, by its hash. */
 export interface ReconcilePort {
   plan(intent: NodeIntent): Promise<Plan>;
-  /** Throws UnknownPlanError or PlanOutdatedError (from reconcile-model) when it must not run. */
-  apply(planHash: string): Promise<ApplyResult>;
+  /**
+   * Throws UnknownPlanError, PlanOutdatedError or (for a plan with disruptive ops
+   * and no `allowDisruptive`) DisruptiveOpsRefusedError, from reconcile-model, when it must not run.
+   */
+  apply(planHash: string, options?: { allowDisruptive?: boolean }): Promise<ApplyResult>;
   status(): Promise<ReconcileStatus>;
 }
 

@@ -4,7 +4,13 @@ import { z } from "zod";
 export const PlanInput = z.object({ intent: NodeIntent }).strict();
 export type PlanInput = z.infer<typeof PlanInput>;
 
-export const ApplyInput = z.object({ planHash: z.string().regex(/^[0-9a-f]{64}$/, "planHash is the 64-hex-digit hash a plan returned") }).strict();
+export const ApplyInput = z
+  .object({
+    planHash: z.string().regex(/^[0-9a-f]{64}$/, "planHash is the 64-hex-digit hash a plan returned"),
+    /** A person reviewed the plan's disruptive ops (containers disconnected from a Docker network) and wants them. */
+    allowDisruptive: z.boolean().default(false),
+  })
+  .strict();
 export type ApplyInput = z.infer<typeof ApplyInput>;
 
 /** What an apply did, op by op, and what a fresh read still finds different afterwards. */
@@ -31,6 +37,11 @@ export type ReconcileStatus = z.infer<typeof ReconcileStatus>;
 /** The plan asked for is not known (never made, or made before a restart): plan again. */
 export class UnknownPlanError extends Error {
   override name = "UnknownPlanError";
+}
+
+/** The plan has disruptive ops and the request did not allow them: nothing was changed. */
+export class DisruptiveOpsRefusedError extends Error {
+  override name = "DisruptiveOpsRefusedError";
 }
 
 /** The node changed since the plan was made, so the plan is not what would run: plan again. */

@@ -27,6 +27,7 @@ export { nsidCandidates, withLinkNetns, type NsidTable } from "./topology/link-n
 export { LinkIndex } from "./topology/link-index.js";
 export { displayName, explainLink } from "./topology/explain-link.js";
 export { nodeFindings } from "./findings/index.js";
+export { fleetFindings } from "./findings/fleet/index.js";
 export { assembleSnapshot, type SnapshotParts } from "./snapshot/assemble.js";
 export { snapshotJsonSchema } from "./snapshot/json-schema.js";
 export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";
@@ -37,7 +38,10 @@ export { ContainerInspectJson, NetworkInspectJson } from "./docker/engine-json.j
 export * from "./fabric/fleet-spec.js";
 export { allocate, type Allocation } from "./fabric/allocate.js";
 export { nodeIntent, NodeIntent, IntentRoute, vxlanMac } from "./fabric/node-intent.js";
-export { Op, OpResult, orderOps, describeOp } from "./fabric/ops.js";
+export { Op, OpResult, orderOps, describeOp, isDisruptive, dockerNetworkOptions } from "./fabric/ops.js";
+export { DockerFleetSpec, DockerNetworkSpec, DockerNetworkName } from "./fabric/docker-spec.js";
+export { allocateDocker, dockerAllocationOf, type DockerAllocation } from "./fabric/docker-allocate.js";
+export { DockerIntent, DockerNetworkIntent, dockerIntent } from "./fabric/docker-intent.js";
 export { plan, Plan } from "./fabric/plan.js";
 export * from "./fabric/owned.js";
 export * from "./model/trace.js";

@@ -10,7 +10,7 @@ export interface DockerEngineRead {
 }
 
 /** The body of a response, whole. */
-function bodyOf(res: IncomingMessage): Promise<string> {
+export function bodyOf(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on("data", (chunk: Buffer) => chunks.push(chunk));

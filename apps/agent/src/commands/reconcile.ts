@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 export interface ReconcileFlags {
   intent: string;
   planHash?: string;
+  allowDisruptive?: boolean;
   json?: boolean;
   stateDir: string;
 }
@@ -30,5 +31,6 @@ export function applyCommand(): Command {
   return common(new Command("apply"))
     .description("apply the plan for an intent; without --plan-hash only shows it (dry run)")
     .addOption(new Option("--plan-hash <hash>", "the reviewed plan's hash: refused if the node changed since").argParser(planHash))
+    .option("--allow-disruptive", "also run the plan's disruptive ops (Docker networks changed under attached containers, which are disconnected and connected again)")
     .action(async (flags: ReconcileFlags) => (await import("../reconcile/run-reconcile.js")).runApply(flags));
 }

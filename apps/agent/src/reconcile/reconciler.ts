@@ -1,5 +1,5 @@
-import { describeOp, NodeIntent, plan, type NetworkChange, type NodeSnapshot, type Op, type Plan } from "@netatlas/core";
-import { PlanOutdatedError, UnknownPlanError, type ApplyResult, type ReconcilePort, type ReconcileStatus } from "@netatlas/agent-api";
+import { describeOp, isDisruptive, NodeIntent, plan, type NetworkChange, type NodeSnapshot, type Op, type Plan } from "@netatlas/core";
+import { DisruptiveOpsRefusedError, PlanOutdatedError, UnknownPlanError, type ApplyResult, type ReconcilePort, type ReconcileStatus } from "@netatlas/agent-api";
 import { applyOps } from "@netatlas/linux";
 import type { Logger } from "pino";
 import { INTENT_FILE, Journal, JOURNAL_FILE } from "./journal.js";
@@ -14,6 +14,8 @@ export interface ReconcilerOptions {
   log: Logger;
   /** Where drift and repair events go. */
   publish?: (change: NetworkChange) => void;
+  /** dockerd's Engine API socket, for the plan's Docker network ops. */
+  dockerSocket?: string;
   /** Test hook: stop for good after this many batches of an apply, as if killed there. */
   pauseAfterBatch?: number;
 }
@@ -46,7 +48,7 @@ export class Reconciler implements ReconcilePort {
     if (!journal) return;
     this.options.log.warn({ planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length }, "an apply was cut off; rolling it forward");
     await this.serial.run(async () => {
-      const result = await this.execute(journal.intent, plan(await this.options.snapshot(), journal.intent));
+      const result = await this.execute(journal.intent, plan(await this.options.snapshot(), journal.intent), false);
       this.publish({ kind: "repair", action: "changed", subject: `finished an apply that was cut off after ${journal.opsDone} of ${journal.ops.length} ops`, detail: summary(result) });
     });
   }
@@ -59,14 +61,17 @@ export class Reconciler implements ReconcilePort {
     return result;
   }
 
-  apply(planHash: string): Promise<ApplyResult> {
+  /** Runs a plan made before; one with disruptive ops only when `allowDisruptive` says a person reviewed them. */
+  apply(planHash: string, options: { allowDisruptive?: boolean } = {}): Promise<ApplyResult> {
     return this.serial.run(async () => {
       const intent = this.pending.get(planHash);
       if (!intent) throw new UnknownPlanError(`no plan ${planHash.slice(0, 12)}… on this agent (plans are kept in memory, ${PENDING_PLANS} at most); make the plan again`);
       const fresh = plan(await this.options.snapshot(), intent);
       if (fresh.hash !== planHash) throw new PlanOutdatedError(`the node changed since plan ${planHash.slice(0, 12)}… was made (now ${fresh.ops.length} ops, hash ${fresh.hash.slice(0, 12)}…); review the new plan`);
+      const disruptive = fresh.ops.filter(isDisruptive);
+      if (disruptive.length && !options.allowDisruptive) throw new DisruptiveOpsRefusedError(refusal(fresh.node, planHash, disruptive));
       this.pending.delete(planHash);
-      return this.execute(intent, fresh);
+      return this.execute(intent, fresh, options.allowDisruptive === true);
     });
   }
 
@@ -94,7 +99,8 @@ export class Reconciler implements ReconcilePort {
       this.options.log.warn({ ops: ops.map(describeOp) }, "drift from the kept intent");
       this.publish({ kind: "drift", action: "changed", subject: `${ops.length} ops from its intent`, detail: ops.map((op) => `${describeOp(op)} (${op.reason})`).join("; ") });
     }
-    if (this.mode === "repair" && !this.repairQueued) {
+    // Disruptive ops are never repaired on their own: only a reviewed apply runs them.
+    if (this.mode === "repair" && !this.repairQueued && ops.some((op) => !isDisruptive(op))) {
       this.repairQueued = true;
       void this.repair()
         .catch((error: Error) => this.options.log.error({ err: error }, "repair failed"))
@@ -107,22 +113,28 @@ export class Reconciler implements ReconcilePort {
       const intent = this.kept;
       if (!intent) return;
       const todo = plan(await this.options.snapshot(), intent);
-      if (todo.ops.length === 0) return;
-      const result = await this.execute(intent, todo);
+      if (!todo.ops.some((op) => !isDisruptive(op))) return;
+      const result = await this.execute(intent, todo, false);
       this.options.log.info({ ops: todo.ops.map(describeOp) }, "repaired drift");
       this.publish({ kind: "repair", action: "changed", subject: `re-applied ${todo.ops.length} ops`, detail: summary(result) });
     });
   }
 
-  /** Journal, apply batch by batch, keep the intent, clear the journal, verify with a fresh read. */
-  private async execute(intent: NodeIntent, todo: Plan): Promise<ApplyResult> {
+  /**
+   * Journal, apply batch by batch, keep the intent, clear the journal, verify
+   * with a fresh read. Disruptive ops run only when allowed: repairs and
+   * roll-forwards leave them (they stay as drift for a person to review).
+   */
+  private async execute(intent: NodeIntent, planned: Plan, allowDisruptive: boolean): Promise<ApplyResult> {
     const { store, log } = this.options;
+    const todo = allowDisruptive ? planned : { ...planned, ops: planned.ops.filter((op) => !isDisruptive(op)) };
     this.busy = true;
     try {
       const journal: Journal = { planHash: todo.hash, intent, ops: todo.ops, opsDone: 0, startedAt: new Date().toISOString() };
       await store.write(JOURNAL_FILE, journal);
       let batches = 0;
       const results = await applyOps(todo.ops, {
+        dockerSocket: this.options.dockerSocket,
         afterBatch: async (opsDone) => {
           await store.write(JOURNAL_FILE, { ...journal, opsDone });
           if (++batches === this.options.pauseAfterBatch) {
@@ -149,6 +161,11 @@ export class Reconciler implements ReconcilePort {
   private publish(change: NetworkChange): void {
     this.options.publish?.(change);
   }
+}
+
+function refusal(node: string, planHash: string, ops: Array<Extract<Op, { disruptive: true }>>): string {
+  const cut = ops.map((op) => `Docker network ${op.name} on ${node}: ${op.containers.map((c) => `${c.name} (${c.state})`).join(", ")}`).join("; ");
+  return `plan ${planHash.slice(0, 12)}… would disconnect containers (${cut}); nothing was changed. Review the plan and apply it with allowDisruptive: true to go ahead`;
 }
 
 function summary(result: ApplyResult): string {

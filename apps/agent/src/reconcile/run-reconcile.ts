@@ -44,7 +44,7 @@ export async function runApply(flags: ReconcileFlags): Promise<void> {
     return;
   }
   if (plan.hash !== flags.planHash) throw new PlanOutdatedError(`the node changed since plan ${flags.planHash.slice(0, 12)}… was made; review the new plan (hash ${plan.hash}) and apply that`);
-  const result = await r.apply(plan.hash);
+  const result = await r.apply(plan.hash, { allowDisruptive: flags.allowDisruptive === true });
   process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatApplyResult(result));
   if (result.results.some((x) => x.status !== "applied")) process.exitCode = 1;
 }

@@ -56,7 +56,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const hasDocker = existsSync(flags.dockerSocket);
   if (!hasDocker) log.info({ dockerSocket: flags.dockerSocket }, "no Docker socket; Docker's namespaces are still shown from the kernel");
   const first = await live.start();
-  const reconciler = new Reconciler({ store: new StateStore(flags.stateDir), snapshot: () => live.fresh(), log, publish: (change) => live.events.append(change), pauseAfterBatch: testPauseAfterBatch() });
+  const reconciler = new Reconciler({ store: new StateStore(flags.stateDir), snapshot: () => live.fresh(), log, publish: (change) => live.events.append(change), dockerSocket: flags.dockerSocket, pauseAfterBatch: testPauseAfterBatch() });
   await reconciler.start();
   live.onSnapshot((snapshot) => reconciler.checkDrift(snapshot));
   const prober = new Prober(() => live.snapshot(), () => reconciler.keptIntent());

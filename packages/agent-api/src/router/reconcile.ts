@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { Plan } from "@netatlas/core";
-import { ApplyInput, ApplyResult, PlanInput, PlanOutdatedError, ReconcileStatus, UnknownPlanError } from "../reconcile-model.js";
+import { ApplyInput, ApplyResult, DisruptiveOpsRefusedError, PlanInput, PlanOutdatedError, ReconcileStatus, UnknownPlanError } from "../reconcile-model.js";
 import { adminProcedure, readProcedure } from "../trpc.js";
 
 /** Computes what it would take to bring the node to the intent. Changes nothing (the dry run). */
@@ -15,10 +15,11 @@ export const applyProcedure = adminProcedure
   .output(ApplyResult)
   .mutation(async ({ ctx, input }) => {
     try {
-      return await ctx.ports.reconcile.apply(input.planHash);
+      return await ctx.ports.reconcile.apply(input.planHash, { allowDisruptive: input.allowDisruptive });
     } catch (error) {
       if (error instanceof UnknownPlanError) throw new TRPCError({ code: "NOT_FOUND", message: `planHash: ${error.message}` });
       if (error instanceof PlanOutdatedError) throw new TRPCError({ code: "CONFLICT", message: `planHash: ${error.message}` });
+      if (error instanceof DisruptiveOpsRefusedError) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `allowDisruptive: ${error.message}` });
       throw error;
     }
   });

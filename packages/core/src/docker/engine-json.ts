@@ -36,6 +36,7 @@ export const NetworkInspectJson = z.object({
   Internal: z.boolean().default(false),
   IPAM: z.object({ Config: z.array(z.object({ Subnet: z.string().optional(), Gateway: z.string().optional() })).nullable().default([]) }).partial().default({}),
   Options: z.record(z.string(), z.string()).nullable().default({}),
+  Labels: z.record(z.string(), z.string()).nullable().default({}),
   Containers: z.record(z.string(), z.object({ Name: z.string().default(""), MacAddress: z.string().optional(), IPv4Address: z.string().optional() })).nullable().default({}),
 });
 export type NetworkInspectJson = z.infer<typeof NetworkInspectJson>;

@@ -31,6 +31,7 @@ function networkOf(raw: NetworkInspectJson): DockerNetwork {
     icc: flag(options, "com.docker.network.bridge.enable_icc", raw.Driver),
     mtu: Number.isFinite(mtu) && mtu > 0 ? mtu : undefined,
     options,
+    ...(raw.Labels && Object.keys(raw.Labels).length ? { labels: raw.Labels } : {}),
     endpoints: Object.entries(raw.Containers ?? {}).map(([containerId, c]) => ({ containerId, name: c.Name, ipv4: c.IPv4Address?.split("/")[0], mac: c.MacAddress })),
   };
 }

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { cidrContainsIp, cidrSize, cidrsOverlap, parseCidr } from "../net/cidr.js";
 import { Cidr4, Ip4 } from "../net/schemas.js";
 import { InterfaceName } from "../model/names.js";
+import { checkDockerSpec, DOCKER_DEFAULT_BRIDGE, DockerFleetSpec } from "./docker-spec.js";
+
+export { DOCKER_DEFAULT_BRIDGE };
 
 /** VXLAN adds 50 bytes (outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8) to every frame. */
 export const VXLAN_OVERHEAD = 50;
-/** Docker's default bridge network: every Docker host has it unless `bip` moves it. */
-export const DOCKER_DEFAULT_BRIDGE = "172.17.0.0/16";
 
 export const FleetNode = z.object({
   name: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-style name: lower-case letters, digits, '-' and '.'"),
@@ -39,6 +40,8 @@ const FleetSpecShape = z.object({
   /** Ranges the pod CIDR must not touch besides the nodes' own (Docker's default bridge is always one). */
   reserved: z.array(Cidr4).default([]),
   nodes: z.array(FleetNode).min(1, "a fleet needs at least one node"),
+  /** Docker bridge networks across the fleet's Docker hosts (no Kubernetes needed). */
+  docker: DockerFleetSpec.optional(),
 });
 
 /** The desired pod fabric of a fleet, checked for the mistakes people make. */
@@ -67,6 +70,7 @@ export const FleetSpec = FleetSpecShape.superRefine((spec, ctx) => {
   if (spec.backend.type === "vxlan" && spec.backend.mtu + VXLAN_OVERHEAD > spec.underlayMtu) {
     issue(["backend", "mtu"], `${spec.backend.mtu} + ${VXLAN_OVERHEAD} bytes of VXLAN header exceeds the underlay MTU ${spec.underlayMtu}; use at most ${spec.underlayMtu - VXLAN_OVERHEAD}`);
   }
+  if (spec.docker && Array.isArray(spec.docker.networks) && Array.isArray(spec.docker.hosts)) checkDockerSpec(spec.docker, spec, issue);
 });
 export type FleetSpec = z.infer<typeof FleetSpec>;
 export type FleetSpecInput = z.input<typeof FleetSpec>;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 const reason = z.string();
+/** What a Docker bridge network is made with (see docker-ops.ts). */
+const dockerNetwork = { name: z.string(), subnet: z.string(), gateway: z.string(), mtu: z.number().int(), masquerade: z.boolean(), icc: z.boolean() };
 
 /** One change to a node, as data: rendered to `ip -batch` lines or an nft script by @netatlas/linux. */
 export const Op = z.discriminatedUnion("op", [
@@ -18,6 +20,14 @@ export const Op = z.discriminatedUnion("op", [
   z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean(), reason }),
   z.object({ op: z.literal("set-masquerade"), source: z.string(), reason }),
   z.object({ op: z.literal("del-masquerade"), reason }),
+  z.object({ op: z.literal("docker-network-remove"), name: z.string(), id: z.string(), reason }),
+  z.object({ op: z.literal("docker-network-create"), ...dockerNetwork, reason }),
+  /**
+   * Remove and create again a network that containers are attached to: they are
+   * disconnected and connected again with new addresses. Applied only when the
+   * apply request allows disruptive ops.
+   */
+  z.object({ op: z.literal("docker-network-replace"), id: z.string(), ...dockerNetwork, containers: z.array(z.object({ id: z.string(), name: z.string(), state: z.string() })), disruptive: z.literal(true), reason }),
 ]);
 export type Op = z.infer<typeof Op>;
 
@@ -31,8 +41,11 @@ const PHASE: Record<Op["op"], number> = {
   "del-neigh": 1,
   "del-fdb": 1,
   "del-link": 2,
+  "docker-network-remove": 2,
   "add-bridge": 3,
   "add-vxlan": 3,
+  "docker-network-create": 3,
+  "docker-network-replace": 3,
   "set-mtu": 4,
   "add-address": 5,
   "set-up": 6,
@@ -53,9 +66,20 @@ export function orderOps(ops: Op[]): Op[] {
   return [...ops].sort((a, b) => PHASE[a.op] - PHASE[b.op] || opKey(a).localeCompare(opKey(b)));
 }
 
-/** One line a person reads: the op as `ip` would say it. */
+/** Ops that would cut running containers off: never applied without an explicit, reviewed allowance. */
+export function isDisruptive(op: Op): op is Extract<Op, { disruptive: true }> {
+  return "disruptive" in op && op.disruptive === true;
+}
+
+/** One line a person reads: the op as `ip` (or `docker`, `nft`) would say it. */
 export function describeOp(op: Op): string {
   switch (op.op) {
+    case "docker-network-remove":
+      return `docker network rm ${op.name}`;
+    case "docker-network-create":
+      return describeDockerCreate(op);
+    case "docker-network-replace":
+      return `DISRUPTIVE: docker network disconnect --force ${op.name} ${op.containers.map((c) => c.name).join(" ")}; docker network rm ${op.name}; ${describeDockerCreate(op)}; docker network connect ${op.name} (each container again, with a new address)`;
     case "del-route":
       return `ip route del ${op.dst}${op.via ? ` via ${op.via}` : ""}${op.dev ? ` dev ${op.dev}` : ""}`;
     case "del-neigh":
@@ -85,4 +109,18 @@ export function describeOp(op: Op): string {
     case "del-masquerade":
       return "nft delete table ip netatlas";
   }
+}
+
+function describeDockerCreate(op: { name: string; subnet: string; gateway: string; mtu: number; masquerade: boolean; icc: boolean }): string {
+  const opts = dockerNetworkOptions(op);
+  return `docker network create --driver bridge --subnet ${op.subnet} --gateway ${op.gateway} ${Object.entries(opts).map(([k, v]) => `--opt ${k}=${v}`).join(" ")} ${op.name}`;
+}
+
+/** The bridge driver options a netatlas network is created with: all set, so a read-back shows each. */
+export function dockerNetworkOptions(n: { mtu: number; masquerade: boolean; icc: boolean }): Record<string, string> {
+  return {
+    "com.docker.network.driver.mtu": String(n.mtu),
+    "com.docker.network.bridge.enable_ip_masquerade": String(n.masquerade),
+    "com.docker.network.bridge.enable_icc": String(n.icc),
+  };
 }

@@ -8,3 +8,5 @@ export const NETATLAS_ROUTE_PROTOCOL = "157";
 export const NETATLAS_LINK_ALIAS = "netatlas";
 export const NETATLAS_NFT_TABLE = "netatlas";
 export const NETATLAS_VXLAN_DEVICE = "netatlas.1";
+/** The label on Docker networks netatlas created: only those may it remove when the spec drops them. */
+export const NETATLAS_DOCKER_LABEL = "io.netatlas.owned";

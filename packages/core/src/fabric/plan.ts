@@ -7,6 +7,7 @@ import { normalizeCidr } from "../net/cidr.js";
 import type { NodeIntent } from "./node-intent.js";
 import { z } from "zod";
 import { Op, orderOps } from "./ops.js";
+import { dockerBasis, planDocker } from "./plan-docker.js";
 import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL } from "./owned.js";
 
 export const Plan = z.object({
@@ -31,6 +32,7 @@ function basisOf(snapshot: NodeSnapshot, host: number, intent: NodeIntent) {
     neighbors: snapshot.neighbors.filter((n) => n.netns === host && devs.has(n.dev)).map((n) => `${n.dev} ${n.address} ${n.lladdr ?? ""} ${n.state.join(",")}`).sort(),
     fdb: snapshot.fdb.filter((f) => f.netns === host && devs.has(f.dev)).map((f) => `${f.dev} ${f.mac} ${f.dst ?? ""} ${f.state}`).sort(),
     nat: snapshot.nat.filter((r) => r.netns === host && r.table === NETATLAS_NFT_TABLE).map((r) => r.text).sort(),
+    docker: dockerBasis(snapshot),
   };
 }
 
@@ -85,7 +87,9 @@ function planNeighbors(intent: NodeIntent, snapshot: NodeSnapshot, host: number,
 function planRoutes(intent: NodeIntent, snapshot: NodeSnapshot, host: number, recreated: string | undefined, ops: Op[], conflicts: string[]): void {
   const main = snapshot.routes.filter((r) => r.netns === host && r.table === "main" && r.type === "unicast" && r.dev !== recreated);
   const ours = main.filter((r) => r.protocol === NETATLAS_ROUTE_PROTOCOL);
-  for (const want of intent.routes) {
+  // Routes to other nodes' pod subnets and to other Docker hosts' subnets: one owned set.
+  const wanted = [...intent.routes, ...(intent.docker?.routes ?? [])];
+  for (const want of wanted) {
     const dst = normalizeCidr(want.dst);
     const have = ours.find((r) => r.dst === dst);
     const foreign = main.find((r) => r.dst === dst && r.protocol !== NETATLAS_ROUTE_PROTOCOL);
@@ -94,9 +98,9 @@ function planRoutes(intent: NodeIntent, snapshot: NodeSnapshot, host: number, re
       continue;
     }
     const same = have && have.via === want.via && have.dev === want.dev && have.flags.includes("onlink") === want.onlink;
-    if (!same) ops.push({ op: "replace-route", ...want, dst, reason: have ? `route to ${dst} goes ${have.via ? `via ${have.via}` : ""} dev ${have.dev}; it should go via ${want.via} dev ${want.dev}` : `pods of the node owning ${dst} are reached via ${want.via}` });
+    if (!same) ops.push({ op: "replace-route", ...want, dst, reason: have ? `route to ${dst} goes ${have.via ? `via ${have.via}` : ""} dev ${have.dev}; it should go via ${want.via} dev ${want.dev}` : intent.routes.includes(want) ? `pods of the node owning ${dst} are reached via ${want.via}` : `containers of the Docker host owning ${dst} are reached via ${want.via}` });
   }
-  for (const r of ours) if (!intent.routes.some((w) => normalizeCidr(w.dst) === r.dst)) ops.push({ op: "del-route", dst: r.dst, via: r.via, dev: r.dev, reason: `no node in the fleet owns ${r.dst} any more` });
+  for (const r of ours) if (!wanted.some((w) => normalizeCidr(w.dst) === r.dst)) ops.push({ op: "del-route", dst: r.dst, via: r.via, dev: r.dev, reason: `no node in the fleet owns ${r.dst} any more` });
 }
 
 function planMasquerade(intent: NodeIntent, snapshot: NodeSnapshot, host: number, ops: Op[]): void {
@@ -126,6 +130,7 @@ export function plan(snapshot: NodeSnapshot, intent: NodeIntent): Plan {
   planNeighbors(intent, snapshot, host.id, fresh, ops);
   planRoutes(intent, snapshot, host.id, fresh ? intent.vxlan?.name : undefined, ops, conflicts);
   planMasquerade(intent, snapshot, host.id, ops);
+  planDocker(intent, snapshot, host.id, ops, conflicts);
   const ordered = orderOps(ops);
   return { node: snapshot.node, ops: ordered, conflicts, hash: hashOf({ ops: ordered.map(({ reason: _r, ...op }) => op), basis: basisOf(snapshot, host.id, intent), intent }) };
 }

@@ -13,6 +13,7 @@ export const DockerNetwork = z.object({
   icc: z.boolean().optional(),
   mtu: z.number().int().optional(),
   options: z.record(z.string(), z.string()),
+  labels: z.record(z.string(), z.string()).optional(),
   endpoints: z.array(z.object({ containerId: z.string(), name: z.string(), ipv4: z.string().optional(), mac: z.string().optional() })),
 });
 export type DockerNetwork = z.infer<typeof DockerNetwork>;

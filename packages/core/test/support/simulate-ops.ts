@@ -1,5 +1,5 @@
 import type { Link, NodeSnapshot, Op } from "../../src/index.js";
-import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, normalizeCidr } from "../../src/index.js";
+import { dockerNetworkOptions, NETATLAS_DOCKER_LABEL, NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, normalizeCidr } from "../../src/index.js";
 
 /**
  * What the kernel does with each op, as data: a model for property tests of the
@@ -65,6 +65,20 @@ export function simulateOps(snapshot: NodeSnapshot, ops: Op[]): NodeSnapshot {
       case "del-masquerade":
         s.nat = s.nat.filter((r) => !(r.netns === host && r.table === NETATLAS_NFT_TABLE));
         break;
+      case "docker-network-remove":
+        s.dockerNetworks = s.dockerNetworks.filter((n) => n.id !== op.id);
+        break;
+      case "docker-network-create":
+      case "docker-network-replace": {
+        const id = `${op.name}-${s.dockerNetworks.length}`.padEnd(64, "0");
+        const kept = op.op === "docker-network-replace" ? s.dockerNetworks.find((n) => n.id === op.id)?.endpoints ?? [] : [];
+        s.dockerNetworks = s.dockerNetworks.filter((n) => n.name !== op.name);
+        s.dockerNetworks.push({
+          id, name: op.name, driver: "bridge", scope: "local", internal: false, subnets: [{ subnet: op.subnet, gateway: op.gateway }], bridge: `br-${id.slice(0, 12)}`,
+          mtu: op.mtu, masquerade: op.masquerade, icc: op.icc, options: dockerNetworkOptions(op), labels: { [NETATLAS_DOCKER_LABEL]: "true" }, endpoints: kept,
+        });
+        break;
+      }
     }
   }
   return s;

@@ -1,5 +1,6 @@
 import type { Op, OpResult } from "@netatlas/core";
 import { CommandError, run } from "../exec.js";
+import { applyDockerOp, isDockerOp, type DockerOp } from "../docker-networks.js";
 import { renderOp } from "./render-op.js";
 
 export interface ApplyOpsOptions {
@@ -8,11 +9,16 @@ export interface ApplyOpsOptions {
   timeoutMs?: number;
   /** Called after each batch succeeds, with the number of ops done so far: the journal's checkpoint. */
   afterBatch?: (opsDone: number) => Promise<void> | void;
+  /** dockerd's Engine API socket, for Docker network ops (which never run in `netnsPath`: dockerd is the node's). */
+  dockerSocket?: string;
 }
 
-type Tool = "ip" | "bridge" | "nft";
+type Tool = "ip" | "bridge" | "nft" | "docker";
 
-const toolOf = (op: Op): Tool => (op.op === "add-fdb" || op.op === "del-fdb" ? "bridge" : op.op === "set-masquerade" || op.op === "del-masquerade" ? "nft" : "ip");
+function toolOf(op: Op): Tool {
+  if (isDockerOp(op)) return "docker";
+  return op.op === "add-fdb" || op.op === "del-fdb" ? "bridge" : op.op === "set-masquerade" || op.op === "del-masquerade" ? "nft" : "ip";
+}
 
 /** Runs of consecutive ops for the same tool, in plan order: each run becomes one process. */
 function batches(ops: readonly Op[]): Array<{ tool: Tool; ops: Op[] }> {
@@ -40,24 +46,31 @@ function failedLine(stderr: string): number | undefined {
   return m ? Number(m[1]) - 1 : undefined;
 }
 
+/** The kernel's ops; Docker's go to dockerd. */
+type CommandOp = Exclude<Op, DockerOp>;
+
+/** Runs ops one at a time (nft scripts, Docker API calls), stopping at the first that fails. */
+async function runEach(ops: Op[], options: ApplyOpsOptions, timeoutMs: number): Promise<OpResult[]> {
+  const results: OpResult[] = [];
+  for (const op of ops) {
+    try {
+      if (isDockerOp(op)) await applyDockerOp(op, options.dockerSocket, timeoutMs);
+      else for (const step of renderOp(op)) await run(inNamespace(options.netnsPath, step.argv), { input: step.input, timeoutMs });
+      results.push({ op, status: "applied" });
+    } catch (error) {
+      results.push({ op, status: "failed", error: (error as Error).message });
+      break;
+    }
+  }
+  return ops.map((op, i) => results[i] ?? { op, status: "skipped" });
+}
+
 async function runBatch(tool: Tool, ops: Op[], options: ApplyOpsOptions): Promise<OpResult[]> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (tool === "nft") {
-    const results: OpResult[] = [];
-    for (const op of ops) {
-      try {
-        for (const step of renderOp(op)) await run(inNamespace(options.netnsPath, step.argv), { input: step.input, timeoutMs });
-        results.push({ op, status: "applied" });
-      } catch (error) {
-        results.push({ op, status: "failed", error: (error as Error).message });
-        break;
-      }
-    }
-    return ops.map((op, i) => results[i] ?? { op, status: "skipped" });
-  }
+  if (tool === "nft" || tool === "docker") return runEach(ops, options, timeoutMs);
   const lineOwner: number[] = [];
   const lines: string[] = [];
-  ops.forEach((op, i) => {
+  (ops as CommandOp[]).forEach((op, i) => {
     for (const step of renderOp(op)) {
       lines.push(batchLine(step.argv));
       lineOwner.push(i);
@@ -78,7 +91,8 @@ async function runBatch(tool: Tool, ops: Op[], options: ApplyOpsOptions): Promis
 
 /**
  * Carries out a plan's ops in order: consecutive ops of one tool as one
- * `ip -batch`, `bridge -batch` or `nft -f` process. Stops at the first failure
+ * `ip -batch`, `bridge -batch` or `nft -f` process; Docker network ops one by one
+ * through the Engine API. Stops at the first failure
  * (later ops may depend on it) and says, per op, what happened.
  */
 export async function applyOps(ops: readonly Op[], options: ApplyOpsOptions = {}): Promise<OpResult[]> {

@@ -1,4 +1,5 @@
 import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, type Op } from "@netatlas/core";
+import type { DockerOp } from "../docker-networks.js";
 
 /** One command of an op: argv (never a shell) and what goes to its stdin. */
 export interface Step {
@@ -28,7 +29,7 @@ function masqueradeScript(source: string): string {
  * netatlas makes carries its mark (route protocol, link alias, nft table), so a
  * later plan knows what it owns.
  */
-export function renderOp(op: Op): Step[] {
+export function renderOp(op: Exclude<Op, DockerOp>): Step[] {
   switch (op.op) {
     case "del-route":
       return [ip("route", "del", op.dst, ...(op.via ? ["via", op.via] : []), ...(op.dev ? ["dev", op.dev] : []), "proto", NETATLAS_ROUTE_PROTOCOL)];
