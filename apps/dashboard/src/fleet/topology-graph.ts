@@ -34,17 +34,38 @@ const isDevice = (l: Link) => l.kind === "bridge" || l.kind === "vxlan";
 
 type FleetNode = { name: string; snapshot: NodeSnapshot };
 
+function byNetns<T extends { netns?: number | null }>(items: readonly T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const item of items) {
+    if (item.netns == null) continue;
+    const list = map.get(item.netns);
+    if (list) list.push(item);
+    else map.set(item.netns, [item]);
+  }
+  return map;
+}
+
+// A node of 5,000 pods asks "what lives in this namespace?" for every namespace and veth end: index once per snapshot.
+const indexes = new WeakMap<NodeSnapshot, { pods: Map<number, NodeSnapshot["pods"]>; addresses: Map<number, NodeSnapshot["addresses"]>; containers: Map<number, NodeSnapshot["containers"]> }>();
+function inNetns(snapshot: NodeSnapshot, netns: number) {
+  let index = indexes.get(snapshot);
+  if (!index) indexes.set(snapshot, (index = { pods: byNetns(snapshot.pods), addresses: byNetns(snapshot.addresses), containers: byNetns(snapshot.containers) }));
+  return { pod: index.pods.get(netns)?.[0], addresses: index.addresses.get(netns) ?? [], containers: index.containers.get(netns) ?? [] };
+}
+const podIn = (snapshot: NodeSnapshot, netns: number) => inNetns(snapshot, netns).pod;
+
 /** The element a namespace is drawn as: its pod when a pod holds it, else the namespace. */
 function elementIdOf(node: FleetNode, netns: number): string {
-  const pod = node.snapshot.pods.find((p) => p.netns === netns);
+  const pod = podIn(node.snapshot, netns);
   return pod ? `${node.name}/pod/${podKey(pod)}` : nsId(node.name, netns);
 }
 
 function namespaceElement({ name, snapshot }: FleetNode, ns: Netns): TopologyElement {
-  const addrs = snapshot.addresses.filter((a) => a.netns === ns.id && a.scope !== "host").map((a) => `${a.ifname} ${a.address}/${a.prefixLength}`);
-  const pod = snapshot.pods.find((p) => p.netns === ns.id);
+  const here = inNetns(snapshot, ns.id);
+  const addrs = here.addresses.filter((a) => a.scope !== "host").map((a) => `${a.ifname} ${a.address}/${a.prefixLength}`);
+  const pod = here.pod;
   // The container that holds the namespace first; those that join it (`container:<id>`) after.
-  const containers = snapshot.containers.filter((c) => c.netns === ns.id).sort((a, b) => Number(!!joinedContainerId(a)) - Number(!!joinedContainerId(b)));
+  const containers = [...here.containers].sort((a, b) => Number(!!joinedContainerId(a)) - Number(!!joinedContainerId(b)));
   const kind: TopologyKind = ns.kind === "host" ? "host" : pod ? "pod" : containers.length ? "container" : "netns";
   const label = ns.kind === "host" ? `${name} (host)` : pod ? `pod ${podKey(pod)}` : containers[0] ? `container ${containers[0].name}` : netnsLabel(ns);
   const members = pod ? pod.containers.map((c) => c.name) : containers.slice(1).map((c) => c.name);
@@ -64,7 +85,7 @@ function namespaceElement({ name, snapshot }: FleetNode, ns: Netns): TopologyEle
 /** A bridge or VXLAN device as its own element, tied to the namespace it lives in. */
 function deviceElement({ name, snapshot }: FleetNode, l: Link): { element: TopologyElement; edge: TopologyEdge } {
   const id = linkId(name, l);
-  const lines = snapshot.addresses.filter((a) => a.netns === l.netns && a.ifindex === l.ifindex).map((a) => `${a.address}/${a.prefixLength}`);
+  const lines = inNetns(snapshot, l.netns).addresses.filter((a) => a.ifindex === l.ifindex).map((a) => `${a.address}/${a.prefixLength}`);
   if (l.vxlan) lines.push(`VNI ${l.vxlan.vni}${l.vxlan.local ? ` from ${l.vxlan.local}` : ""}`);
   return {
     element: { id, node: name, kind: l.kind as TopologyKind, label: `${l.kind} ${l.name}`, lines, details: { node: name, link: l.name, state: l.state, mtu: String(l.mtu), mac: l.mac ?? "" }, search: `${l.name} ${lines.join(" ")} ${name}`.toLowerCase() },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
-import { layoutTopology } from "../client/elk-layout";
+import { computeLayout, layoutRequest } from "../client/compute-layout";
 import { labFleet } from "../../test/lab-fleet";
 import { topologyGraph } from "./topology-graph";
 
@@ -26,14 +26,16 @@ function syntheticFleet(nodes: number, pods: number): { name: string; snapshot: 
 }
 
 describe("topology at fleet scale", () => {
-  it("builds and lays out a 5,000-element fleet within seconds", async () => {
+  it("builds and lays out a 5,000-element fleet in a second or two", async () => {
+    const fleet = syntheticFleet(25, 196);
     const started = Date.now();
-    const graph = topologyGraph(syntheticFleet(25, 196));
+    const graph = topologyGraph(fleet);
     const built = Date.now() - started;
     expect(graph.elements.length).toBeGreaterThanOrEqual(5_000);
-    const positions = await layoutTopology(graph);
+    const positions = await computeLayout(layoutRequest(graph));
     expect(positions.size).toBe(graph.elements.length);
-    expect(built).toBeLessThan(3_000);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    // Cold (first call, unoptimised code) on a busy CI machine: a browser builds it warm in ~0.1 s.
+    expect(built).toBeLessThan(1_500);
+    expect(Date.now() - started).toBeLessThan(3_000);
   }, 30_000);
 });
