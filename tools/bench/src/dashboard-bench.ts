@@ -9,6 +9,7 @@ import { DashboardSession } from "./dashboard-session.js";
 import { waitUntilIdle } from "./group-idle.js";
 import { formatRatios } from "./measure.js";
 import { timeGet, timeRender } from "./page-timing.js";
+import { formatInteractions, longestTaskSoFar, RECORD_LONG_TASKS, timeSearchFocus, timeZoomAndPan } from "./topology-interaction.js";
 import { repoRoot } from "./paths.js";
 import { scalePods } from "./pod-scaler.js";
 import { startRecordedAgents, type RecordedAgent, type RecordedAgents } from "./recorded-agents.js";
@@ -21,14 +22,29 @@ const TOPOLOGY_PODS = TOPOLOGY_ELEMENTS - 3;
 /** Rounds far apart, so the HTTP rows fall between two; the Chromium rows take minutes and print how many rounds overlapped them. */
 const POLL_INTERVAL_MS = 60_000;
 
-/** In the page: React Flow has drawn measured nodes after fitView zoomed out to the whole graph. */
-const TOPOLOGY_RENDERED = `(() => {
-  const node = document.querySelector(".react-flow__node");
-  const viewport = document.querySelector(".react-flow__viewport");
-  return !!node && !!viewport && getComputedStyle(node).visibility !== "hidden" && new DOMMatrix(getComputedStyle(viewport).transform).a < 1;
-})()`;
+/** In the page: the topology view says it has drawn every element (sigma's first frame, or React Flow's after fitView). */
+const TOPOLOGY_RENDERED = `!!document.querySelector("[data-testid=topology] [data-rendered]")`;
 
 type Overview = { rows: { name: string; status: string }[] };
+type PollRound = { startedAt: number; ms: number; nodes: number; changed: number; unchanged: number; failed: number };
+
+async function lastPollRound(url: string): Promise<PollRound | null> {
+  const res = await fetch(`${url}/api/health`);
+  return ((await res.json()) as { lastPollRound?: PollRound | null }).lastPollRound ?? null;
+}
+
+/** The poll round after `after` (or the first), once it has ended. */
+async function nextPollRound(url: string, after: PollRound | null, timeoutMs: number): Promise<PollRound> {
+  const start = performance.now();
+  for (;;) {
+    const round = await lastPollRound(url).catch(() => null);
+    if (round && round.startedAt !== after?.startedAt) return round;
+    if (performance.now() - start > timeoutMs) throw new Error(`no poll round ended within ${timeoutMs} ms`);
+    await sleep(500);
+  }
+}
+
+const describeRound = (r: PollRound) => `${(r.ms / 1000).toFixed(2)} s for ${r.nodes} nodes (${r.changed} sent a snapshot, ${r.unchanged} answered "unchanged", ${r.failed} failed)`;
 
 /**
  * Polls fleet.overview until every named node is up. A failed request is tried
@@ -73,17 +89,29 @@ async function measureServer(server: DashboardServer, session: DashboardSession,
   console.log(formatRatios(`\n${title}: to the last byte`, [health.total, page.total, overview.total]));
 }
 
-async function measureBrowser(browser: Browser, server: DashboardServer, session: DashboardSession, nodes: number, bigName: string, runs: number): Promise<void> {
+async function measureBrowser(browser: Browser, server: DashboardServer, session: DashboardSession, nodes: number, big: NodeSnapshot, runs: number): Promise<void> {
+  const bigName = big.node;
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(RECORD_LONG_TASKS);
   const [name, value] = session.cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: server.url }]);
   const page = await context.newPage();
   const login = await timeRender("baseline: the sign-in page", page, `${server.url}/login`, `!!document.querySelector("input[name=password]")`, runs);
   const fleet = await timeRender(`the fleet page, ${nodes} rows`, page, `${server.url}/`, `document.querySelectorAll("tr[data-node]").length === ${nodes}`, runs);
   const topology = await timeRender(`the topology of ${bigName}`, page, `${server.url}/topology?node=${bigName}`, TOPOLOGY_RENDERED, runs);
-  const counts = await page.evaluate(`[document.querySelector(".toolbar .muted")?.textContent ?? "", document.querySelectorAll(".react-flow__node").length, document.querySelectorAll(".react-flow__edge").length]`) as [string, number, number];
-  topology.label += ` (${counts[0]}; ${counts[1]} nodes and ${counts[2]} edges in the DOM)`;
+  const longestLoadTask = await longestTaskSoFar(page);
+  const [counts, renderer] = (await page.evaluate(`[document.querySelector(".toolbar .muted")?.textContent ?? "", document.querySelector(".topology-webgl") ? "WebGL, sigma.js" : "React Flow, " + document.querySelectorAll(".react-flow__node").length + " nodes in the DOM"]`)) as [string, string];
+  topology.label += ` (${counts}; ${renderer})`;
   console.log(formatRatios(`\nChromium (headless, ${browser.version()}): navigation to rendered, median of ${runs}`, [login, fleet, topology]));
+  console.log(`  longest main-thread task while the last topology load ran: ${longestLoadTask.toFixed(0)} ms`);
+  const pod = big.pods.at(-1);
+  if (!pod) throw new Error(`${bigName} has no pods to search for`);
+  const interactions = [
+    await timeZoomAndPan(page, "10 wheel zooms and a drag"),
+    await timeSearchFocus(page, pod.name, pod.name, `find and focus ${pod.name}`),
+    await timeZoomAndPan(page, "10 wheel zooms and a drag, focused"),
+  ];
+  console.log(formatInteractions(`\nChromium: interacting with the topology of ${bigName} (wall time, worst gap between frames, longest main-thread task)`, interactions));
   await context.close();
 }
 
@@ -124,16 +152,19 @@ export async function dashboardBenchmark(options: { nodes: number; pods: number;
     const session = await DashboardSession.signIn(server.url, PASSWORD);
     const upMs = await waitUntilUp(session, fleetAgents.map((a) => a.name));
     await waitUntilIdle(server.pid);
-    console.log(`dashboard ${server.url} (PID ${server.pid}, PGlite in ${dataDir}): all ${nodes} nodes up ${(upMs / 1000).toFixed(1)} s after sign-in, ${agents.served()} snapshots served; polls every ${POLL_INTERVAL_MS / 1000} s`);
+    console.log(`dashboard ${server.url} (PID ${server.pid}, PGlite in ${dataDir}): all ${nodes} nodes up ${(upMs / 1000).toFixed(1)} s after sign-in, ${agents.served()} polls answered; polls every ${POLL_INTERVAL_MS / 1000} s`);
+    const firstRound = await nextPollRound(server.url, null, POLL_INTERVAL_MS);
     await measureServer(server, session, nodes, pods, runs);
+    const quietRound = await nextPollRound(server.url, firstRound, 2 * POLL_INTERVAL_MS);
+    console.log(`\npoll rounds of ${nodes} nodes of ${pods} pods:\n  first (every agent sends its snapshot)   ${describeRound(firstRound)}\n  next (nothing changed on any node)       ${describeRound(quietRound)}`);
 
     await session.mutate("nodes.add", bigAgent);
     await waitUntilUp(session, [bigAgent.name]);
     await waitUntilIdle(server.pid);
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
     const servedBefore = agents.served();
-    await measureBrowser(browser, server, session, nodes + 1, bigAgent.name, runs);
-    console.log(`  (the dashboard polled ${agents.served() - servedBefore} snapshots, ${((agents.served() - servedBefore) / (nodes + 1)).toFixed(1)} rounds of the fleet, while Chromium was timed)`);
+    await measureBrowser(browser, server, session, nodes + 1, big, runs);
+    console.log(`  (the dashboard polled the agents ${agents.served() - servedBefore} times, ${((agents.served() - servedBefore) / (nodes + 1)).toFixed(1)} rounds of the fleet, while Chromium was timed)`);
   } catch (error) {
     if (server) console.error(`bench: the dashboard's last output:\n${server.log().trim()}`);
     throw error;

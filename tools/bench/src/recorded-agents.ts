@@ -13,7 +13,7 @@ export interface RecordedAgent {
 
 export interface RecordedAgents {
   agents: RecordedAgent[];
-  /** Snapshot requests answered so far, over all agents. */
+  /** Snapshot requests (whole or "if changed") answered so far, over all agents. */
   served(): number;
   stop(): Promise<void>;
 }
