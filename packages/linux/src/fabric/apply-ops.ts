@@ -1,6 +1,6 @@
 import type { Op, OpResult } from "@netatlas/core";
 import { CommandError, run } from "../exec.js";
-import { applyDockerOp, isDockerOp, type DockerOp } from "../docker-networks.js";
+import { applyDockerOp, isDockerOp } from "../docker-networks.js";
 import { renderOp } from "./render-op.js";
 
 export interface ApplyOpsOptions {
@@ -46,9 +46,6 @@ function failedLine(stderr: string): number | undefined {
   return m ? Number(m[1]) - 1 : undefined;
 }
 
-/** The kernel's ops; Docker's go to dockerd. */
-type CommandOp = Exclude<Op, DockerOp>;
-
 /** Runs ops one at a time (nft scripts, Docker API calls), stopping at the first that fails. */
 async function runEach(ops: Op[], options: ApplyOpsOptions, timeoutMs: number): Promise<OpResult[]> {
   const results: OpResult[] = [];
@@ -70,7 +67,7 @@ async function runBatch(tool: Tool, ops: Op[], options: ApplyOpsOptions): Promis
   if (tool === "nft" || tool === "docker") return runEach(ops, options, timeoutMs);
   const lineOwner: number[] = [];
   const lines: string[] = [];
-  (ops as CommandOp[]).forEach((op, i) => {
+  ops.forEach((op, i) => {
     for (const step of renderOp(op)) {
       lines.push(batchLine(step.argv));
       lineOwner.push(i);

@@ -1,5 +1,4 @@
 import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, type Op } from "@netatlas/core";
-import type { DockerOp } from "../docker-networks.js";
 
 /** One command of an op: argv (never a shell) and what goes to its stdin. */
 export interface Step {
@@ -29,8 +28,12 @@ function masqueradeScript(source: string): string {
  * netatlas makes carries its mark (route protocol, link alias, nft table), so a
  * later plan knows what it owns.
  */
-export function renderOp(op: Exclude<Op, DockerOp>): Step[] {
+export function renderOp(op: Op): Step[] {
   switch (op.op) {
+    case "docker-network-create":
+    case "docker-network-remove":
+    case "docker-network-replace":
+      throw new Error(`${op.op} is no command: it goes to dockerd's Engine API (applyDockerOp)`);
     case "del-route":
       return [ip("route", "del", op.dst, ...(op.via ? ["via", op.via] : []), ...(op.dev ? ["dev", op.dev] : []), "proto", NETATLAS_ROUTE_PROTOCOL)];
     case "del-neigh":
