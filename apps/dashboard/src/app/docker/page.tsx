@@ -1,10 +1,57 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { fleetFindings, type NodeSnapshot } from "@netatlas/core";
 import { api } from "../../client/api";
+import { FindingList } from "../../components/finding-list";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
+import { dockerFleetTable } from "../../fleet/docker-fleet-table";
 import { dockerNetworkViews } from "../../fleet/docker-view";
+
+/** Docker networks across hosts: network × host, each cell the host's subnet, gateway and containers. */
+function AcrossHosts({ nodes }: { nodes: { name: string; snapshot?: NodeSnapshot | null }[] }) {
+  const { hosts, rows } = dockerFleetTable(nodes);
+  if (!rows.length) return null;
+  return (
+    <section className="card" data-testid="docker-across-hosts">
+      <h2>Across hosts</h2>
+      <table>
+        <thead><tr><th>Network</th>{hosts.map((h) => <th key={h}><Link href={`/nodes/${encodeURIComponent(h)}`}>{h}</Link></th>)}</tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.network} data-row={r.network}>
+              <td><a href={`#${r.network}`}>{r.network}</a>{r.sharedOn.length ? <div className="sev-warning">same subnet on {r.sharedOn.join(", ")}</div> : null}</td>
+              {hosts.map((h) => {
+                const cell = r.cells[h];
+                if (!cell) return <td key={h} className="muted">—</td>;
+                return (
+                  <td key={h} data-host={h}>
+                    <span className="mono">{cell.subnet ?? "no subnet"}{cell.gateway ? ` gw ${cell.gateway}` : ""}</span>
+                    <div className="muted">{cell.containers.map((c) => `${c.name}${c.ipv4 ? ` ${c.ipv4}` : ""}`).join(", ") || "no containers"}</div>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** What is wrong across the Docker hosts together (shared subnets, one IP on two hosts, ports, orphaned joins). */
+function FleetDockerFindings({ nodes }: { nodes: { name: string; snapshot?: NodeSnapshot | null }[] }) {
+  const snapshots = nodes.flatMap((n) => (n.snapshot ? [n.snapshot] : []));
+  // Fleet findings span hosts: the hosts are named in each message and its subjects.
+  const findings = fleetFindings(snapshots).map((f) => ({ ...f, node: "fleet" }));
+  return (
+    <section className="card" data-testid="docker-fleet-findings">
+      <h2>Across the fleet</h2>
+      <FindingList findings={findings} />
+    </section>
+  );
+}
 
 /** Docker networks per node or across the fleet, joined to the kernel's bridges and veths. */
 export default function DockerPage() {
@@ -18,7 +65,10 @@ export default function DockerPage() {
         {(list) => {
           const views = list.flatMap((n) => (n.snapshot ? dockerNetworkViews(n.name, n.snapshot) : []));
           if (!views.length) return <p className="muted">No Docker networks {node ? `on ${node}` : "in the fleet"} (no Docker daemon found by the agents).</p>;
-          return views.map((v) => (
+          return <>
+            <AcrossHosts nodes={list} />
+            {!node && <FleetDockerFindings nodes={list} />}
+            {views.map((v) => (
             <section key={`${v.node}/${v.network.id}`} id={v.network.name} className="card" data-network={v.network.name}>
               <h2>{v.network.name} <span className="muted">on <Link href={`/nodes/${encodeURIComponent(v.node)}`}>{v.node}</Link> · {v.network.driver} · {v.network.scope}{v.network.internal ? " · internal" : ""}</span></h2>
               <p className="mono">
@@ -35,7 +85,8 @@ export default function DockerPage() {
                 <tbody>{v.containers.map((c) => <tr key={c.id}><td>{c.name}</td><td className="mono">{c.id}</td><td className="mono">{c.ipv4}</td><td className="mono">{c.mac}</td><td>{c.state ?? "?"}{c.pid ? ` (pid ${c.pid})` : ""}</td></tr>)}</tbody>
               </table>
             </section>
-          ));
+          ))}
+          </>;
         }}
       </QueryState>
     </>
