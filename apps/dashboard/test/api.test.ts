@@ -35,7 +35,7 @@ describe("dashboard API", () => {
       NETATLAS_AGENTS: JSON.stringify([{ url: `unix:${dataDir}/gone/agent.sock`, token: SECRET }]),
     });
     rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
-    adminToken = (await createSession(rt.database.db)).token;
+    adminToken = (await createSession(rt.database.db, "admin")).token;
   }, 30_000);
 
   afterAll(async () => {
@@ -84,7 +84,7 @@ describe("dashboard API", () => {
     expect(rt.poller.targets().map((t) => t.name).sort()).toEqual(["edge", "gone"]);
     await api.nodes.remove({ name: "edge" });
     expect(rt.poller.targets().map((t) => t.name)).toEqual(["gone"]);
-    expect((await api.audit.list()).map((e) => `${e.actor} ${e.action} ${e.target}`)).toEqual(["admin remove-node edge", "admin add-node edge"]);
+    expect((await api.audit.list({ node: "edge" })).map((e) => `${e.actor} ${e.action} ${e.target}`)).toEqual(["admin remove-node edge", "admin add-node edge"]);
   });
 
   it("says which end of a history range is wrong", async () => {
@@ -125,6 +125,6 @@ describe("first start without NETATLAS_ADMIN_PASSWORD", () => {
     expect(headers.get("set-cookie")).toMatch(/^netatlas_session=/);
     expect((await caller().auth.status()).needsSetup).toBe(false);
     await expect(caller().auth.setup({ password: "someone-else-later" })).rejects.toThrow("the admin password is already set; sign in with it");
-    await expect(caller().auth.signIn({ password: "chosen-at-first-start" })).resolves.toEqual({ ok: true });
+    await expect(caller().auth.signIn({ password: "chosen-at-first-start" })).resolves.toEqual({ ok: true, role: "admin" });
   });
 });

@@ -35,7 +35,7 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
 
     it("applies the migrations once, and again without change", async () => {
       const tables = (await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)) as unknown as { rows: { table_name: string }[] };
-      expect(tables.rows.map((r) => r.table_name)).toEqual(["audit_log", "events", "findings", "nodes", "sessions", "settings", "snapshots"]);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(["apply_jobs", "audit_log", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "sessions", "settings", "snapshots"]);
     });
 
     it("stores a snapshot only when it changed, and finds the state at any moment", async () => {
@@ -92,7 +92,7 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       expect(await setFirstAdminPassword(db, "second-password")).toBe(false);
       expect(await checkAdminPassword(db, undefined, "first-password")).toBe(true);
       expect(await checkAdminPassword(db, undefined, "second-password")).toBe(false);
-      const session = await createSession(db);
+      const session = await createSession(db, "admin");
       expect(await sessionRole(db, session.token)).toBe("admin");
       expect(await sessionRole(db, session.token, new Date(Date.now() + 8 * 86_400_000))).toBeUndefined();
       await endSession(db, session.token);

@@ -2,6 +2,8 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { api } from "../client/api";
+import { useRole } from "../client/use-role";
+import "./reconcile.css";
 
 const PAGES = [
   ["/", "Fleet"],
@@ -11,11 +13,16 @@ const PAGES = [
   ["/trace", "Trace"],
   ["/findings", "Findings"],
   ["/history", "History"],
+  ["/spec", "Fleet spec"],
+  ["/plans", "Plans"],
+  ["/drift", "Drift"],
+  ["/audit", "Audit"],
 ] as const;
 
 export function Nav() {
   const path = usePathname();
   const router = useRouter();
+  const role = useRole();
   if (path === "/login") return null;
   return (
     <nav className="nav">
@@ -25,6 +32,7 @@ export function Nav() {
           {label}
         </Link>
       ))}
+      {role && <span className="muted role" data-testid="role">{role === "viewer" ? "viewer (read-only)" : role}</span>}
       <button className="link" onClick={() => void api.auth.signOut.mutate().then(() => router.replace("/login"))}>
         Sign out
       </button>

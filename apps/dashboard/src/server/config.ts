@@ -10,6 +10,7 @@ const Env = z.object({
   NETATLAS_DATA_DIR: z.string().min(1).default("data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://").optional(),
   NETATLAS_ADMIN_PASSWORD: z.string().min(8, "NETATLAS_ADMIN_PASSWORD needs at least 8 characters").optional(),
+  NETATLAS_VIEWER_PASSWORD: z.string().min(8, "NETATLAS_VIEWER_PASSWORD needs at least 8 characters").optional(),
   NETATLAS_POLL_INTERVAL_MS: positiveInt("NETATLAS_POLL_INTERVAL_MS", 500, 3_600_000).default(5_000),
   NETATLAS_AGENT_TIMEOUT_MS: positiveInt("NETATLAS_AGENT_TIMEOUT_MS", 100, 120_000).default(4_000),
   NETATLAS_POLL_CONCURRENCY: positiveInt("NETATLAS_POLL_CONCURRENCY", 1, 256).default(8),
@@ -26,6 +27,8 @@ export interface DashboardConfig {
   dataDir: string;
   databaseUrl?: string;
   adminPassword?: string;
+  /** Signs in read-only: sees every page, changes nothing. */
+  viewerPassword?: string;
   pollIntervalMs: number;
   agentTimeoutMs: number;
   concurrency: number;
@@ -54,11 +57,13 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     if (names.has(a.name)) throw new Error(`configuration: two agents are named "${a.name}"; give each a distinct "name"`);
     names.add(a.name);
   }
+  if (e.NETATLAS_VIEWER_PASSWORD && e.NETATLAS_VIEWER_PASSWORD === e.NETATLAS_ADMIN_PASSWORD) throw new Error("configuration: NETATLAS_VIEWER_PASSWORD must differ from NETATLAS_ADMIN_PASSWORD (the password chooses the role)");
   const [namespace, service] = e.NETATLAS_AGENT_SERVICE?.split("/") ?? [];
   return {
     dataDir: resolve(e.NETATLAS_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminPassword: e.NETATLAS_ADMIN_PASSWORD,
+    viewerPassword: e.NETATLAS_VIEWER_PASSWORD,
     pollIntervalMs: e.NETATLAS_POLL_INTERVAL_MS,
     agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,
     concurrency: e.NETATLAS_POLL_CONCURRENCY,

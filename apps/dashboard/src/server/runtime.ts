@@ -6,12 +6,16 @@ import { discoverAgents } from "./fleet/kubernetes-discovery";
 import { FleetPoller } from "./fleet/poller";
 import { databaseSink } from "./store/fleet-sink";
 import { removeNode, storedNodes, upsertNode } from "./store/node-store";
+import { agentStatusReader, DriftMonitor } from "./reconcile/drift-monitor";
+import { stopOrphanedJobs } from "./reconcile/job-store";
 import { pruneHistory } from "./store/retention";
 
 export interface Runtime {
   config: DashboardConfig;
   database: Database;
   poller: FleetPoller;
+  /** Each agent's reconcile status (mode, kept intent, drift), asked on the poll interval. */
+  drift: DriftMonitor;
   /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
   refreshTargets(): Promise<void>;
   /** Stops polling and closes the database (tests; the server runs until its process ends). */
@@ -59,6 +63,10 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   };
   await refreshTargets();
   poller.start();
+  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
+  drift.start();
+  const orphaned = await stopOrphanedJobs(database.db);
+  if (orphaned) console.error(`netatlas dashboard: ${orphaned} apply job(s) were cut off by a restart; marked stopped`);
   const housekeeping = setInterval(() => {
     void refreshTargets();
     void pruneHistory(database.db, config.retentionDays).catch((error) => console.error(`retention: ${(error as Error).message}`));
@@ -68,7 +76,8 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const stop = async () => {
     clearInterval(housekeeping);
     poller.stop();
+    drift.stop();
     await database.close();
   };
-  return { config, database, poller, refreshTargets, stop };
+  return { config, database, poller, drift, refreshTargets, stop };
 }

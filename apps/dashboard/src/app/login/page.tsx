@@ -29,7 +29,7 @@ export default function LoginPage() {
           <h1>{s.needsSetup ? "Set the admin password" : "Sign in to netatlas"}</h1>
           {s.needsSetup && <p className="muted">No admin password is configured (NETATLAS_ADMIN_PASSWORD). Choose one now; it is stored hashed.</p>}
           <label>
-            Admin password
+            {s.needsSetup ? "Admin password" : "Password (admin or viewer)"}
             <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} aria-invalid={!!errors.password} autoFocus />
             {(errors.password ?? errors.form) && <span className="field-error" role="alert">{errors.password ?? errors.form}</span>}
           </label>

@@ -5,6 +5,8 @@ import { fleetRouter } from "./routers/fleet";
 import { historyRouter } from "./routers/history";
 import { nodeRouter } from "./routers/node";
 import { nodesRouter } from "./routers/nodes";
+import { reconcileRouter } from "./routers/reconcile";
+import { specRouter } from "./routers/spec";
 import { traceRouter } from "./routers/trace";
 import { router } from "./trpc";
 
@@ -17,6 +19,8 @@ export const appRouter = router({
   nodes: nodesRouter,
   history: historyRouter,
   trace: traceRouter,
+  spec: specRouter,
+  reconcile: reconcileRouter,
 });
 
 export type AppRouter = typeof appRouter;

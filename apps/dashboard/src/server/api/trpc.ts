@@ -31,6 +31,6 @@ export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
 
 /** Changing anything needs the admin role. */
 export const adminProcedure = signedInProcedure.use(({ ctx, next }) => {
-  if (ctx.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "this needs the admin role" });
+  if (ctx.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: `this needs the admin role; you are signed in as ${ctx.role} (read-only)` });
   return next();
 });

@@ -19,12 +19,15 @@ export async function setFirstAdminPassword(db: Db, password: string): Promise<b
   return inserted.length > 0;
 }
 
+/** Compares in constant time, so the answer's timing says nothing about the secret. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export async function checkAdminPassword(db: Db, fromEnv: string | undefined, password: string): Promise<boolean> {
-  if (fromEnv) {
-    const a = Buffer.from(password);
-    const b = Buffer.from(fromEnv);
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
+  if (fromEnv) return sameSecret(password, fromEnv);
   const [row] = await db.select().from(settings).where(eq(settings.key, KEY));
   return row ? verifyPassword(password, row.value) : false;
 }

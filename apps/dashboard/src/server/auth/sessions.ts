@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt } from "drizzle-orm";
 import type { Db } from "../db/open";
 import { sessions } from "../db/schema";
+import type { Role } from "./role";
 
 export const SESSION_COOKIE = "netatlas_session";
 export const SESSION_TTL_MS = 7 * 86_400_000;
@@ -9,14 +10,14 @@ export const SESSION_TTL_MS = 7 * 86_400_000;
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** A new session; the token goes to the browser in a cookie, only its hash is stored. */
-export async function createSession(db: Db, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(db: Db, role: Role, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.insert(sessions).values({ tokenHash: tokenHash(token), role: "admin", expiresAt });
+  await db.insert(sessions).values({ tokenHash: tokenHash(token), role, expiresAt });
   return { token, expiresAt };
 }
 
-export async function sessionRole(db: Db, token: string | undefined, now = new Date()): Promise<"admin" | undefined> {
+export async function sessionRole(db: Db, token: string | undefined, now = new Date()): Promise<Role | undefined> {
   if (!token) return undefined;
   const [row] = await db.select({ role: sessions.role }).from(sessions).where(and(eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, now)));
   return row?.role;

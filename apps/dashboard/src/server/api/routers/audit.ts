@@ -1,9 +1,8 @@
-import { auditEntries } from "../../store/audit-store";
-import { adminProcedure, router } from "../trpc";
+import { AuditFilter, auditEntries, auditFacets, auditView } from "../../store/audit-store";
+import { router, signedInProcedure } from "../trpc";
 
 export const auditRouter = router({
-  /** The newest changes made through the dashboard, newest first. */
-  list: adminProcedure.query(async ({ ctx }) =>
-    (await auditEntries(ctx.rt.database.db, 50)).map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actor, action: e.action, target: e.target, detail: e.detail === null ? null : JSON.stringify(e.detail) })),
-  ),
+  /** Who did what through the dashboard, newest first, filtered (viewers see it too). */
+  list: signedInProcedure.input(AuditFilter.optional()).query(async ({ ctx, input }) => (await auditEntries(ctx.rt.database.db, input ?? {})).map(auditView)),
+  facets: signedInProcedure.query(({ ctx }) => auditFacets(ctx.rt.database.db)),
 });

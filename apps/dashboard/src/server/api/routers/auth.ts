@@ -1,14 +1,16 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { adminPasswordIsSet, checkAdminPassword, setFirstAdminPassword } from "../../auth/admin-password";
+import { adminPasswordIsSet, setFirstAdminPassword } from "../../auth/admin-password";
+import type { Role } from "../../auth/role";
 import { clearedSessionCookie, createSession, endSession, sessionCookie } from "../../auth/sessions";
+import { signInRole } from "../../auth/sign-in-role";
 import { audit } from "../../store/audit-store";
 import { publicProcedure, router, type Context } from "../trpc";
 
 const Password = z.object({ password: z.string().min(8, "the password needs at least 8 characters").max(256, "the password has at most 256 characters") }).strict();
 
-async function signIn(ctx: Context) {
-  const { token, expiresAt } = await createSession(ctx.rt.database.db);
+async function signIn(ctx: Context, role: Role) {
+  const { token, expiresAt } = await createSession(ctx.rt.database.db, role);
   ctx.resHeaders.append("set-cookie", sessionCookie(token, expiresAt, new URL(ctx.req.url).protocol === "https:"));
 }
 
@@ -24,18 +26,24 @@ export const authRouter = router({
       throw new TRPCError({ code: "FORBIDDEN", message: "the admin password is already set; sign in with it" });
     }
     await audit(ctx.rt.database.db, { actor: "admin", action: "set-admin-password", target: "dashboard" });
-    await signIn(ctx);
+    await signIn(ctx, "admin");
     return { ok: true };
   }),
-  signIn: publicProcedure.input(Password.extend({ password: z.string().min(1, "enter the admin password").max(256) })).mutation(async ({ ctx, input }) => {
-    if (!(await checkAdminPassword(ctx.rt.database.db, ctx.rt.config.adminPassword, input.password))) {
+  /** The password chooses the role; both outcomes are audited (with the client's address when a proxy gives it). */
+  signIn: publicProcedure.input(Password.extend({ password: z.string().min(1, "enter your password").max(256) })).mutation(async ({ ctx, input }) => {
+    const role = await signInRole(ctx.rt.database.db, ctx.rt.config, input.password);
+    const from = ctx.req.headers.get("x-forwarded-for") ?? undefined;
+    if (!role) {
+      await audit(ctx.rt.database.db, { actor: "unknown", action: "sign-in-failed", target: "dashboard", detail: { reason: "wrong password", from } });
       throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong password" });
     }
-    await signIn(ctx);
-    return { ok: true };
+    await signIn(ctx, role);
+    await audit(ctx.rt.database.db, { actor: role, action: "sign-in", target: "dashboard", detail: { from } });
+    return { ok: true, role };
   }),
   signOut: publicProcedure.mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await endSession(ctx.rt.database.db, ctx.sessionToken);
+    if (ctx.role) await audit(ctx.rt.database.db, { actor: ctx.role, action: "sign-out", target: "dashboard" });
     ctx.resHeaders.append("set-cookie", clearedSessionCookie());
     return { ok: true };
   }),

@@ -1,0 +1,54 @@
+import { FleetSpec } from "@netatlas/core";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { checkSpec } from "../../../fleet/check-spec";
+import { suggestNode } from "../../../fleet/underlay-guess";
+import { audit } from "../../store/audit-store";
+import { latestSpec, saveSpec, specHistory, specVersion, SpecVersionConflict } from "../../reconcile/spec-store";
+import { adminProcedure, router, signedInProcedure } from "../trpc";
+
+function zodIssues(spec: unknown) {
+  try {
+    return FleetSpec.safeParse(spec).error;
+  } catch {
+    return undefined;
+  }
+}
+
+const Version = z.object({ version: z.number().int().positive() }).strict();
+
+/** The fleet spec: its versions (who, when, what changed) and saving a new one (admin, audited). */
+export const specRouter = router({
+  latest: signedInProcedure.query(async ({ ctx }) => (await latestSpec(ctx.rt.database.db)) ?? null),
+  version: signedInProcedure.input(Version).query(async ({ ctx, input }) => {
+    const found = await specVersion(ctx.rt.database.db, input.version);
+    if (!found) throw new TRPCError({ code: "NOT_FOUND", message: `version: there is no spec version ${input.version}` });
+    return found;
+  }),
+  history: signedInProcedure.query(({ ctx }) => specHistory(ctx.rt.database.db)),
+  /** The fleet's nodes as spec nodes (name, underlay address and device), to prefill the editor. */
+  suggestedNodes: signedInProcedure.query(({ ctx }) =>
+    ctx.rt.poller
+      .nodes()
+      .flatMap((s) => (s.snapshot ? [suggestNode(s.snapshot)] : []))
+      .flatMap((n) => (n ? [n] : []))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
+  ),
+  /** `spec` is checked by core's FleetSpec; each error comes back keyed by its field path, like the editor shows it. */
+  save: adminProcedure.input(z.object({ spec: z.unknown(), baseVersion: z.number().int().positive().nullable() }).strict()).mutation(async ({ ctx, input }) => {
+    const checked = checkSpec(input.spec);
+    if (!checked.ok) {
+      // zod's own issues when it can give them, so each error reaches the editor keyed by its field path.
+      const issues = zodIssues(input.spec);
+      throw new TRPCError({ code: "BAD_REQUEST", message: checked.errors.map((e) => `${e.path}: ${e.message}`).join("; "), cause: issues });
+    }
+    try {
+      const saved = await saveSpec(ctx.rt.database.db, checked.spec, ctx.role, input.baseVersion);
+      await audit(ctx.rt.database.db, { actor: ctx.role, action: "spec-change", target: "fleet", detail: { version: saved.version, changes: saved.changes } });
+      return saved;
+    } catch (error) {
+      if (error instanceof SpecVersionConflict) throw new TRPCError({ code: "CONFLICT", message: `form: ${error.message}` });
+      throw error;
+    }
+  }),
+});

@@ -1,0 +1,55 @@
+import type { JobProgress } from "../../fleet/reconcile-model";
+import type { Db } from "../db/open";
+import { audit } from "../store/audit-store";
+import { applyInWaves, waves, type ApplyTarget, type WaveDeps } from "./apply-waves";
+import { createJob, recentJobs, updateJob, type ApplyJob } from "./job-store";
+import type { PlanSet } from "./plan-set-store";
+
+/** A request the server refuses before starting anything; `field` says which input is wrong. */
+export class ApplyRefused extends Error {
+  override name = "ApplyRefused";
+  constructor(
+    readonly code: "BAD_REQUEST" | "CONFLICT",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The reviewed plans of `nodes` (all planned nodes when none are named). */
+export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined): ApplyTarget[] {
+  const planned = set.nodes.filter((n) => n.status === "planned" && n.plan);
+  const chosen = nodes?.length ? nodes : planned.map((n) => n.node);
+  return chosen.map((name) => {
+    const entry = planned.find((n) => n.node === name);
+    if (!entry?.plan) throw new ApplyRefused("BAD_REQUEST", `nodes: ${name} has no plan in plan set ${set.id} (${set.nodes.find((n) => n.node === name)?.error ?? "not in it"})`);
+    return { node: name, planHash: entry.plan.hash, ops: entry.plan.ops.length };
+  });
+}
+
+/**
+ * Starts an apply job in the background and returns it at once; the job row
+ * carries its progress. One job at a time: a second is refused while one runs.
+ */
+export async function startApplyJob(db: Db, set: PlanSet, nodes: readonly string[] | undefined, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<void> }> {
+  const targets = applyTargets(set, nodes);
+  if (!targets.length) throw new ApplyRefused("BAD_REQUEST", `nodes: plan set ${set.id} has no reachable node to apply`);
+  const running = (await recentJobs(db, 5)).find((j) => j.status === "running");
+  if (running) throw new ApplyRefused("CONFLICT", `form: apply job ${running.id} is still running; wait for it to finish`);
+  const initial: JobProgress = { nodes: waves(targets).flatMap((w, i) => w.map((t) => ({ node: t.node, wave: i + 1, state: "waiting" as const, planHash: t.planHash, ops: t.ops, results: [], remaining: [], error: null }))), checks: [] };
+  const job = await createJob(db, set.id, author, initial);
+  const action = set.kind === "repair" ? "repair" : "apply";
+  await audit(db, { actor: author, action, target: targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet", detail: { job: job.id, planSet: set.id, specVersion: set.specVersion, nodes: targets } });
+  let last: JobProgress = initial;
+  const onProgress = (progress: JobProgress) => updateJob(db, job.id, { progress: (last = progress) });
+  const done = applyInWaves(targets, { ...deps, onProgress })
+    .then(async (outcome) => {
+      await updateJob(db, job.id, { progress: outcome.progress, status: outcome.status, message: outcome.message });
+      await audit(db, { actor: author, action: `${action}-${outcome.status}`, target: targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet", detail: { job: job.id, message: outcome.message, nodes: outcome.progress.nodes.map((n) => ({ node: n.node, state: n.state, error: n.error })) } });
+    })
+    .catch(async (error: Error) => {
+      console.error(`apply job ${job.id}: ${error.message}`);
+      await updateJob(db, job.id, { progress: last, status: "failed", message: `the job broke off: ${error.message}` }).catch((e: Error) => console.error(`apply job ${job.id}: could not record its failure: ${e.message}`));
+    });
+  return { job, done };
+}

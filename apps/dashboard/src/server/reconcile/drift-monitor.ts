@@ -1,0 +1,79 @@
+import { createAgentClient, type ReconcileStatus } from "@netatlas/agent-api";
+import type { AgentTarget } from "../agent-target";
+import type { Db } from "../db/open";
+import { withTimeout } from "../fleet/with-timeout";
+import { clearDrift, recordDrift } from "./drift-store";
+
+/** What the dashboard knows of one node's reconciler: its mode, kept intent and drift, or why it could not ask. */
+export interface NodeReconcile {
+  node: string;
+  checkedAt: number;
+  status?: ReconcileStatus;
+  error?: string;
+}
+
+export type StatusReader = (target: AgentTarget) => Promise<ReconcileStatus>;
+
+/** Reads reconcileStatus with the node's read token (no admin token needed to look). */
+export function agentStatusReader(timeoutMs: number): StatusReader {
+  const clients = new Map<string, ReturnType<typeof createAgentClient>>();
+  return (target) => {
+    const key = `${target.name}|${target.url}|${target.token ?? ""}`;
+    let client = clients.get(key);
+    if (!client) clients.set(key, (client = createAgentClient({ url: target.url, token: target.token, timeoutMs })));
+    return client.reconcileStatus.query();
+  };
+}
+
+/**
+ * Asks every agent for its reconcile status on an interval and keeps each
+ * node's drift in the database with when it was first seen, so the drift view
+ * can say "since when" across restarts of the dashboard.
+ */
+export class DriftMonitor {
+  private readonly known = new Map<string, NodeReconcile>();
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly options: { db: Db; targets: () => AgentTarget[]; read: StatusReader; intervalMs: number; timeoutMs: number; now?: () => number },
+  ) {}
+
+  nodes(): NodeReconcile[] {
+    const names = new Set(this.options.targets().map((t) => t.name));
+    return [...this.known.values()].filter((n) => names.has(n.node)).sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }));
+  }
+
+  async checkOnce(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      await Promise.all(this.options.targets().map((t) => this.checkNode(t)));
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async checkNode(target: AgentTarget): Promise<void> {
+    const now = this.options.now?.() ?? Date.now();
+    try {
+      const status = await withTimeout(this.options.read(target), this.options.timeoutMs, `agent ${target.name}: reconcileStatus`);
+      this.known.set(target.name, { node: target.name, checkedAt: now, status });
+      if (status.drift.length) await recordDrift(this.options.db, target.name, status.drift, new Date(now));
+      else await clearDrift(this.options.db, target.name);
+    } catch (error) {
+      // The drift row stays: an agent that stops answering has not stopped drifting.
+      this.known.set(target.name, { node: target.name, checkedAt: now, status: this.known.get(target.name)?.status, error: (error as Error).message });
+    }
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.checkOnce().catch((e: Error) => console.error(`drift monitor: ${e.message}`)), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

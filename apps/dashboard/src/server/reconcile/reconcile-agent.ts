@@ -1,0 +1,39 @@
+import { createAgentClient, type ApplyResult, type ProbeInput, type ProbeResult, type ReconcileStatus } from "@netatlas/agent-api";
+import type { NodeIntent, Plan } from "@netatlas/core";
+import { TRPCClientError } from "@trpc/client";
+import type { AgentTarget } from "../agent-target";
+
+/** The write side of one node's agent, as the dashboard uses it; a seam so tests can stand in a fake agent. */
+export interface ReconcileAgent {
+  plan(intent: NodeIntent): Promise<Plan>;
+  applyPlan(planHash: string): Promise<ApplyResult>;
+  status(): Promise<ReconcileStatus>;
+  setMode(mode: "observe" | "repair"): Promise<void>;
+  probe(input: ProbeInput): Promise<ProbeResult>;
+}
+
+/** The node changed after planning: the agent refused the plan (CONFLICT) or no longer knows it (NOT_FOUND). */
+export class StalePlanError extends Error {
+  override name = "StalePlanError";
+}
+
+/** An agent client with the node's admin token; plan and apply wait for the node, so they get a longer bound. */
+export function reconcileAgent(target: AgentTarget, adminToken: string, timeoutMs: number): ReconcileAgent {
+  const quick = createAgentClient({ url: target.url, token: adminToken, timeoutMs });
+  const slow = createAgentClient({ url: target.url, token: adminToken, timeoutMs: Math.max(timeoutMs, 60_000) });
+  return {
+    plan: (intent) => slow.plan.mutate({ intent }),
+    async applyPlan(planHash) {
+      try {
+        return await slow.applyPlan.mutate({ planHash });
+      } catch (error) {
+        const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+        if (code === "CONFLICT" || code === "NOT_FOUND") throw new StalePlanError(`${target.name}: ${(error as Error).message.replace(/^planHash: /, "")}`);
+        throw error;
+      }
+    },
+    status: () => quick.reconcileStatus.query(),
+    setMode: async (mode) => void (await quick.setMode.mutate({ mode })),
+    probe: (input) => createAgentClient({ url: target.url, token: adminToken, timeoutMs: timeoutMs + input.count * input.timeoutMs }).probe.mutate(input),
+  };
+}

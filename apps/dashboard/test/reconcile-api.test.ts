@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { auditExport } from "../src/server/api/audit-export";
+import { appRouter } from "../src/server/api/root";
+import type { Role } from "../src/server/auth/role";
+import { createSession } from "../src/server/auth/sessions";
+import { loadConfig } from "../src/server/config";
+import { startRuntime, type Runtime } from "../src/server/runtime";
+
+const ADMIN = "admin-password-for-tests";
+const VIEWER = "viewer-password-for-tests";
+/** The only mutations anyone may call without the admin role: signing in and out, and the first-start setup. */
+const PUBLIC_MUTATIONS = ["auth.setup", "auth.signIn", "auth.signOut"];
+
+const spec = (nodes: { name: string; underlayIp: string }[], extra: Record<string, unknown> = {}) => ({ podCidr: "10.244.0.0/16", backend: { type: "host-gw" }, nodes, ...extra });
+
+/** Roles, fleet spec versions, plans and the audit log on a real runtime (PGlite); its one agent does not exist. */
+describe("reconcile API and roles", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-reconcile-"));
+  let rt: Runtime;
+  const tokens: Partial<Record<Role, string>> = {};
+  const caller = (role?: Role) => appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: new Headers(), sessionToken: role && tokens[role], role });
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      NETATLAS_DATA_DIR: dataDir,
+      NETATLAS_ADMIN_PASSWORD: ADMIN,
+      NETATLAS_VIEWER_PASSWORD: VIEWER,
+      NETATLAS_AGENT_TIMEOUT_MS: "200",
+      NETATLAS_AGENTS: JSON.stringify([{ name: "gone", url: `unix:${dataDir}/gone/agent.sock`, token: "read-token" }]),
+    });
+    rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
+    tokens.admin = (await createSession(rt.database.db, "admin")).token;
+    tokens.viewer = (await createSession(rt.database.db, "viewer")).token;
+  }, 30_000);
+
+  afterAll(async () => {
+    await rt?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("signs in as viewer with the viewer password, as admin with the admin password, and audits failures", async () => {
+    expect(await caller().auth.signIn({ password: VIEWER })).toEqual({ ok: true, role: "viewer" });
+    expect(await caller().auth.signIn({ password: ADMIN })).toEqual({ ok: true, role: "admin" });
+    await expect(caller().auth.signIn({ password: "guessing-passwords" })).rejects.toThrow("wrong password");
+    const log = await caller("viewer").audit.list({ actor: "unknown" });
+    expect(log.map((e) => e.action)).toEqual(["sign-in-failed"]);
+    expect((await caller("admin").audit.list({ action: "sign-in" })).map((e) => e.actor).sort()).toEqual(["admin", "viewer"]);
+    expect(() => loadConfig({ NETATLAS_ADMIN_PASSWORD: ADMIN, NETATLAS_VIEWER_PASSWORD: ADMIN })).toThrow(/NETATLAS_VIEWER_PASSWORD must differ/);
+  });
+
+  it("refuses every mutation of the router to a viewer (FORBIDDEN), before looking at its input", async () => {
+    const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } })._def.procedures);
+    const mutations = procedures.filter(([, p]) => p._def.type === "mutation").map(([path]) => path);
+    expect(mutations).toEqual(expect.arrayContaining(["spec.save", "reconcile.plan", "reconcile.planRepair", "reconcile.startApply", "reconcile.setMode", "nodes.add", "nodes.remove", "trace.verify"]));
+    const viewer = caller("viewer") as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+    for (const path of mutations.filter((p) => !PUBLIC_MUTATIONS.includes(p))) {
+      const [group, name] = path.split(".") as [string, string];
+      const error = await viewer[group]?.[name]?.({}).then(() => undefined, (e: unknown) => e);
+      expect(error, path).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code, path).toBe("FORBIDDEN");
+    }
+    // Viewers still see everything.
+    await expect(caller("viewer").reconcile.drift()).resolves.toEqual([expect.objectContaining({ node: "gone" })]);
+  });
+
+  it("names each invalid field of a spec by its path, as the editor shows it, and stores nothing", async () => {
+    const error = await caller("admin").spec.save({ spec: spec([{ name: "node1", underlayIp: "192.168.50.11" }, { name: "node2", underlayIp: "10.244.3.4" }], { backend: { type: "vxlan", mtu: 1480 } }), baseVersion: null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    const issues = ((error as TRPCError).cause as ZodError).issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues).toEqual([
+      ["nodes.1.underlayIp", "10.244.3.4 is inside the pod CIDR 10.244.0.0/16; the node network and the pod network must not overlap"],
+      ["backend.mtu", "1480 + 50 bytes of VXLAN header exceeds the underlay MTU 1500; use at most 1450"],
+    ]);
+    // core's own check throws on a prefix beyond /32 (it shifts by a negative count): still a field error, not a 500.
+    await expect(caller("admin").spec.save({ spec: spec([{ name: "node1", underlayIp: "192.168.50.11" }], { nodeSubnetPrefix: 33 }), baseVersion: null })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "nodeSubnetPrefix: must be a whole number from 8 to 30" });
+    expect(await caller("admin").spec.latest()).toBeNull();
+  });
+
+  it("stores spec versions with author, time and the fields that changed, keeping each node's subnet", async () => {
+    const admin = caller("admin");
+    const v1 = await admin.spec.save({ spec: spec([{ name: "node2", underlayIp: "192.168.50.12" }, { name: "node3", underlayIp: "192.168.50.13" }]), baseVersion: null });
+    expect(v1).toMatchObject({ version: 1, author: "admin", allocation: { node2: "10.244.0.0/24", node3: "10.244.1.0/24" } });
+    // node1 joins: it sorts first, but the others keep their subnets (their pods' addresses stay valid).
+    const v2 = await admin.spec.save({ spec: spec([{ name: "node1", underlayIp: "192.168.50.11" }, { name: "node2", underlayIp: "192.168.50.12" }, { name: "node3", underlayIp: "192.168.50.13" }], { masquerade: false }), baseVersion: 1 });
+    expect(v2.allocation).toEqual({ node1: "10.244.2.0/24", node2: "10.244.0.0/24", node3: "10.244.1.0/24" });
+    expect(v2.changes).toEqual([{ path: "masquerade", from: true, to: false }, { path: "nodes[node1]", to: { name: "node1", underlayIp: "192.168.50.11", underlayDev: "eth0" } }]);
+    await expect(admin.spec.save({ spec: spec([{ name: "node1", underlayIp: "192.168.50.11" }]), baseVersion: 1 })).rejects.toThrow(/^form: version 2 was saved since you loaded version 1/);
+    expect((await caller("viewer").spec.history()).map((h) => [h.version, h.author, h.changes.length])).toEqual([[2, "admin", 2], [1, "admin", 8]]);
+    expect((await caller("viewer").spec.version({ version: 1 })).spec.masquerade).toBe(true);
+    expect((await admin.audit.list({ action: "spec-change", node: "fleet" })).length).toBe(2);
+  });
+
+  it("plans every spec node, marking the ones without a reachable agent as excluded with why", async () => {
+    await caller("admin").spec.save({ spec: spec([{ name: "gone", underlayIp: "192.168.50.11" }, { name: "node9", underlayIp: "192.168.50.19" }]), baseVersion: 2 });
+    const set = await caller("admin").reconcile.plan();
+    expect(set.nodes).toEqual([
+      { node: "gone", dashboardNode: "gone", status: "excluded", plan: null, error: expect.stringContaining('node "gone" has no admin token') },
+      { node: "node9", dashboardNode: null, status: "excluded", plan: null, error: expect.stringContaining('no dashboard node is named "node9"') },
+    ]);
+    await expect(caller("admin").reconcile.startApply({ planSetId: set.id, confirm: true })).rejects.toThrow(/has no reachable node to apply/);
+    expect(await caller("viewer").reconcile.latestPlans({ kind: "spec" })).toMatchObject({ id: set.id, specVersion: 3 });
+  });
+
+  it("exports the audit log as JSON to a signed-in session only, filtered like the page", async () => {
+    const request = (cookie?: string, query = "") => new Request(`http://127.0.0.1/api/audit/export${query}`, { headers: cookie ? { cookie } : {} });
+    expect((await auditExport(rt, request())).status).toBe(401);
+    const response = await auditExport(rt, request(`netatlas_session=${tokens.viewer}`, "?action=spec-change"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="netatlas-audit-.*\.json"$/);
+    const body = (await response.json()) as { entries: { action: string; detail: { version: number } }[] };
+    expect(body.entries.map((e) => [e.action, e.detail.version])).toEqual([["spec-change", 3], ["spec-change", 2], ["spec-change", 1]]);
+    expect((await auditExport(rt, request(`netatlas_session=${tokens.viewer}`, "?from=yesterday"))).status).toBe(400);
+  });
+});
