@@ -124,6 +124,11 @@ describe("dashboard against a lab", () => {
     await expect.poll(() => forward.getByTestId("verdict").textContent(), { timeout: 15_000 }).toMatch(/^delivered /);
     expect(await forward.locator("tr[data-hop]").count()).toBeGreaterThan(3);
     expect(await forward.locator("tr[data-hop]").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/vxlan-encap/)]));
+    // The path on the topology: both pods, both bridges, both hosts and the tunnel lit; a pod's hops on click.
+    await expect.poll(() => forward.locator(".react-flow__node.on-path").count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(6);
+    expect(await forward.locator(".react-flow__edge.on-path").count()).toBeGreaterThanOrEqual(5);
+    await forward.locator(".react-flow__node.on-path", { hasText: "pod default/node1-pod1" }).click();
+    expect(await forward.getByTestId("details").textContent()).toMatch(/#1 /);
     await page.locator("[data-path='Reply path']").waitFor();
     await page.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => page.getByTestId("agreement").textContent(), { timeout: 15_000 }).toMatch(/^agree trace says delivered and the probe \(icmp\) got [1-3] of 3 replies/);

@@ -31,7 +31,7 @@ let elk: InstanceType<typeof ELK> | undefined;
 
 /** Positions for every element: ELK's layered layout for a graph a person reads whole, the grouped one above LARGE_GRAPH. */
 export async function computeLayout(request: LayoutRequest): Promise<Map<string, Point>> {
-  if (request.elements.length > LARGE_GRAPH) return groupedLayout({ elements: request.elements.map((e) => ({ ...e, label: "", lines: [], details: {}, search: "" })), edges: request.edges.map((e) => ({ ...e, label: "" })) });
+  if (request.elements.length > LARGE_GRAPH) return groupedLayout(request);
   elk ??= new ELK();
   const ids = new Set(request.elements.map((e) => e.id));
   const result = await elk.layout({

@@ -1,4 +1,4 @@
-import type { TopologyGraph, TopologyKind } from "./topology-graph";
+import type { TopologyEdge, TopologyElement, TopologyKind } from "./topology-graph";
 
 export type Point = { x: number; y: number };
 
@@ -26,7 +26,7 @@ function grid(count: number): { columns: number; width: number; height: number }
  * a person looks for at this size is where a pod is and what it hangs on, and
  * that is what stays next to each other.
  */
-export function groupedLayout(graph: Pick<TopologyGraph, "elements" | "edges">): Map<string, Point> {
+export function groupedLayout(graph: { elements: readonly Pick<TopologyElement, "id" | "node" | "kind">[]; edges: readonly Pick<TopologyEdge, "source" | "target">[] }): Map<string, Point> {
   const kindOf = new Map(graph.elements.map((e) => [e.id, e.kind]));
   const hubOf = new Map<string, string>();
   for (const edge of graph.edges) {

@@ -6,6 +6,10 @@ export interface TopologyElement {
   id: string;
   node: string;
   kind: TopologyKind;
+  /** The namespace (inode) it stands for, or a device's namespace. */
+  netns: number;
+  /** A bridge's or VXLAN device's interface name. */
+  ifname?: string;
   label: string;
   /** Extra lines shown under the label (pod containers, addresses). */
   lines: string[];
@@ -75,6 +79,7 @@ function namespaceElement({ name, snapshot }: FleetNode, ns: Netns): TopologyEle
     id: elementIdOf({ name, snapshot }, ns.id),
     node: name,
     kind,
+    netns: ns.id,
     label,
     lines,
     details: { node: name, namespace: netnsLabel(ns), inode: String(ns.id), kind: ns.kind, processes: ns.processes.map((p) => `${p.comm}(${p.pid})`).join(" "), addresses: addrs.join(", "), ...podDetails },
@@ -88,7 +93,7 @@ function deviceElement({ name, snapshot }: FleetNode, l: Link): { element: Topol
   const lines = inNetns(snapshot, l.netns).addresses.filter((a) => a.ifindex === l.ifindex).map((a) => `${a.address}/${a.prefixLength}`);
   if (l.vxlan) lines.push(`VNI ${l.vxlan.vni}${l.vxlan.local ? ` from ${l.vxlan.local}` : ""}`);
   return {
-    element: { id, node: name, kind: l.kind as TopologyKind, label: `${l.kind} ${l.name}`, lines, details: { node: name, link: l.name, state: l.state, mtu: String(l.mtu), mac: l.mac ?? "" }, search: `${l.name} ${lines.join(" ")} ${name}`.toLowerCase() },
+    element: { id, node: name, kind: l.kind as TopologyKind, netns: l.netns, ifname: l.name, label: `${l.kind} ${l.name}`, lines, details: { node: name, link: l.name, state: l.state, mtu: String(l.mtu), mac: l.mac ?? "" }, search: `${l.name} ${lines.join(" ")} ${name}`.toLowerCase() },
     edge: { id: `${id}/in`, source: elementIdOf({ name, snapshot }, l.netns), target: id, kind: "port", label: "" },
   };
 }
