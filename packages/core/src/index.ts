@@ -22,6 +22,7 @@ export { parseIpNeighbors } from "./parse/ip-neigh.js";
 export { parseBridgeFdb } from "./parse/bridge-fdb.js";
 export { parseNftNatRules } from "./parse/nft-nat.js";
 export { parseNamespaceJson, type NamespaceJson, type NamespaceState } from "./parse/namespace-dump.js";
+export type { EntryCheck } from "./parse/parse-list.js";
 export { pairVeths } from "./topology/veth-peers.js";
 export { nsidCandidates, withLinkNetns, type NsidTable } from "./topology/link-netns.js";
 export { LinkIndex } from "./topology/link-index.js";

@@ -1,5 +1,5 @@
 import { access } from "node:fs/promises";
-import { Agent, get, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { mapBounded } from "./bounded.js";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
@@ -27,6 +27,8 @@ export function bodyOf(res: IncomingMessage): Promise<string> {
  */
 export async function readDockerEngine(socketPath = DEFAULT_DOCKER_SOCKET, timeoutMs = 3_000): Promise<DockerEngineRead | null> {
   if (!(await access(socketPath).then(() => true, () => false))) return null;
+  // node:http is loaded only when there is a socket to ask: a node without Docker skips its start-up cost.
+  const { Agent, get } = await import("node:http");
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   /** The answer as JSON; undefined for a 404 when `missingOk` (a container removed since it was listed). */
   const fetchJson = (path: string, missingOk = false): Promise<unknown> =>

@@ -1,6 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 
 /** How to reach the API server: in a cluster, from the pod's service account. */
 export interface KubernetesAccess {
@@ -21,9 +19,10 @@ export async function inClusterAccess(env: NodeJS.ProcessEnv = process.env, saDi
 }
 
 /** The pods scheduled on `nodeName`, as the API server lists them (a field selector: the RBAC allows only reads). */
-export function listNodePods(access: KubernetesAccess, nodeName: string, timeoutMs = 5_000): Promise<unknown[]> {
+export async function listNodePods(access: KubernetesAccess, nodeName: string, timeoutMs = 5_000): Promise<unknown[]> {
   const url = new URL(`/api/v1/pods?fieldSelector=${encodeURIComponent(`spec.nodeName=${nodeName}`)}`, access.apiUrl);
-  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  // Loaded here, not at the top: TLS costs a CLI snapshot outside a cluster start-up time for nothing.
+  const send = url.protocol === "https:" ? (await import("node:https")).request : (await import("node:http")).request;
   return new Promise((resolve, reject) => {
     const req = send(url, { headers: { authorization: `Bearer ${access.token}`, accept: "application/json" }, ca: access.ca, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];

@@ -1,4 +1,4 @@
-import type { NamespaceJson, NodeSnapshot } from "@netatlas/core";
+import type { EntryCheck, NamespaceJson, NodeSnapshot } from "@netatlas/core";
 import { loadNetlinkAddon, netlinkAddonProblem } from "./netlink/addon.js";
 import { readNetnsIds } from "./netlink/netns-ids.js";
 import { readNamespaceNetlink } from "./netlink/read-namespace-netlink.js";
@@ -11,13 +11,15 @@ export interface NamespaceReader {
   kind: NodeSnapshot["reader"];
   /** Why the preferred reader is not used, for the snapshot's warnings. */
   note?: string;
+  /** iproute2's JSON is checked entry by entry; the netlink decoders' own output only once, with the whole snapshot. */
+  entryCheck: EntryCheck;
   read(path: string, timeoutMs: number): Promise<{ json: NamespaceJson; ipForward?: boolean }>;
   /** What the namespace at nsPath calls each target (a path as this process sees it) by nsid; -1 where nothing, or nothing this reader can tell. */
   nsids(nsPath: string, targetPaths: string[], timeoutMs: number): Promise<number[]>;
 }
 
-const iproute2Reader: NamespaceReader = { kind: "iproute2", read: readNamespaceIproute2, nsids: readNetnsIdsIproute2 };
-const netlinkReader: NamespaceReader = { kind: "netlink", read: readNamespaceNetlink, nsids: readNetnsIds };
+const iproute2Reader: NamespaceReader = { kind: "iproute2", entryCheck: "each", read: readNamespaceIproute2, nsids: readNetnsIdsIproute2 };
+const netlinkReader: NamespaceReader = { kind: "netlink", entryCheck: "none", read: readNamespaceNetlink, nsids: readNetnsIds };
 
 /** The in-process rtnetlink reader when its addon is built, else iproute2 processes. */
 export async function chooseNamespaceReader(choice: ReaderChoice): Promise<NamespaceReader> {

@@ -72,7 +72,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
       const read = await reader.read(ns.enterPath, timeoutMs);
       const json: NamespaceJson = { ...read.json, nft: nftWanted(ns) ? await readNftRuleset(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`)) : undefined };
       if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
-      states.set(ns.id, parseNamespaceJson(json, ns.id));
+      states.set(ns.id, parseNamespaceJson(json, ns.id, reader.entryCheck));
     } catch (error) {
       // A namespace can vanish between discovery and reading (a pod deleted meanwhile).
       warnings.push(`namespace ${ns.names[0] ?? ns.id} (${ns.enterPath}): ${(error as Error).message}`);

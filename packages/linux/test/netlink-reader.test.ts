@@ -66,11 +66,14 @@ describe.skipIf(!addon && !process.env.CI)("the in-process netlink reader", () =
   }, 30_000);
   afterAll(async () => cni?.destroy());
 
-  it("reads the same links, addresses, routes, neighbours and FDB entries as iproute2 in every namespace", async () => {
+  it("reads the same links, addresses, routes, neighbours and FDB entries as iproute2 in every namespace, unchecked as the snapshot reads them", async () => {
     for (const name of cni.all) {
       const path = `/var/run/netns/${name}`;
       const [netlink, iproute2] = [await readNamespaceNetlink(path, 5_000), await readNamespaceIproute2(path, 5_000)];
-      expect(comparable(parseNamespaceJson(netlink.json, 1)), name).toEqual(comparable(parseNamespaceJson(iproute2.json, 1)));
+      // The decoders' entries skip the per-entry zod check, so they must already have every field and default it would fill.
+      const unchecked = parseNamespaceJson(netlink.json, 1, "none");
+      expect(comparable(unchecked), name).toEqual(comparable(parseNamespaceJson(netlink.json, 1, "each")));
+      expect(comparable(unchecked), name).toEqual(comparable(parseNamespaceJson(iproute2.json, 1)));
       expect(netlink.ipForward, name).toBe(iproute2.ipForward);
     }
   });

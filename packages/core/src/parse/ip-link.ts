@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Link, LinkKind } from "../model/link.js";
-import { parseList } from "./parse-list.js";
+import { parseList, type EntryCheck } from "./parse-list.js";
 
 /** One entry of `ip -j -d link show`; fields other iproute2 versions add are ignored, missing ones are optional. */
 const IpLinkJson = z.object({
@@ -56,8 +56,8 @@ function indexFromName(name: string, byName: Map<string, number>): number | unde
 }
 
 /** Turns `ip -j -d link show` output of one namespace into Links. */
-export function parseIpLinks(json: unknown, netns: number): Link[] {
-  const entries = parseList(IpLinkJson, json, "ip -j -d link");
+export function parseIpLinks(json: unknown, netns: number, check: EntryCheck = "each"): Link[] {
+  const entries = parseList(IpLinkJson, json, "ip -j -d link", check);
   const byName = new Map(entries.map((e) => [e.ifname, e.ifindex]));
   return entries.map((e): Link => ({
     netns,

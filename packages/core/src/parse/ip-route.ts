@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { IpFamily } from "../model/address.js";
 import { RouteType, type Route } from "../model/route.js";
-import { parseList } from "./parse-list.js";
+import { parseList, type EntryCheck } from "./parse-list.js";
 
 const IpRouteJson = z.object({
   type: z.string().optional(),
@@ -38,8 +38,8 @@ function dstCidr(dst: string, family: IpFamily): string {
  * Turns `ip -j -d route show table all` (or `ip -6 ...`) output of one namespace into Routes.
  * Without -d iproute2 omits the defaults (table main, protocol boot, scope global, type unicast).
  */
-export function parseIpRoutes(json: unknown, netns: number, family: IpFamily = 4): Route[] {
-  return parseList(IpRouteJson, json, "ip -j route").map((e): Route => {
+export function parseIpRoutes(json: unknown, netns: number, family: IpFamily = 4, check: EntryCheck = "each"): Route[] {
+  return parseList(IpRouteJson, json, "ip -j route", check).map((e): Route => {
     const f = familyOf(e, family);
     const type = RouteType.safeParse(e.type ?? "unicast");
     return {

@@ -10,6 +10,7 @@ import { parseIpLinks } from "./ip-link.js";
 import { parseIpNeighbors } from "./ip-neigh.js";
 import { parseIpRoutes } from "./ip-route.js";
 import { parseNftNatRules } from "./nft-nat.js";
+import type { EntryCheck } from "./parse-list.js";
 
 /** The JSON that iproute2 and nft print for one namespace (or the same shapes decoded from rtnetlink). */
 export interface NamespaceJson {
@@ -35,13 +36,21 @@ export interface NamespaceState {
   nat: NatRule[];
 }
 
-export function parseNamespaceJson(json: NamespaceJson, netns: number): NamespaceState {
+/**
+ * One namespace's kernel state in the model. `check` applies to the iproute2-shaped
+ * parts (links, addresses, routes, neighbours, FDB): "none" when netatlas's netlink
+ * decoders built them. nft's JSON comes from the nft process and is always checked.
+ */
+export function parseNamespaceJson(json: NamespaceJson, netns: number, check: EntryCheck = "each"): NamespaceState {
   return {
-    links: parseIpLinks(json.links, netns),
-    addresses: parseIpAddresses(json.addrs, netns),
-    routes: json.routes6 === undefined ? parseIpRoutes(json.routes, netns, 4) : [...parseIpRoutes(json.routes, netns, 4).filter((r) => r.family === 4), ...parseIpRoutes(json.routes6, netns, 6)],
-    neighbors: parseIpNeighbors(json.neighs, netns),
-    fdb: parseBridgeFdb(json.fdb, netns),
+    links: parseIpLinks(json.links, netns, check),
+    addresses: parseIpAddresses(json.addrs, netns, check),
+    routes:
+      json.routes6 === undefined
+        ? parseIpRoutes(json.routes, netns, 4, check)
+        : [...parseIpRoutes(json.routes, netns, 4, check).filter((r) => r.family === 4), ...parseIpRoutes(json.routes6, netns, 6, check)],
+    neighbors: parseIpNeighbors(json.neighs, netns, check),
+    fdb: parseBridgeFdb(json.fdb, netns, check),
     nat: parseNftNatRules(json.nft, netns),
   };
 }
