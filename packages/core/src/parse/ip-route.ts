@@ -28,6 +28,8 @@ function familyOf(entry: IpRouteJson, fallback: IpFamily): IpFamily {
   return fallback;
 }
 
+const ROUTE_TYPES: ReadonlySet<string> = new Set(RouteType.options);
+
 /** iproute2 prints "default" and host routes without a prefix; the model always has a CIDR. */
 function dstCidr(dst: string, family: IpFamily): string {
   if (dst === "default") return family === 4 ? "0.0.0.0/0" : "::/0";
@@ -41,12 +43,12 @@ function dstCidr(dst: string, family: IpFamily): string {
 export function parseIpRoutes(json: unknown, netns: number, family: IpFamily = 4, check: EntryCheck = "each"): Route[] {
   return parseList(IpRouteJson, json, "ip -j route", check).map((e): Route => {
     const f = familyOf(e, family);
-    const type = RouteType.safeParse(e.type ?? "unicast");
+    const type = e.type ?? "unicast";
     return {
       netns,
       family: f,
       table: e.table ?? "main",
-      type: type.success ? type.data : "other",
+      type: ROUTE_TYPES.has(type) ? (type as RouteType) : "other",
       dst: dstCidr(e.dst, f),
       via: e.gateway ?? e.via?.host,
       dev: e.dev,
