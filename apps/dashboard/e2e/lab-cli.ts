@@ -19,11 +19,12 @@ export interface Lab {
 
 const lab = (args: string[], timeoutMs: number) => run(process.execPath, [LAB, ...args], { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 16 << 20 });
 
-export async function labUp(prefix: string, options: { nodes: number; pods: number; dockerNodes: number }): Promise<Lab> {
+/** `backend` is the lab's own (vxlan by default); "none" leaves the nodes without cross-node routes. */
+export async function labUp(prefix: string, options: { nodes: number; pods: number; dockerNodes: number; backend?: "vxlan" | "host-gw" | "none" }): Promise<Lab> {
   const runDir = join(mkdtempSync(join(tmpdir(), "netatlas-dash-e2e-")), prefix);
   const common = ["--prefix", prefix, "--run-dir", runDir];
   try {
-    const { stdout } = await lab(["up", ...common, "--nodes", String(options.nodes), "--pods", String(options.pods), "--docker-nodes", String(options.dockerNodes), "--json"], 300_000);
+    const { stdout } = await lab(["up", ...common, "--nodes", String(options.nodes), "--pods", String(options.pods), "--docker-nodes", String(options.dockerNodes), ...(options.backend ? ["--backend", options.backend] : []), "--json"], 300_000);
     const status = JSON.parse(stdout.slice(stdout.indexOf("{"))) as { nodes: { name: string; agent?: { url: string; pid: number } }[] };
     const text = readFileSync(join(runDir, "tokens"), "utf8");
     const token = (scope: string) => new RegExp(`^${scope} (\\S+)$`, "m").exec(text)?.[1] ?? "";

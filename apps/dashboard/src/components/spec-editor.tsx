@@ -19,7 +19,7 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, readOnly }: 
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<SpecDraft>(initial);
   const [view, setView] = useState<"form" | "json">("form");
-  const suggested = useQuery({ queryKey: ["spec-suggested"], queryFn: () => api.spec.suggestedNodes.query() });
+  const suggested = useQuery({ queryKey: ["spec-suggested"], queryFn: () => api.spec.suggestedNodes.query(), refetchInterval: 5_000 });
   const checked = useMemo(() => checkSpec(draft), [draft]);
   const errors = checked.ok ? {} : Object.fromEntries(checked.errors.map((e) => [e.path, e.message]));
   const allocation = useMemo(() => (checked.ok ? allocate(checked.spec, savedAllocation) : undefined), [checked, savedAllocation]);

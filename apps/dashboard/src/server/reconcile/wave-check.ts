@@ -13,15 +13,23 @@ export function probePod(snapshot: NodeSnapshot | undefined): { pod: string; net
   return undefined;
 }
 
+/** Who probes whom: applied nodes in a ring; one applied node and a peer already in its intent: both ways; else nobody. */
+export function probePairs(applied: readonly string[], peersInSync: readonly string[]): (readonly [string, string])[] {
+  if (applied.length >= 2) return applied.map((from, i) => [from, applied[(i + 1) % applied.length] as string] as const);
+  const [only] = applied;
+  const peer = peersInSync.find((p) => p !== only);
+  return only && peer ? [[only, peer], [peer, only]] : [];
+}
+
 /**
- * The post-apply check: every applied node probes a pod on the next applied
- * node (in a ring), from one of its own pods, through its agent. Fewer than two
- * applied nodes: nothing crosses nodes yet, so there is nothing to check.
+ * The post-apply check: every applied node probes a pod on another node that
+ * should now route to it, from one of its own pods, through its agent (and
+ * back). A lone applied node is checked against a peer whose agent reports it
+ * matches its intent; with no such peer nothing crosses nodes yet.
  */
-export function crossNodeCheck(snapshotOf: (node: string) => NodeSnapshot | undefined, agents: AgentLookup) {
+export function crossNodeCheck(snapshotOf: (node: string) => NodeSnapshot | undefined, agents: AgentLookup, peersInSync: () => string[] = () => []) {
   return async (applied: string[], wave: number): Promise<WaveCheck[]> => {
-    if (applied.length < 2) return [];
-    const pairs = applied.map((from, i) => [from, applied[(i + 1) % applied.length] as string] as const);
+    const pairs = probePairs(applied, peersInSync());
     return Promise.all(
       pairs.map(async ([from, to]): Promise<WaveCheck> => {
         const source = probePod(snapshotOf(from));

@@ -17,6 +17,9 @@ import { adminProcedure, router, signedInProcedure } from "../trpc";
 const Id = z.object({ id: z.number().int().positive() }).strict();
 const snapshotOf = (rt: Runtime) => (node: string) => rt.poller.nodes().find((s) => s.target.name === node || s.snapshot?.node === node)?.snapshot;
 
+/** Nodes whose agents say they match the intent they keep: good partners for a probe after a one-node apply. */
+const inSync = (rt: Runtime) => () => rt.drift.nodes().filter((n) => !n.error && n.status?.intent && n.status.drift.length === 0).map((n) => n.node);
+
 const summary = (nodes: { node: string; status: string; plan: { ops: unknown[]; hash: string } | null }[]) => nodes.map((n) => ({ node: n.node, status: n.status, ops: n.plan?.ops.length ?? null, hash: n.plan?.hash ?? null }));
 
 /** Plans, applies in waves, drift and the agents' modes. Looking needs a session; every change needs the admin role and is audited. */
@@ -58,7 +61,7 @@ export const reconcileRouter = router({
       if (!set) throw new TRPCError({ code: "NOT_FOUND", message: `planSetId: there is no plan set ${input.planSetId}` });
       const agents = runtimeAgents(ctx.rt);
       try {
-        const { job: started } = await startApplyJob(ctx.rt.database.db, set, input.nodes, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents) });
+        const { job: started } = await startApplyJob(ctx.rt.database.db, set, input.nodes, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt)) });
         return started;
       } catch (error) {
         if (error instanceof ApplyRefused) throw new TRPCError({ code: error.code, message: error.message });
