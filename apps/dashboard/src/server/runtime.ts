@@ -37,9 +37,18 @@ export function runtime(): Promise<Runtime> {
 
 export async function startRuntime(config: DashboardConfig, options: { migrationsDir?: string } = {}): Promise<Runtime> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrationsDir: options.migrationsDir });
+  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
+  const sink = databaseSink(database.db);
   const poller = new FleetPoller({
     connect: (target) => connectAgent(target, config.agentTimeoutMs),
-    sink: databaseSink(database.db),
+    // An agent's drift or repair event: ask for its reconcile status now rather than at the next interval.
+    sink: {
+      ...sink,
+      events: (node, list) => {
+        if (list.some((e) => e.kind === "drift" || e.kind === "repair")) void drift.checkOnce();
+        return sink.events(node, list);
+      },
+    },
     intervalMs: config.pollIntervalMs,
     timeoutMs: config.agentTimeoutMs,
     concurrency: config.concurrency,
@@ -63,7 +72,6 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   };
   await refreshTargets();
   poller.start();
-  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
   drift.start();
   const orphaned = await stopOrphanedJobs(database.db);
   if (orphaned) console.error(`netatlas dashboard: ${orphaned} apply job(s) were cut off by a restart; marked stopped`);
