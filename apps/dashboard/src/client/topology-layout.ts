@@ -1,7 +1,10 @@
 "use client";
 import type { Point } from "../fleet/grouped-layout";
 import type { TopologyGraph } from "../fleet/topology-graph";
-import { layoutRequest } from "./compute-layout";
+import { layoutRequest } from "./layout-request";
+
+/** Built from ./topology-layout.worker.ts by the dashboard's build script. */
+const LAYOUT_WORKER_URL = "/workers/topology-layout.js";
 
 type Answer = { id: number; positions?: [string, number, number][]; error?: string };
 
@@ -11,7 +14,11 @@ const waiting = new Map<number, { resolve: (p: Map<string, Point>) => void; reje
 
 function layoutWorker(): Worker {
   if (worker) return worker;
-  worker = new Worker(new URL("./topology-layout.worker.ts", import.meta.url), { type: "module" });
+  // Bundled by esbuild in the build script into public/: Turbopack copies the source of
+  // `new Worker(new URL("./x.ts", import.meta.url))` as a raw asset instead of bundling it.
+  // Through a variable, so Turbopack does not try to resolve the URL as a module.
+  const WorkerClass: typeof Worker = window.Worker;
+  worker = new WorkerClass(LAYOUT_WORKER_URL);
   worker.onmessage = ({ data }: MessageEvent<Answer>) => {
     const request = waiting.get(data.id);
     waiting.delete(data.id);

@@ -1,4 +1,5 @@
-import { computeLayout, type LayoutRequest } from "./compute-layout";
+import { computeLayout } from "./compute-layout";
+import type { LayoutRequest } from "./layout-request";
 
 type Scope = { onmessage: ((message: MessageEvent<{ id: number; request: LayoutRequest }>) => void) | null; postMessage(message: unknown): void };
 const scope = self as unknown as Scope;

@@ -2,7 +2,7 @@
 import { Background, Controls, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useState } from "react";
-import { ELEMENT_WIDTH, elementHeight } from "../client/compute-layout";
+import { ELEMENT_WIDTH, elementHeight } from "../client/layout-request";
 import { layoutTopology } from "../client/topology-layout";
 import type { Point } from "../fleet/grouped-layout";
 import type { TopologyElement } from "../fleet/topology-graph";

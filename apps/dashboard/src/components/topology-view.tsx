@@ -1,5 +1,5 @@
 "use client";
-import { LARGE_GRAPH } from "../client/compute-layout";
+import { LARGE_GRAPH } from "../client/layout-request";
 import { TopologyFlow } from "./topology-flow";
 import type { TopologyViewProps } from "./topology-props";
 import { TopologyWebgl } from "./topology-webgl";

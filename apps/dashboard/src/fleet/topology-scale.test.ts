@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
-import { computeLayout, layoutRequest } from "../client/compute-layout";
+import { computeLayout } from "../client/compute-layout";
+import { layoutRequest } from "../client/layout-request";
 import { labFleet } from "../../test/lab-fleet";
 import { topologyGraph } from "./topology-graph";
 
