@@ -107,6 +107,13 @@ describe("dashboard against a lab", () => {
     expect(await labnet.textContent()).toMatch(/bridge labnet0 UP/);
     expect(await labnet.textContent()).toContain("node2-pause");
     await shot("docker");
+    // Across hosts: network × host, each cell the host's subnet, gateway and containers; the fleet's Docker findings below.
+    await page.goto(`${server!.url}/docker`);
+    const row = page.getByTestId("docker-across-hosts").locator("tr[data-row=labnet] td[data-host=node2]");
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toMatch(/^172\.30\.0\.0\/24( gw 172\.30\.0\.1)?.*node2-pause 172\.30\.0\.2/);
+    await page.getByTestId("docker-fleet-findings").waitFor();
+    await shot("docker-fleet");
     await page.goto(`${server!.url}/pods`);
     await page.locator("text=default/node2-pod1").waitFor();
     await shot("pods");
