@@ -78,7 +78,7 @@ describe("reconcile from the dashboard", () => {
     expect([await subnet("node1"), await subnet("node2")]).toEqual(["10.244.0.0/24", "10.244.1.0/24"]);
     await page.getByRole("button", { name: "Save the first version" }).click();
     await page.waitForURL(/\/spec\?version=1$/);
-    await page.locator("[data-testid=spec-versions] tr[data-version='1']", { hasText: "nodes[node2]" }).waitFor();
+    await page.locator("[data-testid=spec-versions] tr[data-version='1']", { hasText: "podCidr: added 10.244.0.0/16" }).waitFor();
     await shot("reconcile-spec");
   }, STEP_MS);
 
@@ -134,7 +134,7 @@ describe("reconcile from the dashboard", () => {
     expect(await page.locator("tr[data-job-node=node1] [data-testid=node-state]").textContent()).toMatch(/^stale.*changed since plan/);
     expect(await page.getByTestId("job-message").textContent()).toBe("node1 changed since the plan was made; plan again and review the new plan");
     await shot("reconcile-stale");
-    await page.getByRole("button", { name: "Plan again" }).click();
+    await page.getByRole("button", { name: "Plan again", exact: true }).click();
     await expect.poll(() => planSetOf(page), { timeout: 30_000 }).toBeGreaterThan(stalePlanSet);
     await page.locator("[data-plan-node=node1] tr[data-op=replace-route]").waitFor({ timeout: 30_000 });
   }, STEP_MS);

@@ -11,7 +11,10 @@ export function ApplyConfirm({ planSetId, entries, label, onStarted }: { planSet
   const ops = entries.reduce((n, e) => n + (e.plan?.ops.length ?? 0), 0);
   const start = useMutation({
     mutationFn: () => api.reconcile.startApply.mutate({ planSetId, nodes, confirm: true }),
-    onSuccess: (job) => onStarted(job.id),
+    onSuccess: (job) => {
+      setAsking(false);
+      onStarted(job.id);
+    },
   });
   const error = start.isError ? Object.values(fieldErrors(start.error)).join("; ") : undefined;
   if (!asking) return <button type="button" onClick={() => setAsking(true)}>{label}</button>;

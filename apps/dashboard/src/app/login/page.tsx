@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { api, fieldErrors } from "../../client/api";
@@ -8,12 +8,17 @@ import { QueryState } from "../../components/query-state";
 /** Sign-in, or setting the admin password on first start. */
 export default function LoginPage() {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const next = useSearchParams().get("next") ?? "/";
   const status = useQuery({ queryKey: ["auth"], queryFn: () => api.auth.status.query() });
   const [password, setPassword] = useState("");
   const submit = useMutation({
     mutationFn: (setup: boolean) => (setup ? api.auth.setup.mutate({ password }) : api.auth.signIn.mutate({ password })),
-    onSuccess: () => router.replace(next.startsWith("/") && !next.startsWith("//") ? next : "/"),
+    // Everything cached so far was asked without a session (the nav's role among it): ask again.
+    onSuccess: async () => {
+      await queryClient.invalidateQueries();
+      router.replace(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+    },
   });
   const errors = submit.isError ? fieldErrors(submit.error) : {};
   return (
