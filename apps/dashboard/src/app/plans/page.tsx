@@ -8,6 +8,7 @@ import { ApplyConfirm } from "../../components/apply-confirm";
 import { ApplyJobView } from "../../components/apply-job-view";
 import { PlanView } from "../../components/plan-view";
 import { QueryState } from "../../components/query-state";
+import { RecentJobs } from "../../components/recent-jobs";
 
 /** Every node's plan against the newest spec (or one node's repair), reviewed and applied in waves; ?set= and ?job= make it linkable. */
 export default function PlansPage() {
@@ -53,6 +54,7 @@ export default function PlansPage() {
           )
         }
       </QueryState>
+      <RecentJobs />
     </>
   );
 }

@@ -20,9 +20,11 @@ export class StalePlanError extends Error {
 /** An agent client with the node's admin token; plan and apply wait for the node, so they get a longer bound. */
 export function reconcileAgent(target: AgentTarget, adminToken: string, timeoutMs: number): ReconcileAgent {
   const quick = createAgentClient({ url: target.url, token: adminToken, timeoutMs });
+  // A plan reads the node afresh; an apply also runs the ops and reads again to verify.
+  const planning = createAgentClient({ url: target.url, token: adminToken, timeoutMs: Math.max(timeoutMs, 15_000) });
   const slow = createAgentClient({ url: target.url, token: adminToken, timeoutMs: Math.max(timeoutMs, 60_000) });
   return {
-    plan: (intent) => slow.plan.mutate({ intent }),
+    plan: (intent) => planning.plan.mutate({ intent }),
     async applyPlan(planHash) {
       try {
         return await slow.applyPlan.mutate({ planHash });
