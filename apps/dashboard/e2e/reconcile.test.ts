@@ -174,7 +174,8 @@ describe("reconcile from the dashboard", () => {
     await v.goto(url("/spec"));
     await v.locator("fieldset.spec-form[disabled]").waitFor();
     expect(await v.getByRole("button", { name: /^Save/ }).count()).toBe(0);
-    const call = (path: string, input: unknown) => v.request.post(url(`/api/trpc/${path}`), { data: input });
+    // tRPC's HTTP wire format: POST a JSON body (an input-less procedure gets an empty object).
+    const call = (path: string, input: unknown) => v.request.post(url(`/api/trpc/${path}`), { headers: { "content-type": "application/json" }, data: input ?? {} });
     for (const [path, input] of [["reconcile.startApply", { planSetId: 1, confirm: true }], ["reconcile.setMode", { node: "node1", mode: "repair" }], ["reconcile.plan", undefined], ["reconcile.planRepair", { node: "node1" }], ["spec.save", { spec: {}, baseVersion: 1 }]] as const) {
       const response = await call(path, input);
       expect(response.status(), path).toBe(403);
