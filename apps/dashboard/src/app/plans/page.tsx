@@ -26,7 +26,7 @@ export default function PlansPage() {
     <>
       <h1>Plans</h1>
       <div className="toolbar">
-        <span className="muted">{spec.data ? <>Fleet spec version {spec.data.version} (<Link href="/spec">edit</Link>)</> : spec.isPending ? "" : <>No fleet spec yet: <Link href="/spec">write one</Link></>}</span>
+        <span className="muted">{spec.data ? <>Fleet spec version {spec.data.version} (<Link href="/spec">{admin ? "edit" : "view"}</Link>)</> : spec.isPending ? "" : <>No fleet spec yet: <Link href="/spec">write one</Link></>}</span>
         {admin && <button type="button" disabled={plan.isPending} onClick={() => plan.mutate()}>{plan.isPending ? "Asking the agents…" : "Plan against the newest spec"}</button>}
         {plan.isError && <span className="field-error" role="alert">{Object.values(fieldErrors(plan.error)).join("; ")}</span>}
       </div>
