@@ -111,13 +111,44 @@ describe("trace names each fault", () => {
     expect(dead.forward.verdict.message).toContain("sandbox holder (pid 7) is dead and no container lives in its namespace");
   });
 
-  it("finds an underlay MTU too small for the encapsulated packet at the VXLAN hop", () => {
+  it("under a shrunken underlay MTU, fragments the outer packet on the way out and drops the reply where it arrives, 4 bytes above the MTU", () => {
     const fleet = load("vxlan");
     node(fleet, "node1").links.find((l) => l.name === "eth0" && l.kind === "veth" && !l.peer)!.mtu = 1400;
-    const r = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" });
+    const icmp = { ip: "10.244.1.2", protocol: "icmp" } as const;
+    // The VXLAN device sends its outer packet without DF (df unset): node1's eth0 fragments it.
+    const edge = trace(fleet, { pod: "node1-pod1" }, icmp, { packetSize: 1354 });
+    expect(edge.forward.verdict.kind).toBe("delivered");
+    expect(edge.reverse?.verdict.kind).toBe("delivered");
+    const over = trace(fleet, { pod: "node1-pod1" }, icmp, { packetSize: 1355 });
+    expect(over.forward.verdict.kind).toBe("delivered");
+    expect(over.reverse?.verdict.kind).toBe("mtu-too-small");
+    expect(over.reverse?.hops[over.reverse.verdict.hop!]).toMatchObject({ node: "node2", action: "underlay" });
+    expect(over.reverse?.verdict.message).toContain("node1: from node2 over the underlay, a 1405-byte packet arrives at eth0, whose MTU 1400 admits frames of IP packets up to 1404 bytes");
+  });
+
+  it("drops the encapsulated packet at the VXLAN hop when the device sets DF on it", () => {
+    const fleet = load("vxlan");
+    const n1 = node(fleet, "node1");
+    n1.links.find((l) => l.name === "eth0" && l.kind === "veth" && !l.peer)!.mtu = 1400;
+    n1.links.find((l) => l.kind === "vxlan")!.vxlan!.df = "set";
+    const r = trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" }, { packetSize: 1351 });
     expect(r.forward.verdict.kind).toBe("mtu-too-small");
     expect(r.forward.hops[r.forward.verdict.hop!]?.action).toBe("vxlan-encap");
-    expect(r.forward.verdict.message).toContain("1450-byte encapsulated packet does not fit eth0's MTU 1400");
+    expect(r.forward.verdict.message).toContain("1401-byte encapsulated packet does not fit eth0's MTU 1400");
+    expect(trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.1.2" }, { packetSize: 1350 }).forward.verdict.kind).toBe("delivered");
+  });
+
+  it("lets a veth take a frame up to its MTU plus 4 bytes, as the kernel's is_skb_forwardable does", () => {
+    const fleet = load("vxlan");
+    const n1 = node(fleet, "node1");
+    const podEth0 = n1.links.find((l) => l.name === "eth0" && l.peer && n1.pods.some((p) => p.name === "node1-pod1" && p.netns === l.netns))!;
+    // The sender's eth0 is larger than the bridge port behind it (the host-gw wrong-mtu fault).
+    podEth0.mtu = 9000;
+    const at = (size: number) => trace(fleet, { pod: "node1-pod1" }, { ip: "10.244.0.3", protocol: "icmp" }, { packetSize: size });
+    expect(at(1454).forward.verdict.kind).toBe("delivered");
+    const over = at(1455);
+    expect(over.forward.verdict.kind).toBe("mtu-too-small");
+    expect(over.forward.verdict.message).toContain("a 1455-byte packet arrives at veth");
   });
 
   it("finds a packet larger than the pod's MTU at the first hop", () => {

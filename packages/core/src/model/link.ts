@@ -17,6 +17,8 @@ export const VxlanInfo = z.object({
   /** The underlay device's name. */
   device: z.string().optional(),
   learning: z.boolean().optional(),
+  /** The outer packet's DF bit: "unset" (the kernel's default: fragmented when too large), "set", or "inherit" from the inner packet. */
+  df: z.enum(["unset", "set", "inherit"]).optional(),
 });
 export type VxlanInfo = z.infer<typeof VxlanInfo>;
 

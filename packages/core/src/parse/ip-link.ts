@@ -47,6 +47,7 @@ function vxlanOf(entry: IpLinkJson): Link["vxlan"] {
     remote: text("remote") ?? text("group"),
     device: text("link"),
     learning: typeof data.learning === "boolean" ? data.learning : undefined,
+    df: data.df === "unset" || data.df === "set" || data.df === "inherit" ? data.df : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Link } from "../model/link.js";
 import { cidrContains } from "../net/cidr.js";
+import { refusedOnArrival } from "./mtu.js";
 import type { NodeIndex } from "./node-index.js";
 import { fdbRule, routeRule } from "./rule-text.js";
 import { crossVeth } from "./veth.js";
@@ -49,5 +50,8 @@ export function bridgeForward(walk: Walk, node: NodeIndex, bridge: Link, ingress
     const cause = isUp(peer) ? "" : `: its peer ${peer.name} in ${node.netnsLabel(peer.netns)} ${downReason(peer)}`;
     return walk.end("interface-down", `${node.name}: bridge port ${port.name} ${downReason(port)}${cause}`);
   }
+  // The bridge hands the frame to the port only if the port would take it (is_skb_forwardable): the same bound as on arrival.
+  const refused = refusedOnArrival(port, packet);
+  if (refused) return walk.end("mtu-too-small", `${node.name}'s bridge ${bridge.name} forwards to ${port.name}: ${refused}`);
   return crossVeth(walk, node, port, nextHop, packet);
 }

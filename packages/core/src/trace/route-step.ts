@@ -3,6 +3,7 @@ import type { TraceVerdictKind } from "../model/trace.js";
 import { ipFamily } from "../net/cidr.js";
 import { bridgeForward } from "./bridge.js";
 import { masquerade } from "./masquerade.js";
+import { sendThrough } from "./mtu.js";
 import type { RouteMatch } from "./route-table.js";
 import { neighborRule, routeRule } from "./rule-text.js";
 import { underlayOut } from "./underlay.js";
@@ -43,13 +44,12 @@ function egress(walk: Walk, at: Position, out: Link, nextHop: string, packet: Pa
   }
 }
 
-/** What is wrong with the chosen way out before anything is sent: the interface, its MTU, the next hop's neighbour entry. */
+/** What is wrong with the chosen way out before anything is sent: the interface, its MTU (with DF), the next hop's neighbour entry. */
 function egressProblem(at: Position, out: Link, nextHop: string, packet: Packet): { kind: TraceVerdictKind; message: string } | undefined {
   const where = `${at.node.name} (${at.node.netnsLabel(at.netns)})`;
   if (!isUp(out)) return { kind: "interface-down", message: `${where} routes ${packet.dst} out of ${out.name}, which ${downReason(out)}` };
-  if (packet.size > out.mtu) {
-    return { kind: "mtu-too-small", message: `a ${packet.size}-byte packet does not fit ${out.name}'s MTU ${out.mtu} in ${where}: with DF set it is dropped (ICMP fragmentation needed)` };
-  }
+  const sent = sendThrough(out, packet, where);
+  if (!sent.ok) return { kind: "mtu-too-small", message: sent.message };
   const neighbor = at.node.neighbor(at.netns, out.name, nextHop);
   if (neighbor && FAILED_NEIGHBOR.some((s) => neighbor.state.includes(s))) {
     return { kind: "neighbor-missing", message: `${where} cannot resolve the next hop ${nextHop} on ${out.name}: ${neighborRule(neighbor)}` };
@@ -85,6 +85,9 @@ export function routeStep(walk: Walk, at: Position, match: RouteMatch | undefine
   walk.hop(at, "route", [iif?.name, out.name], routeRule(route), detail, packet, choice);
   const problem = egressProblem(at, out, nextHop, packet);
   if (problem) return walk.end(problem.kind, problem.message);
+  // Without DF a packet larger than the device's MTU leaves it in fragments (an ICMP echo reply does).
+  const sent = sendThrough(out, packet, where);
+  if (sent.ok) packet = sent.packet;
   const translated = masquerade(walk, at, out, nextHop, packet);
   return translated && egress(walk, at, out, nextHop, translated);
 }

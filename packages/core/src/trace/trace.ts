@@ -31,7 +31,8 @@ export function trace(fleet: FleetIndex | readonly NodeSnapshot[], source: Trace
   const base = { destination: dst, packetSize: opts.packetSize };
   if (!start.ok) return { ...base, forward: { hops: [], verdict: { kind: start.kind, hop: null, message: start.message } }, asymmetric: false };
   const conntrack: Conntrack = new Map();
-  const packet = { src: start.ip ?? "", dst: canonicalIp(dst.ip), protocol: dst.protocol, port: dst.port, size: opts.packetSize };
+  // The request is traced as `ping -M do` sends it: with DF.
+  const packet = { src: start.ip ?? "", dst: canonicalIp(dst.ip), protocol: dst.protocol, port: dst.port, size: opts.packetSize, df: true };
   const walked = walkFrom(new Walk(index, opts, "forward", conntrack), { node: start.node, netns: start.netns, packet }, arrive);
   const forward = start.warning ? { ...walked, path: { ...walked.path, verdict: { ...walked.path.verdict, message: `${walked.path.verdict.message}; warning: ${start.warning}` } } } : walked;
   const sentFrom = forward.path.hops[0]?.packet.src ?? packet.src;
@@ -39,7 +40,8 @@ export function trace(fleet: FleetIndex | readonly NodeSnapshot[], source: Trace
   if (forward.path.verdict.kind !== "delivered" || !forward.last.iif) return result;
   // The reply leaves the destination's namespace for the address the request arrived from (after any NAT).
   const { last } = forward;
-  const reply = { src: last.packet.dst, dst: last.packet.src, protocol: dst.protocol, size: opts.packetSize };
+  // The kernel answers an echo request without DF (its ICMP socket never sets it), so a reply that meets a smaller MTU is fragmented, not dropped.
+  const reply = { src: last.packet.dst, dst: last.packet.src, protocol: dst.protocol, size: opts.packetSize, df: dst.protocol !== "icmp" };
   const reverse = walkFrom(new Walk(index, opts, "reverse", conntrack), { node: last.node, netns: last.netns, packet: reply }, arrive);
   return { ...result, reverse: reverse.path, asymmetric: differ(interfacesUsed(forward.path), interfacesUsed(reverse.path)) };
 }

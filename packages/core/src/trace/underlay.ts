@@ -1,4 +1,5 @@
 import type { Link } from "../model/link.js";
+import { refusedOnArrival } from "./mtu.js";
 import { routeRule } from "./rule-text.js";
 import { downReason, isUp, type Packet, type Position, type Walk } from "./walk.js";
 
@@ -33,5 +34,7 @@ export function underlayOut(walk: Walk, at: Position, out: Link, nextHop: string
   const arrival = owner.node.links.get({ netns: owner.address.netns, ifindex: owner.address.ifindex });
   walk.hop(at, "underlay", [out.name], `${nextHop} is ${owner.node.name}'s ${owner.address.ifname} (${owner.address.address}/${owner.address.prefixLength})`, `over the underlay from ${node.name}'s ${out.name} to ${owner.node.name}`, packet);
   if (arrival && !isUp(arrival)) return walk.end("interface-down", `${owner.node.name}'s ${arrival.name} ${downReason(arrival)}: the packet from ${node.name} never arrives`);
+  const refused = arrival && refusedOnArrival(arrival, packet);
+  if (refused) return walk.end("mtu-too-small", `${owner.node.name}: from ${node.name} over the underlay, ${refused}${packet.inner ? ` (the encapsulated packet for ${packet.inner.dst})` : ""}`);
   return { node: owner.node, netns: owner.address.netns, iif: arrival, packet };
 }

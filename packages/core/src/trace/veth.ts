@@ -1,5 +1,6 @@
 import type { Link } from "../model/link.js";
 import { bridgeForward } from "./bridge.js";
+import { refusedOnArrival } from "./mtu.js";
 import type { NodeIndex } from "./node-index.js";
 import { underlayOut } from "./underlay.js";
 import { downReason, isUp, type Packet, type Position, type Walk } from "./walk.js";
@@ -15,7 +16,8 @@ export function crossVeth(walk: Walk, node: NodeIndex, veth: Link, nextHop: stri
   const at = { node, netns: peer.netns };
   walk.hop(at, "veth", [veth.name, peer.name], `${veth.name}@if${peer.ifindex} -> ${peer.name} (ifindex ${peer.ifindex} in ${node.netnsLabel(peer.netns)})`, `veth pair: out of ${veth.name} in ${node.netnsLabel(veth.netns)}, in at ${peer.name}`, packet);
   if (!isUp(peer)) return walk.end("interface-down", `${node.name}: the far end of ${veth.name}, ${peer.name} in ${node.netnsLabel(peer.netns)}, ${downReason(peer)}`);
-  if (packet.size > peer.mtu) return walk.end("mtu-too-small", `a ${packet.size}-byte packet does not fit ${peer.name}'s MTU ${peer.mtu} (${node.name}, ${node.netnsLabel(peer.netns)}): the veth drops it`);
+  const refused = refusedOnArrival(peer, packet);
+  if (refused) return walk.end("mtu-too-small", `${refused} (${node.name}, ${node.netnsLabel(peer.netns)}; the veth checks the frame on arrival)`);
   const bridge = node.links.masterOf(peer);
   if (bridge?.kind === "bridge") return bridgeForward(walk, node, bridge, peer, nextHop, packet);
   return { node, netns: peer.netns, iif: peer, packet };

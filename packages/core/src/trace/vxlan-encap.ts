@@ -1,5 +1,6 @@
 import { VXLAN_OVERHEAD } from "../fabric/fleet-spec.js";
 import type { Link } from "../model/link.js";
+import { wireSize } from "./mtu.js";
 import { fdbRule, neighborRule } from "./rule-text.js";
 import { downReason, isUp, type Packet, type Position, type Walk } from "./walk.js";
 
@@ -11,6 +12,9 @@ export const LINUX_DEFAULT_VXLAN_PORT = 8472;
  * by table: the neighbour entry of the next hop gives the inner destination MAC,
  * the FDB entry of that MAC gives the remote VTEP's underlay address. The outer
  * UDP packet is then routed from the device's local address like any other.
+ * Each inner packet (or fragment) gets 50 bytes of headers; the outer packet carries
+ * DF only when the device says so (`df set`, or `df inherit` from a DF inner packet):
+ * by default (`df unset`) an outer packet too large for the underlay is fragmented.
  */
 export function vxlanEncap(walk: Walk, at: Position, vxlan: Link, nextHop: string, packet: Packet): Position | undefined {
   const { node, netns } = at;
@@ -29,12 +33,13 @@ export function vxlanEncap(walk: Walk, at: Position, vxlan: Link, nextHop: strin
   const lower = vxlan.vxlan?.device ? node.links.named(netns, vxlan.vxlan.device) : undefined;
   const local = vxlan.vxlan?.local ?? (lower ? node.selectSource(netns, lower.name, 4, remote) : undefined) ?? "";
   const port = vxlan.vxlan?.port ?? LINUX_DEFAULT_VXLAN_PORT;
-  const outer: Packet = { src: local, dst: remote, protocol: "udp", port, size: packet.size + VXLAN_OVERHEAD, inner: packet, vni: vxlan.vxlan?.vni ?? 0, innerMac: neighbor.lladdr };
+  const df = vxlan.vxlan?.df === "set" || (vxlan.vxlan?.df === "inherit" && packet.df);
+  const outer: Packet = { src: local, dst: remote, protocol: "udp", port, size: wireSize(packet) + VXLAN_OVERHEAD, df, inner: packet, vni: vxlan.vxlan?.vni ?? 0, innerMac: neighbor.lladdr };
   const room = lower ? `; ${lower.name} (MTU ${lower.mtu}) leaves room for ${lower.mtu - VXLAN_OVERHEAD}-byte packets` : "";
   const rules = [neighborRule(neighbor), fdb ? fdbRule(fdb) : `${vxlan.name} remote ${remote}`].join("; ");
-  walk.hop(at, "vxlan-encap", [vxlan.name], rules, `inner MAC ${neighbor.lladdr}, remote VTEP ${remote}: UDP ${local} -> ${remote}:${port}, VNI ${outer.vni}, ${outer.size} bytes${room}`, outer);
+  walk.hop(at, "vxlan-encap", [vxlan.name], rules, `inner MAC ${neighbor.lladdr}, remote VTEP ${remote}: UDP ${local} -> ${remote}:${port}, VNI ${outer.vni}, ${outer.size} bytes${df ? ", DF" : ""}${room}`, outer);
   if (lower && !isUp(lower)) return walk.end("interface-down", `${where}: ${vxlan.name}'s underlay device ${lower.name} ${downReason(lower)}`);
-  if (lower && outer.size > lower.mtu) {
+  if (lower && outer.df && outer.size > lower.mtu) {
     return walk.end("mtu-too-small", `the ${outer.size}-byte encapsulated packet does not fit ${lower.name}'s MTU ${lower.mtu} under ${vxlan.name} (MTU ${vxlan.mtu}) in ${where}: packets over ${lower.mtu - VXLAN_OVERHEAD} bytes are lost; lower ${vxlan.name}'s MTU to ${lower.mtu - VXLAN_OVERHEAD} or raise ${lower.name}'s`);
   }
   return { node, netns, packet: outer };

@@ -12,6 +12,10 @@ export interface Packet {
   port?: number;
   /** IP packet size in bytes. */
   size: number;
+  /** Don't Fragment: a packet larger than a device's MTU is dropped rather than fragmented. */
+  df: boolean;
+  /** Set once the packet was fragmented: the size of its largest fragment on the wire. */
+  fragment?: number;
   inner?: Packet;
   /** VXLAN: the VNI and the inner frame's destination MAC. */
   vni?: number;

@@ -18,6 +18,9 @@ const IFLA_VXLAN_AGEING = 8;
 const IFLA_VXLAN_PORT = 15;
 const IFLA_VXLAN_GROUP6 = 16;
 const IFLA_VXLAN_LOCAL6 = 17;
+const IFLA_VXLAN_DF = 29;
+/** enum ifla_vxlan_df, as iproute2 prints it. */
+const VXLAN_DF_NAMES = ["unset", "set", "inherit"];
 
 /** A zero address means "not set" to iproute2, which then prints nothing. */
 const setAddress = (b: Buffer | undefined) => (b && b.some((byte) => byte !== 0) ? ipText(b) : undefined);
@@ -45,6 +48,8 @@ function vxlanData(a: Attributes, nameOf: (ifindex: number) => string): IpJson {
   if (ttl !== undefined) data.ttl = ttl;
   const ageing = attrU32(a, IFLA_VXLAN_AGEING);
   if (ageing !== undefined) data.ageing = ageing;
+  const df = attrU8(a, IFLA_VXLAN_DF);
+  if (df !== undefined && VXLAN_DF_NAMES[df]) data.df = VXLAN_DF_NAMES[df];
   return data;
 }
 
