@@ -151,6 +151,14 @@ describe("node intent: the Docker part", () => {
     });
   });
 
+  it("masquerades routed networks itself, except toward the fleet's Docker range; unrouted ones keep Docker's own masquerade", () => {
+    const routed = intentFor(spec({ networks: [{ name: "app" }, { name: "db", masquerade: false }] }), "node-b");
+    expect(routed.docker?.networks.map((n) => [n.name, n.masquerade])).toEqual([["app", false], ["db", false]]);
+    expect(routed.docker?.nat).toEqual({ sources: ["172.30.1.0/24"], except: "172.30.0.0/16" });
+    const apart = intentFor(spec({ routing: "none", networks: [{ name: "app" }] }), "node-b");
+    expect(apart.docker).toEqual({ networks: [expect.objectContaining({ name: "app", masquerade: true })], routes: [] });
+  });
+
   it("routes over the pod fabric's VXLAN to the peer's VTEP when asked, and not at all with routing none", () => {
     const vxlan = intentFor(spec({ routing: "vxlan", networks: [{ name: "app", mtu: 1450 }] }, { backend: { type: "vxlan" } }), "node-b");
     expect(vxlan.docker?.routes).toEqual([{ dst: "172.30.0.0/24", via: "10.244.0.0", dev: "netatlas.1", onlink: true }]);
@@ -171,13 +179,14 @@ describe("planning Docker networks", () => {
   const input = spec();
   const intent = intentFor(input, "node-a");
 
-  it("creates a missing network and routes to the other host's subnet, described as the docker and ip commands", () => {
+  it("creates a missing network, routes to the other host's subnet and masquerades, described as the docker, ip and nft commands", () => {
     const p = plan(dockerHost("node-a", "192.168.50.10"), intent);
     expect(p.conflicts).toEqual([]);
     expect(p.ops.map(describeOp)).toEqual(
       expect.arrayContaining([
-        "docker network create --driver bridge --subnet 172.30.0.0/24 --gateway 172.30.0.1 --opt com.docker.network.driver.mtu=1500 --opt com.docker.network.bridge.enable_ip_masquerade=true --opt com.docker.network.bridge.enable_icc=true app",
+        "docker network create --driver bridge --subnet 172.30.0.0/24 --gateway 172.30.0.1 --opt com.docker.network.driver.mtu=1500 --opt com.docker.network.bridge.enable_ip_masquerade=false --opt com.docker.network.bridge.enable_icc=true app",
         "ip route replace 172.30.1.0/24 via 192.168.50.11 dev eth0",
+        "nft: masquerade 172.30.0.0/24 -> outside 172.30.0.0/16 (table ip netatlas_docker)",
       ]),
     );
     expect(p.ops.find((op) => op.op === "replace-route" && op.dst === "172.30.1.0/24")?.reason).toMatch(/containers of the Docker host owning 172\.30\.1\.0\/24/);
@@ -190,7 +199,7 @@ describe("planning Docker networks", () => {
   });
 
   it("recreates a network that differs while nothing is attached", () => {
-    const p = plan(dockerHost("node-a", "192.168.50.10", [dockerNetwork("app", "172.30.0.0/24", { mtu: 1400 })]), intent);
+    const p = plan(dockerHost("node-a", "192.168.50.10", [dockerNetwork("app", "172.30.0.0/24", { mtu: 1400, masquerade: false })]), intent);
     const docker = p.ops.filter((op) => op.op.startsWith("docker"));
     expect(docker.map((op) => op.op)).toEqual(["docker-network-remove", "docker-network-create"]);
     expect(docker[0]?.reason).toMatch(/MTU 1400 \(should be 1500\); nothing is attached/);
@@ -208,8 +217,15 @@ describe("planning Docker networks", () => {
     expect(p.ops.filter((o) => o.op === "docker-network-remove" || o.op === "docker-network-create")).toEqual([]);
   });
 
+  it("removes netatlas's Docker masquerade once no routed network masquerades", () => {
+    const before = dockerHost("node-a", "192.168.50.10");
+    const applied = simulateOps(before, plan(before, intent).ops);
+    const off = intentFor(spec({ networks: [{ name: "app", masquerade: false }] }), "node-a");
+    expect(plan(applied, off).ops.map((op) => op.op)).toEqual(["del-docker-masquerade"]);
+  });
+
   it("leaves a network that matches alone", () => {
-    const have = dockerNetwork("app", "172.30.0.0/24", { mtu: 1500, masquerade: true, icc: true });
+    const have = dockerNetwork("app", "172.30.0.0/24", { mtu: 1500, masquerade: false, icc: true });
     expect(plan(dockerHost("node-a", "192.168.50.10", [have]), intent).ops.filter((op) => op.op.startsWith("docker"))).toEqual([]);
   });
 

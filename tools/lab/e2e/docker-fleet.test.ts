@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocate, allocateDocker, FleetSpec, fleetFindings, isDisruptive, nodeIntent, trace, validateFleetSpec, type FleetSpecInput, type NodeIntent, type NodeSnapshot } from "@netatlas/core";
 import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
 import { run } from "@netatlas/linux";
-import { uniquePrefix } from "@netatlas/linux/testing";
+import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
 import { dockerIn, inNodeNet, labFleetSpec, readTokens, type NodeState } from "../src/index.js";
 import { LAB_IMAGE } from "../src/docker-image.js";
 import { buildLab, removeLab, type TestLab } from "./support.js";
@@ -148,6 +148,24 @@ describe("one fleet of Docker hosts, reconciled through the agents", { timeout: 
     expect(await Promise.all(lab.state.nodes.map((n) => networkNames(n.name)))).toEqual(before);
   });
 
+  it("reports a hand-removed `app` as drift, and makes it again in repair mode with the same subnet", async () => {
+    const client = admin.get("node2")!;
+    await docker("node2", "rm", "--force", "app-web");
+    await docker("node2", "network", "rm", "app");
+    const drift = await waitFor("drift naming the missing network", async () => {
+      const status = await client.reconcileStatus.query();
+      return status.drift.some((op) => op.op === "docker-network-create" && op.name === "app") ? status.drift : undefined;
+    }, 15_000);
+    expect(drift.map((op) => op.op)).toEqual(["docker-network-create"]);
+    await client.setMode.mutate({ mode: "repair" });
+    try {
+      await waitFor("app to be made again", async () => ((await client.reconcileStatus.query()).drift.length === 0 ? true : undefined), 15_000);
+    } finally {
+      await client.setMode.mutate({ mode: "observe" });
+    }
+    expect((await inspectApp("node2")).IPAM.Config).toEqual([{ Subnet: "172.31.1.0/24", Gateway: "172.31.1.1" }]);
+  });
+
   it("reports `container:` joiners whose owner stopped, on the real dockerd", async () => {
     await docker("node2", "stop", "--time", "1", "node2-pause");
     const orphans = fleetFindings(await snapshots()).filter((f) => f.code === "container-join-orphan");
@@ -181,17 +199,28 @@ describe("Docker hosts routing each other's subnets over the pod fabric's VXLAN"
   }, 240_000);
   afterAll(() => removeLab(lab));
 
-  it("carries HTTP from a container on node1 to one on node2 through the VXLAN device, and trace() agrees", async () => {
-    await docker("node2", "run", "--detach", "--name", "app-web", "--network", "app", LAB_IMAGE, "httpd", "-f", "-p", "8080", "-h", "/www");
+  it("carries HTTP from a container on node1 to one on node2 through the VXLAN device, unmasqueraded, and trace() agrees", async () => {
+    // -v: busybox httpd logs each client's address to stderr, so the test sees the source the server saw.
+    await docker("node2", "run", "--detach", "--name", "app-web", "--network", "app", LAB_IMAGE, "httpd", "-f", "-v", "-p", "8080", "-h", "/www");
     await docker("node1", "run", "--detach", "--name", "app-client", "--network", "app", LAB_IMAGE, "sleep", "2147483647");
-    const web = (await docker("node2", "container", "inspect", "--format", "{{.NetworkSettings.Networks.app.IPAddress}}", "app-web")).trim();
+    const ipOf = async (host: string, name: string) => (await docker(host, "container", "inspect", "--format", "{{.NetworkSettings.Networks.app.IPAddress}}", name)).trim();
+    const web = await ipOf("node2", "app-web");
+    const client = await ipOf("node1", "app-client");
     expect(web).toMatch(/^172\.31\.1\./);
     expect(await docker("node1", "exec", "app-client", "wget", "-q", "-O-", `http://${web}:8080/`)).toBe("node2-web (docker) on node2\n");
+    // Docker's masquerade is off on the routed network; netatlas's own leaves the fleet's Docker range alone.
+    const logs = await run(dockerIn(lab.state.nodes[1]!.pid!, ["logs", "app-web"]), { timeoutMs: 10_000 });
+    // busybox httpd listens on IPv6 too and prints an IPv4 client as [::ffff:A.B.C.D]:port.
+    expect(logs.stderr).toContain(`[::ffff:${client}]:`);
     const result = trace(await fleet(), { container: "app-client" }, { ip: web, port: 8080 });
     expect(result.forward.verdict.kind, result.forward.verdict.message).toBe("delivered");
     expect(result.reverse?.verdict.kind, result.reverse?.verdict.message).toBe("delivered");
     const actions = result.forward.hops.map((h) => `${h.node} ${h.action}`);
     expect(actions).toEqual(expect.arrayContaining(["node1 vxlan-encap", "node2 vxlan-decap"]));
+    expect(actions.filter((a) => a.endsWith("masquerade"))).toEqual([]);
+    // Leaving the range, the same container is masqueraded by netatlas's table: the trace says so.
+    const out = trace(await fleet(), { container: "app-client" }, { ip: "192.168.50.12", port: 7946 });
+    expect(out.forward.hops.find((h) => h.action === "masquerade")?.rule).toMatch(/netatlas_docker postrouting: ip saddr 172\.31\.0\.0\/24 ip daddr != 172\.31\.0\.0\/16 masquerade/);
     console.log(result.forward.hops.map((h) => `${h.node} ${h.netns.label} ${h.action}: ${h.rule}`).join("\n"));
   });
 });

@@ -13,6 +13,7 @@ export const DockerNetworkIntent = z
     subnet: Cidr4,
     gateway: Ip4,
     mtu: z.number().int().min(576).max(9216),
+    /** Docker's own masquerade option: off on routed networks, whose masquerade is netatlas's (see `nat`). */
     masquerade: z.boolean(),
     icc: z.boolean(),
   })
@@ -25,6 +26,12 @@ export const DockerIntent = z
     networks: z.array(DockerNetworkIntent).max(64),
     /** Owned routes (netatlas's route protocol), planned together with the pod fabric's. */
     routes: z.array(IntentRoute).max(10_000),
+    /**
+     * Masquerade of routed networks, in netatlas's nft table: traffic from
+     * `sources` leaving for anything outside `except` (the fleet's Docker
+     * range), so containers on other hosts see the sender's own address.
+     */
+    nat: z.object({ sources: z.array(Cidr4).min(1).max(64), except: Cidr4 }).strict().optional(),
   })
   .strict();
 export type DockerIntent = z.infer<typeof DockerIntent>;
@@ -43,13 +50,16 @@ export function dockerIntent(spec: FleetSpec, allocation: DockerAllocation, podA
     if (!subnet) throw new Error(`Docker network ${network} has no subnet allocated on ${host}`);
     return subnet;
   };
-  const networks = [...docker.networks]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((n) => {
-      const subnet = subnetOf(n.name, nodeName);
-      return { name: n.name, subnet, gateway: nthAddress(parseCidr(subnet), 1n).toString(), mtu: n.mtu, masquerade: n.masquerade, icc: n.icc };
-    });
-  if (docker.routing === "none") return { networks, routes: [] };
+  const routed = docker.routing !== "none";
+  const specs = [...docker.networks].sort((a, b) => a.name.localeCompare(b.name));
+  // Docker's own rule would masquerade traffic to the other hosts' containers too: on routed networks netatlas masquerades instead.
+  const networks = specs.map((n) => {
+    const subnet = subnetOf(n.name, nodeName);
+    return { name: n.name, subnet, gateway: nthAddress(parseCidr(subnet), 1n).toString(), mtu: n.mtu, masquerade: routed ? false : n.masquerade, icc: n.icc };
+  });
+  if (!routed) return { networks, routes: [] };
+  const sources = specs.filter((n) => n.masquerade).map((n) => subnetOf(n.name, nodeName));
+  const nat = sources.length ? { nat: { sources, except: docker.range } } : {};
   const peers = spec.nodes.filter((n) => n.name !== nodeName && docker.hosts.includes(n.name)).sort((a, b) => a.name.localeCompare(b.name));
   const routes = peers.flatMap((peer) =>
     networks.map((n) => {
@@ -60,5 +70,5 @@ export function dockerIntent(spec: FleetSpec, allocation: DockerAllocation, podA
       return { dst, via: vtepOf(podSubnet), dev: NETATLAS_VXLAN_DEVICE, onlink: true };
     }),
   );
-  return { networks, routes };
+  return { networks, routes, ...nat };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NETATLAS_DOCKER_NFT_TABLE } from "./owned.js";
 
 const reason = z.string();
 /** What a Docker bridge network is made with (see docker-ops.ts). */
@@ -20,6 +21,8 @@ export const Op = z.discriminatedUnion("op", [
   z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean(), reason }),
   z.object({ op: z.literal("set-masquerade"), source: z.string(), reason }),
   z.object({ op: z.literal("del-masquerade"), reason }),
+  z.object({ op: z.literal("set-docker-masquerade"), sources: z.array(z.string()), except: z.string(), reason }),
+  z.object({ op: z.literal("del-docker-masquerade"), reason }),
   z.object({ op: z.literal("docker-network-remove"), name: z.string(), id: z.string(), reason }),
   z.object({ op: z.literal("docker-network-create"), ...dockerNetwork, reason }),
   /**
@@ -54,6 +57,8 @@ const PHASE: Record<Op["op"], number> = {
   "replace-route": 9,
   "set-masquerade": 10,
   "del-masquerade": 10,
+  "set-docker-masquerade": 10,
+  "del-docker-masquerade": 10,
 };
 
 function opKey(op: Op): string {
@@ -76,6 +81,10 @@ export function describeOp(op: Op): string {
   switch (op.op) {
     case "docker-network-remove":
       return `docker network rm ${op.name}`;
+    case "set-docker-masquerade":
+      return `nft: masquerade ${op.sources.join(", ")} -> outside ${op.except} (table ip ${NETATLAS_DOCKER_NFT_TABLE})`;
+    case "del-docker-masquerade":
+      return `nft delete table ip ${NETATLAS_DOCKER_NFT_TABLE}`;
     case "docker-network-create":
       return describeDockerCreate(op);
     case "docker-network-replace":

@@ -10,3 +10,5 @@ export const NETATLAS_NFT_TABLE = "netatlas";
 export const NETATLAS_VXLAN_DEVICE = "netatlas.1";
 /** The label on Docker networks netatlas created: only those may it remove when the spec drops them. */
 export const NETATLAS_DOCKER_LABEL = "io.netatlas.owned";
+/** netatlas's nft table for routed Docker networks' masquerade (traffic to the fleet's Docker range keeps its source). */
+export const NETATLAS_DOCKER_NFT_TABLE = "netatlas_docker";

@@ -5,7 +5,7 @@ import type { DockerNetworkIntent } from "./docker-intent.js";
 import { DOCKER_DEFAULT_BRIDGE } from "./docker-spec.js";
 import type { NodeIntent } from "./node-intent.js";
 import type { Op } from "./ops.js";
-import { NETATLAS_DOCKER_LABEL } from "./owned.js";
+import { NETATLAS_DOCKER_LABEL, NETATLAS_DOCKER_NFT_TABLE } from "./owned.js";
 
 const ipv4Subnet = (n: DockerNetwork) => n.subnets.find((s) => !s.subnet.includes(":"));
 
@@ -64,6 +64,21 @@ function docker0Clash(snapshot: NodeSnapshot, intent: NodeIntent, conflicts: str
   );
 }
 
+/** netatlas's masquerade for routed Docker networks: one rule per source, to anything outside the fleet's Docker range. */
+function planDockerNat(intent: NodeIntent, snapshot: NodeSnapshot, host: number, ops: Op[]): void {
+  const rules = snapshot.nat.filter((r) => r.netns === host && r.table === NETATLAS_DOCKER_NFT_TABLE);
+  const want = intent.docker?.nat;
+  if (!want) {
+    if (rules.length) ops.push({ op: "del-docker-masquerade", reason: "no routed Docker network of this host masquerades any more" });
+    return;
+  }
+  const has = (source: string) =>
+    rules.some((r) => r.action === "masquerade" && r.matches.some((m) => m.field === "ip saddr" && m.op === "==" && m.value === source) && r.matches.some((m) => m.field === "ip daddr" && m.op === "!=" && m.value === want.except));
+  if (rules.length !== want.sources.length || !want.sources.every(has)) {
+    ops.push({ op: "set-docker-masquerade", sources: want.sources, except: want.except, reason: `containers leaving ${want.sources.join(", ")} for outside the fleet's Docker range ${want.except} need the host's address; inside it they keep their own` });
+  }
+}
+
 const isDockerHost = (snapshot: NodeSnapshot) => snapshot.dockerNetworks.some((n) => n.name === "none" || n.name === "host");
 
 /**
@@ -74,6 +89,7 @@ const isDockerHost = (snapshot: NodeSnapshot) => snapshot.dockerNetworks.some((n
  */
 export function planDocker(intent: NodeIntent, snapshot: NodeSnapshot, host: number, ops: Op[], conflicts: string[]): void {
   docker0Clash(snapshot, intent, conflicts);
+  planDockerNat(intent, snapshot, host, ops);
   const wanted = intent.docker?.networks ?? [];
   if (!isDockerHost(snapshot)) {
     if (wanted.length) conflicts.push(`no Docker daemon answered on ${snapshot.node} (no "host" or "none" network read); Docker networks ${wanted.map((w) => w.name).join(", ")} not planned`);
@@ -110,9 +126,10 @@ export function planDocker(intent: NodeIntent, snapshot: NodeSnapshot, host: num
 }
 
 /** The Docker state a plan depends on, canonical: a change to it outdates the plan. */
-export function dockerBasis(snapshot: NodeSnapshot): string[] {
+export function dockerBasis(snapshot: NodeSnapshot, host: number): string[] {
   return snapshot.dockerNetworks
     .map((n) => JSON.stringify([n.name, n.id, n.driver, n.subnets, n.options, n.labels ?? {}, n.endpoints.map((e) => e.containerId).sort()]))
     .concat(snapshot.containers.filter((c) => c.runtime === "docker").map((c) => JSON.stringify([c.id, c.state, c.endpoints.map((e) => e.network).sort()])))
+    .concat(snapshot.nat.filter((r) => r.netns === host && r.table === NETATLAS_DOCKER_NFT_TABLE).map((r) => r.text))
     .sort();
 }

@@ -32,7 +32,7 @@ function basisOf(snapshot: NodeSnapshot, host: number, intent: NodeIntent) {
     neighbors: snapshot.neighbors.filter((n) => n.netns === host && devs.has(n.dev)).map((n) => `${n.dev} ${n.address} ${n.lladdr ?? ""} ${n.state.join(",")}`).sort(),
     fdb: snapshot.fdb.filter((f) => f.netns === host && devs.has(f.dev)).map((f) => `${f.dev} ${f.mac} ${f.dst ?? ""} ${f.state}`).sort(),
     nat: snapshot.nat.filter((r) => r.netns === host && r.table === NETATLAS_NFT_TABLE).map((r) => r.text).sort(),
-    docker: dockerBasis(snapshot),
+    docker: dockerBasis(snapshot, host),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Link, NodeSnapshot, Op } from "../../src/index.js";
-import { dockerNetworkOptions, NETATLAS_DOCKER_LABEL, NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, normalizeCidr } from "../../src/index.js";
+import { dockerNetworkOptions, NETATLAS_DOCKER_LABEL, NETATLAS_DOCKER_NFT_TABLE, NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, normalizeCidr } from "../../src/index.js";
 
 /**
  * What the kernel does with each op, as data: a model for property tests of the
@@ -64,6 +64,15 @@ export function simulateOps(snapshot: NodeSnapshot, ops: Op[]): NodeSnapshot {
         break;
       case "del-masquerade":
         s.nat = s.nat.filter((r) => !(r.netns === host && r.table === NETATLAS_NFT_TABLE));
+        break;
+      case "set-docker-masquerade":
+        s.nat = s.nat.filter((r) => !(r.netns === host && r.table === NETATLAS_DOCKER_NFT_TABLE));
+        for (const source of op.sources) {
+          s.nat.push({ netns: host, family: "ip", table: NETATLAS_DOCKER_NFT_TABLE, chain: "postrouting", hook: "postrouting", action: "masquerade", matches: [{ field: "ip saddr", op: "==", value: source }, { field: "ip daddr", op: "!=", value: op.except }], text: "", partial: false });
+        }
+        break;
+      case "del-docker-masquerade":
+        s.nat = s.nat.filter((r) => !(r.netns === host && r.table === NETATLAS_DOCKER_NFT_TABLE));
         break;
       case "docker-network-remove":
         s.dockerNetworks = s.dockerNetworks.filter((n) => n.id !== op.id);

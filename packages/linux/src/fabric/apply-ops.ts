@@ -17,7 +17,8 @@ type Tool = "ip" | "bridge" | "nft" | "docker";
 
 function toolOf(op: Op): Tool {
   if (isDockerOp(op)) return "docker";
-  return op.op === "add-fdb" || op.op === "del-fdb" ? "bridge" : op.op === "set-masquerade" || op.op === "del-masquerade" ? "nft" : "ip";
+  if (op.op === "add-fdb" || op.op === "del-fdb") return "bridge";
+  return op.op === "set-masquerade" || op.op === "del-masquerade" || op.op === "set-docker-masquerade" || op.op === "del-docker-masquerade" ? "nft" : "ip";
 }
 
 /** Runs of consecutive ops for the same tool, in plan order: each run becomes one process. */

@@ -1,4 +1,4 @@
-import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, type Op } from "@netatlas/core";
+import { NETATLAS_DOCKER_NFT_TABLE, NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL, type Op } from "@netatlas/core";
 
 /** One command of an op: argv (never a shell) and what goes to its stdin. */
 export interface Step {
@@ -8,20 +8,22 @@ export interface Step {
 
 const ip = (...args: string[]): Step => ({ argv: ["ip", ...args] });
 
-/** Replaces netatlas's nft table in one transaction: `table` first so `delete` never fails on a fresh node. */
-function masqueradeScript(source: string): string {
+/** Replaces one of netatlas's nft tables in one transaction: `table` first so `delete` never fails on a fresh node. */
+function masqueradeScript(table: string, rules: Array<{ source: string; except: string }>): string {
   return [
-    `table ip ${NETATLAS_NFT_TABLE}`,
-    `delete table ip ${NETATLAS_NFT_TABLE}`,
-    `table ip ${NETATLAS_NFT_TABLE} {`,
+    `table ip ${table}`,
+    `delete table ip ${table}`,
+    `table ip ${table} {`,
     "  chain postrouting {",
     "    type nat hook postrouting priority srcnat; policy accept;",
-    `    ip saddr ${source} ip daddr != ${source} counter masquerade`,
+    ...rules.map((r) => `    ip saddr ${r.source} ip daddr != ${r.except} counter masquerade`),
     "  }",
     "}",
     "",
   ].join("\n");
 }
+
+const deleteTable = (table: string): Step => ({ argv: ["nft", "-f", "-"], input: `table ip ${table}\ndelete table ip ${table}\n` });
 
 /**
  * The commands that carry out one op in the current network namespace. What
@@ -62,8 +64,12 @@ export function renderOp(op: Op): Step[] {
     case "replace-route":
       return [ip("route", "replace", op.dst, "via", op.via, "dev", op.dev, ...(op.onlink ? ["onlink"] : []), "proto", NETATLAS_ROUTE_PROTOCOL)];
     case "set-masquerade":
-      return [{ argv: ["nft", "-f", "-"], input: masqueradeScript(op.source) }];
+      return [{ argv: ["nft", "-f", "-"], input: masqueradeScript(NETATLAS_NFT_TABLE, [{ source: op.source, except: op.source }]) }];
     case "del-masquerade":
-      return [{ argv: ["nft", "-f", "-"], input: `table ip ${NETATLAS_NFT_TABLE}\ndelete table ip ${NETATLAS_NFT_TABLE}\n` }];
+      return [deleteTable(NETATLAS_NFT_TABLE)];
+    case "set-docker-masquerade":
+      return [{ argv: ["nft", "-f", "-"], input: masqueradeScript(NETATLAS_DOCKER_NFT_TABLE, op.sources.map((source) => ({ source, except: op.except }))) }];
+    case "del-docker-masquerade":
+      return [deleteTable(NETATLAS_DOCKER_NFT_TABLE)];
   }
 }
