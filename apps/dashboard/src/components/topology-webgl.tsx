@@ -63,6 +63,9 @@ export function TopologyWebgl({ graph, focus, selected, onSelect, highlight }: T
         labelRenderedSizeThreshold: 7,
         defaultDrawNodeHover: drawHover,
         zIndex: true,
+        // While the camera moves, dots only: on a machine without a GPU every frame is software-rendered.
+        hideEdgesOnMove: true,
+        hideLabelsOnMove: true,
         minCameraRatio: 0.005,
         maxCameraRatio: 4,
       });

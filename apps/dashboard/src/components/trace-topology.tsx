@@ -1,9 +1,8 @@
 "use client";
-import { useQueries } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import type { NodeSnapshot, TracePath } from "@netatlas/core";
+import type { TracePath } from "@netatlas/core";
 import { api } from "../client/api";
-import { topologyGraph } from "../fleet/topology-graph";
 import { traceHighlight } from "../fleet/trace-highlight";
 import { TopologyView } from "./topology-view";
 
@@ -14,21 +13,14 @@ import { TopologyView } from "./topology-view";
  */
 export function TraceTopology({ path }: { path: TracePath }) {
   const nodes = useMemo(() => [...new Set(path.hops.map((h) => h.node))], [path]);
-  const queries = useQueries({ queries: nodes.map((node) => ({ queryKey: ["topology", node], queryFn: () => api.fleet.snapshots.query({ node }) })) });
+  // One graph of all the nodes together, so the VXLAN tunnels between them are in it.
+  const topology = useQuery({ queryKey: ["topology-of", nodes], queryFn: () => api.fleet.topology.query({ nodes }), enabled: nodes.length > 0 });
   const [selected, setSelected] = useState<string>();
-  const ready = queries.every((q) => q.isSuccess);
-  // useQueries returns a new array each render; the graph is rebuilt only when a result was.
-  const fetchedAt = queries.map((q) => q.dataUpdatedAt).join();
-  const graph = useMemo(
-    // Named by the snapshot's own node name, as the trace's hops are.
-    () => topologyGraph(queries.flatMap((q) => (q.data ?? []).flatMap((r) => (r.snapshot ? [{ name: (r.snapshot as NodeSnapshot).node, snapshot: r.snapshot as NodeSnapshot }] : [])))),
-    [fetchedAt],
-  );
-  const highlight = useMemo(() => traceHighlight(graph, path), [graph, path]);
+  const highlight = useMemo(() => (topology.data ? traceHighlight(topology.data, path) : undefined), [topology.data, path]);
   if (!nodes.length) return null;
-  const failed = queries.find((q) => q.isError);
-  if (failed?.error) return <p className="error" role="alert">Cannot draw the path: {failed.error.message}</p>;
-  if (!ready) return <p className="loading" role="status">Loading the topology of {nodes.join(", ")}…</p>;
+  if (topology.isError) return <p className="error" role="alert">Cannot draw the path: {topology.error.message}</p>;
+  if (!topology.data || !highlight) return <p className="loading" role="status">Loading the topology of {nodes.join(", ")}…</p>;
+  const graph = topology.data;
   const details = graph.elements.find((e) => e.id === selected);
   return (
     <div className="topology-wrap trace-topology">

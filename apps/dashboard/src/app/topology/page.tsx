@@ -2,12 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { NodeSnapshot } from "@netatlas/core";
 import { api } from "../../client/api";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
 import { TopologyView } from "../../components/topology-view";
-import { topologyGraph } from "../../fleet/topology-graph";
+import type { TopologyGraph } from "../../fleet/topology-graph";
+
+const EMPTY: TopologyGraph = { elements: [], edges: [] };
 
 /** The graph of one node or the fleet; ?focus=pod:ns/name (or any element's search text) centres on it. */
 export default function TopologyPage() {
@@ -18,9 +19,9 @@ export default function TopologyPage() {
   const focusParam = params.get("focus") ?? "";
   const [search, setSearch] = useState(focusParam.replace(/^pod:/, ""));
   const [selected, setSelected] = useState<string>();
-  // Snapshots are fetched once per choice of node (no polling): a moving layout helps no one.
-  const snapshots = useQuery({ queryKey: ["topology", node], queryFn: () => api.fleet.snapshots.query(node ? { node } : undefined) });
-  const graph = useMemo(() => topologyGraph((snapshots.data ?? []).filter((n): n is { name: string; status: typeof n.status; snapshot: NodeSnapshot } => !!n.snapshot)), [snapshots.data]);
+  // Fetched once per choice of node (no polling): a moving layout helps no one.
+  const topology = useQuery({ queryKey: ["topology", node], queryFn: () => api.fleet.topology.query(node ? { nodes: [node] } : undefined) });
+  const graph = topology.data ?? EMPTY;
   const focus = useMemo(() => {
     const q = (focusParam.startsWith("pod:") ? `pod ${focusParam.slice(4)}` : focusParam).toLowerCase();
     return q ? graph.elements.find((e) => e.search.includes(q))?.id : undefined;
@@ -34,9 +35,9 @@ export default function TopologyPage() {
         <input placeholder="Find a pod, container, bridge, IP…" aria-label="Find" value={search} onChange={(e) => setSearch(e.target.value)} />
         <button type="submit">Focus</button>
         <span className="muted">{graph.elements.length} elements, {graph.edges.length} connections</span>
-        {focusParam && !focus && snapshots.isSuccess && <span className="field-error" role="alert">find: nothing matches “{focusParam}”</span>}
+        {focusParam && !focus && topology.isSuccess && <span className="field-error" role="alert">find: nothing matches “{focusParam}”</span>}
       </form>
-      <QueryState query={snapshots}>
+      <QueryState query={topology}>
         {() => (
           <div className="topology-wrap">
             <div className="topology" data-testid="topology"><TopologyView graph={graph} focus={focus} selected={selected} onSelect={setSelected} /></div>
