@@ -34,6 +34,8 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, readOnly }: 
   const serverErrors = save.isError ? fieldErrors(save.error) : {};
   const shown = { ...errors, ...serverErrors };
   const extra = otherSections(draft);
+  // Fields core's FleetSpec does not know (from a newer spec, or a typo) would not be saved: say so before saving.
+  const dropped = checked.ok ? Object.keys(draft).filter((k) => !(k in checked.spec)) : [];
   // Errors the form has no field for (a section only the JSON view edits): listed above the form.
   const formPaths = /^(podCidr|nodeSubnetPrefix|bridge|underlayMtu|masquerade|backend\.(type|vni|port|mtu)|nodes(\.\d+\.(name|underlayIp|underlayDev))?)$/;
   const elsewhere = Object.entries(shown).filter(([path]) => view === "json" || !formPaths.test(path));
@@ -42,7 +44,8 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, readOnly }: 
       <div className="toolbar">
         <button type="button" className={view === "form" ? "active" : ""} onClick={() => setView("form")}>Form</button>
         <button type="button" className={view === "json" ? "active" : ""} onClick={() => setView("json")}>Advanced (JSON)</button>
-        {extra.length > 0 && <span className="muted">also in this spec: {extra.join(", ")} (edit in the JSON view)</span>}
+        {extra.filter((k) => !dropped.includes(k)).length > 0 && <span className="muted">also in this spec: {extra.filter((k) => !dropped.includes(k)).join(", ")} (edit in the JSON view)</span>}
+        {dropped.length > 0 && <span className="sev-warning" data-testid="spec-unknown">not part of the fleet spec, so not saved: {dropped.join(", ")}</span>}
       </div>
       {elsewhere.length > 0 && (
         <ul className="field-error" role="alert" data-testid="spec-errors">

@@ -40,6 +40,7 @@ export default function PlansPage() {
               <h2>
                 {s.kind === "repair" ? `Repair of ${s.nodes[0]?.node ?? "?"}` : `Plans for spec version ${s.specVersion}`} <span className="muted">(plan set {s.id}, made {new Date(s.createdAt).toLocaleString()} by {s.author})</span>
               </h2>
+              {s.kind === "spec" && spec.data && s.specVersion !== spec.data.version && <p className="sev-warning" role="alert">These plans are for spec version {s.specVersion}; the newest is {spec.data.version}. Plan again before applying.</p>}
               {admin && s.nodes.some((n) => n.status === "planned") && (
                 <div className="toolbar" data-testid="apply-all">
                   <ApplyConfirm planSetId={s.id} entries={s.nodes.filter((n) => n.status === "planned")} label={s.kind === "repair" ? "Repair…" : "Apply all in waves…"} onStarted={(job) => go({ set: s.id, job })} />
