@@ -77,23 +77,40 @@ describe("trace and probe agree on every fault of `netatlas-lab fault`", { timeo
     expect(await ping("node1-pod2", "node1-pod1")).toBe(true);
   });
 
-  it("wrong-mtu: names eth0's MTU under the VXLAN device at node1's encapsulation hop; a DF probe of that size gets no reply, one that fits does", async () => {
+  it("wrong-mtu: the trace's MTU edge is the kernel's, byte for byte, both ways: a DF probe of each size around it gets replies exactly when the trace delivers request and reply", { timeout: 120_000 }, async () => {
     await inject("wrong-mtu", "node1");
-    const fits = 1_350;
-    const tooBig = await traceUntil("node1's eth0 MTU in the snapshot", "node1-pod1", "node2-pod1", (r) => r.forward.verdict.kind !== "delivered", { packetSize: 1_400 });
-    expect(tooBig.forward.verdict.kind).toBe("mtu-too-small");
-    expect(tooBig.forward.verdict.message).toContain("does not fit eth0's MTU 1400 under netatlas.1");
-    expect(hopOf(tooBig)).toMatchObject({ node: "node1", netns: { label: "host" }, action: "vxlan-encap", interfaces: ["netatlas.1"] });
-    expect((await traceOnce("node1-pod1", "node2-pod1", { packetSize: fits })()).forward.verdict.kind).toBe("delivered");
-    // The kernel's own edge is 4 bytes further (1354 passes, 1355 does not): the VXLAN device
-    // sends its outer packet without DF, so the request is fragmented on node1's eth0; the
-    // 1404-byte reply then enters that eth0, which admits a frame up to MTU + 18 bytes of headers.
-    const from = { netns: podOf(lab.state, "node1-pod1").pod.netns, target: ipOf("node2-pod1"), count: 2, timeoutMs: 1_000 };
+    const underlay = (r: TraceResult) => r.reverse?.verdict.kind === "mtu-too-small";
+    const tooBig = await traceUntil("node1's eth0 MTU in the snapshot", "node1-pod1", "node2-pod1", underlay, { packetSize: 1_400 });
+    // node1's VXLAN device sends its outer packet without DF, so the 1450-byte request leaves
+    // node1's eth0 (MTU 1400) in fragments; node2's 1450-byte reply is what eth0 refuses.
+    expect(tooBig.forward.verdict.kind).toBe("delivered");
+    expect(tooBig.reverse!.verdict.message).toContain("node1: from node2 over the underlay, a 1450-byte packet arrives at eth0, whose MTU 1400 admits frames of IP packets up to 1404 bytes");
+    expect(tooBig.reverse!.hops[tooBig.reverse!.verdict.hop!]).toMatchObject({ node: "node2", action: "underlay" });
+
+    const snapshots = await fleet();
     const admin = agent("node1", tokens.admin);
-    expect((await admin.probe.mutate({ ...from, packetSize: fits })).attempts.map((a) => a.ok)).toEqual([true, true]);
-    expect((await admin.probe.mutate({ ...from, packetSize: 1_400 })).attempts.map((a) => a.ok)).toEqual([false, false]);
-    await expect(admin.probe.mutate({ ...from, packetSize: 20_000 })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" }, message: expect.stringMatching(/packetSize/) });
-    await expect(admin.probe.mutate({ ...from, protocol: "tcp", port: 8080, packetSize: 1_000 })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" }, message: expect.stringMatching(/packetSize is for icmp/) });
+    // A frame arriving at a veth may be its MTU plus the Ethernet header and a VLAN tag:
+    // IP packets up to 1404 bytes, so 1354 bytes inside 50 bytes of VXLAN. Sizes stay within
+    // the pods' MTU (1450), where busybox ping sends with DF as the trace assumes.
+    const sizes = [1_340, 1_350, 1_351, 1_353, 1_354, 1_355, 1_356, 1_400, 1_450];
+    for (const [from, to] of [["node1-pod1", "node2-pod1"], ["node2-pod1", "node1-pod1"]] as const) {
+      const prober = agent(nodeOf(from), tokens.admin);
+      const rows: string[] = [];
+      for (const packetSize of sizes) {
+        const traced = trace(snapshots, { pod: from }, { ip: ipOf(to), protocol: "icmp" }, { packetSize });
+        const explained = traced.forward.verdict.kind === "delivered" && traced.reverse?.verdict.kind === "delivered";
+        const probed = (await prober.probe.mutate({ netns: podOf(lab.state, from).pod.netns, target: ipOf(to), count: 1, timeoutMs: 1_000, packetSize })).attempts[0]!.ok;
+        rows.push(`${from} -> ${to} ${packetSize} bytes: trace ${explained ? "delivered" : "dropped"}, probe ${probed ? "replied" : "no reply"}`);
+        if (!explained) {
+          const path = traced.forward.verdict.kind === "delivered" ? traced.reverse! : traced.forward;
+          expect(path.verdict.message, `${from} ${packetSize}`).toContain("arrives at eth0, whose MTU 1400");
+        }
+      }
+      const expected = sizes.map((size) => `${from} -> ${to} ${size} bytes: trace ${size <= 1_354 ? "delivered" : "dropped"}, probe ${size <= 1_354 ? "replied" : "no reply"}`);
+      expect(rows).toEqual(expected);
+    }
+    await expect(admin.probe.mutate({ netns: podOf(lab.state, "node1-pod1").pod.netns, target: ipOf("node2-pod1"), count: 1, timeoutMs: 1_000, packetSize: 20_000 })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" }, message: expect.stringMatching(/packetSize/) });
+    await expect(admin.probe.mutate({ netns: podOf(lab.state, "node1-pod1").pod.netns, target: ipOf("node2-pod1"), count: 1, timeoutMs: 1_000, protocol: "tcp", port: 8080, packetSize: 1_000 })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" }, message: expect.stringMatching(/packetSize is for icmp/) });
   });
 
   it("delete-route: names the missing route at node2's routing hop, and the probe gets no reply", async () => {
