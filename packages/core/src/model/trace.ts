@@ -26,9 +26,10 @@ export type TraceDestinationInput = z.input<typeof TraceDestination>;
 
 /**
  * 1400 bytes by default: it fits the 1450-byte pod MTU of a healthy VXLAN fabric
- * (1500 minus 50 bytes of encapsulation), so healthy paths pass, yet its outer
- * packet (1450) no longer fits an underlay that shrank below 1450, which is the
- * MTU fault people actually have. 1500 would fail every VXLAN pod path.
+ * (1500 minus 50 bytes of encapsulation), so healthy paths pass, yet its 1450-byte
+ * outer packet is refused where it arrives at an underlay device that shrank below
+ * 1446 (a veth admits MTU + 4), which is the MTU fault people actually have.
+ * 1500 would fail every VXLAN pod path.
  */
 export const DEFAULT_TRACE_PACKET_SIZE = 1400;
 
