@@ -101,6 +101,11 @@ describe("one fleet of Docker hosts, reconciled through the agents", { timeout: 
       expect([kernel[0]?.dev, kernel[0]?.gateway], `${hop.node}: ${hop.rule}`).toEqual([hop.route?.dev, hop.route?.via]);
     }
     console.log(result.forward.hops.map((h) => `${h.node} ${h.netns.label} ${h.action}: ${h.rule}`).join("\n"));
+    // The agent's own probe from the container's namespace agrees: connected, first hop the container's gateway.
+    const netns = fleet.find((s) => s.node === "node1")!.containers.find((c) => c.name === "app-client")!.netns!;
+    const probe = await admin.get("node1")!.probe.mutate({ netns, target: web, protocol: "tcp", port: 8080, count: 1 });
+    expect(probe.attempts[0]?.ok, probe.attempts[0]?.error).toBe(true);
+    expect(probe.routeGet).toMatchObject({ dev: "eth0", gateway: "172.31.0.1" });
   });
 
   it("reports the fleet's shared subnets and duplicate container IPs of the lab's own networks, not of `app`", async () => {
