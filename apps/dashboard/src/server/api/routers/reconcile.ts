@@ -20,7 +20,7 @@ const snapshotOf = (rt: Runtime) => (node: string) => rt.poller.nodes().find((s)
 /** Nodes whose agents say they match the intent they keep: good partners for a probe after a one-node apply. */
 const inSync = (rt: Runtime) => () => rt.drift.nodes().filter((n) => !n.error && n.status?.intent && n.status.drift.length === 0).map((n) => n.node);
 
-const summary = (nodes: { node: string; status: string; plan: { ops: unknown[]; hash: string } | null }[]) => nodes.map((n) => ({ node: n.node, status: n.status, ops: n.plan?.ops.length ?? null, hash: n.plan?.hash ?? null }));
+const planSummary = (nodes: { node: string; status: string; plan: { ops: unknown[]; hash: string } | null }[]) => nodes.map((n) => ({ node: n.node, status: n.status, ops: n.plan?.ops.length ?? null, hash: n.plan?.hash ?? null }));
 
 /** Plans, applies in waves, drift and the agents' modes. Looking needs a session; every change needs the admin role and is audited. */
 export const reconcileRouter = router({
@@ -36,7 +36,7 @@ export const reconcileRouter = router({
     if (!spec) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "form: there is no fleet spec yet; save one on the Fleet spec page first" });
     const nodes = await planFleet(spec.spec, spec.allocation, runtimeAgents(ctx.rt));
     const set = await savePlanSet(ctx.rt.database.db, { author: ctx.role, kind: "spec", specVersion: spec.version, nodes });
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "plan", target: "fleet", detail: { planSet: set.id, specVersion: spec.version, nodes: summary(nodes) } });
+    await audit(ctx.rt.database.db, { actor: ctx.role, action: "plan", target: "fleet", detail: { planSet: set.id, specVersion: spec.version, nodes: planSummary(nodes) } });
     return set;
   }),
   /** Plans one node back to the intent its agent keeps (the last one applied): the reviewed way to repair drift. */
@@ -50,7 +50,7 @@ export const reconcileRouter = router({
     if (!status.intent) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `node: ${input.node}'s agent keeps no intent yet (nothing was applied there); plan from the fleet spec instead` });
     const entry = await planNode(input.node, NodeIntent.parse(status.intent), agents);
     const set = await savePlanSet(ctx.rt.database.db, { author: ctx.role, kind: "repair", specVersion: null, nodes: [entry] });
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "repair-plan", target: input.node, detail: { planSet: set.id, nodes: summary([entry]) } });
+    await audit(ctx.rt.database.db, { actor: ctx.role, action: "repair-plan", target: input.node, detail: { planSet: set.id, nodes: planSummary([entry]) } });
     return set;
   }),
   /** Starts applying reviewed plans in waves; `confirm` must be true (the page asks the person first). */
