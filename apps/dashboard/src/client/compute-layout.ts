@@ -1,12 +1,11 @@
 import ELK from "elkjs/lib/elk.bundled.js";
-import { groupedLayout, type Point } from "../fleet/grouped-layout";
-import { ELEMENT_WIDTH, elementHeight, LARGE_GRAPH, type LayoutRequest } from "./layout-request";
+import type { Point } from "../fleet/grouped-layout";
+import { ELEMENT_WIDTH, elementHeight, type LayoutRequest } from "./layout-request";
 
 let elk: InstanceType<typeof ELK> | undefined;
 
-/** Positions for every element: ELK's layered layout for a graph a person reads whole, the grouped one above LARGE_GRAPH. */
+/** Positions for every element by ELK's layered layout, for a graph a person reads whole (run in the layout worker). */
 export async function computeLayout(request: LayoutRequest): Promise<Map<string, Point>> {
-  if (request.elements.length > LARGE_GRAPH) return groupedLayout(request);
   elk ??= new ELK();
   const ids = new Set(request.elements.map((e) => e.id));
   const result = await elk.layout({

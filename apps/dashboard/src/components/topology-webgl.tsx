@@ -12,6 +12,13 @@ const DOT_SIZES: Record<TopologyGraph["elements"][number]["kind"], number> = { h
 const LABEL = "#e8edf2";
 const FONT = "system-ui, sans-serif";
 
+/** sigma.js and graphology, loaded once; start early (while the graph is fetched) with `preloadWebgl`. */
+let modules: Promise<[typeof import("sigma"), typeof import("graphology")]> | undefined;
+export function preloadWebgl() {
+  modules ??= Promise.all([import("sigma"), import("graphology")]);
+  return modules;
+}
+
 /** The hovered element's label, and a traced hop's deciding rule, on a dark card (sigma's default card is white). */
 function drawHover(context: CanvasRenderingContext2D, data: PartialButFor<NodeDisplayData, "x" | "y" | "size" | "label" | "color"> & { note?: string }) {
   const lines = [data.label, data.note].filter((l): l is string => !!l);
@@ -48,7 +55,7 @@ export function TopologyWebgl({ graph, focus, selected, onSelect, highlight }: T
     setRendered(false);
     setRenderer(undefined);
     void (async () => {
-      const [{ default: SigmaClass }, { MultiGraph }, positions] = await Promise.all([import("sigma"), import("graphology"), layoutTopology(graph)]);
+      const [[{ default: SigmaClass }, { MultiGraph }], positions] = await Promise.all([preloadWebgl(), layoutTopology(graph)]);
       if (!live || !container.current) return;
       const model: Graph = new MultiGraph();
       for (const e of graph.elements) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
-import { computeLayout } from "../client/compute-layout";
-import { layoutRequest } from "../client/layout-request";
+import { groupedLayout } from "./grouped-layout";
 import { labFleet } from "../../test/lab-fleet";
 import { topologyGraph } from "./topology-graph";
 
@@ -27,16 +26,16 @@ function syntheticFleet(nodes: number, pods: number): { name: string; snapshot: 
 }
 
 describe("topology at fleet scale", () => {
-  it("builds and lays out a 5,000-element fleet within seconds, linearly", async () => {
+  it("builds and lays out a 5,000-element fleet within seconds, linearly", () => {
     const fleet = syntheticFleet(25, 196);
     const started = Date.now();
     const graph = topologyGraph(fleet);
     const built = Date.now() - started;
     expect(graph.elements.length).toBeGreaterThanOrEqual(5_000);
-    const positions = await computeLayout(layoutRequest(graph));
+    const positions = groupedLayout(graph);
     expect(positions.size).toBe(graph.elements.length);
-    // Cold (first call, unoptimised code) on a busy 2-core CI machine: warm, it is ~0.1 s to build and ~0.2 s to lay out.
+    // Cold (first call, unoptimised code) on a busy 2-core CI machine: warm, it is ~0.1 s to build and ~20 ms to lay out.
     expect(built).toBeLessThan(3_000);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started - built).toBeLessThan(1_000);
   }, 30_000);
 });

@@ -1,11 +1,12 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { api } from "../../client/api";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
 import { TopologyView } from "../../components/topology-view";
+import { preloadWebgl } from "../../components/topology-webgl";
 import type { TopologyGraph } from "../../fleet/topology-graph";
 
 const EMPTY: TopologyGraph = { elements: [], edges: [] };
@@ -19,6 +20,8 @@ export default function TopologyPage() {
   const focusParam = params.get("focus") ?? "";
   const [search, setSearch] = useState(focusParam.replace(/^pod:/, ""));
   const [selected, setSelected] = useState<string>();
+  // The WebGL view's code loads while the graph is fetched (a large graph needs it at once).
+  useEffect(() => void preloadWebgl(), []);
   // Fetched once per choice of node (no polling): a moving layout helps no one.
   const topology = useQuery({ queryKey: ["topology", node], queryFn: () => api.fleet.topology.query(node ? { nodes: [node] } : undefined) });
   const graph = topology.data ?? EMPTY;
