@@ -1,5 +1,5 @@
 "use client";
-import { describeOp } from "@netatlas/core";
+import { describeOp, isDisruptive } from "@netatlas/core";
 import type { PlanEntry } from "../fleet/reconcile-model";
 
 /** One node's plan, op by op with the reason for each, and its hash; or why the node is left out. */
@@ -22,7 +22,11 @@ export function PlanView({ entry, children }: { entry: PlanEntry; children?: Rea
               <thead><tr><th>#</th><th>Change</th><th>Why</th></tr></thead>
               <tbody>
                 {entry.plan.ops.map((op, i) => (
-                  <tr key={i} data-op={op.op}><td>{i + 1}</td><td className="mono">{describeOp(op)}</td><td>{op.reason}</td></tr>
+                  <tr key={i} data-op={op.op} className={isDisruptive(op) ? "disruptive" : ""}>
+                    <td>{i + 1}</td>
+                    <td className="mono">{describeOp(op)}{isDisruptive(op) && <div className="sev-error">disruptive: running containers lose this network</div>}</td>
+                    <td>{op.reason}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>

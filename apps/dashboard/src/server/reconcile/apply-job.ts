@@ -1,3 +1,4 @@
+import { isDisruptive } from "@netatlas/core";
 import type { JobProgress } from "../../fleet/reconcile-model";
 import type { Db } from "../db/open";
 import { audit } from "../store/audit-store";
@@ -16,14 +17,16 @@ export class ApplyRefused extends Error {
   }
 }
 
-/** The reviewed plans of `nodes` (all planned nodes when none are named). */
-export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined): ApplyTarget[] {
+/** The reviewed plans of `nodes` (all planned nodes when none are named); disruptive ops only with `allowDisruptive`. */
+export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined, allowDisruptive: boolean): ApplyTarget[] {
   const planned = set.nodes.filter((n) => n.status === "planned" && n.plan);
   const chosen = nodes?.length ? nodes : planned.map((n) => n.node);
   return chosen.map((name) => {
     const entry = planned.find((n) => n.node === name);
     if (!entry?.plan) throw new ApplyRefused("BAD_REQUEST", `nodes: ${name} has no plan in plan set ${set.id} (${set.nodes.find((n) => n.node === name)?.error ?? "not in it"})`);
-    return { node: name, planHash: entry.plan.hash, ops: entry.plan.ops.length };
+    const disruptive = entry.plan.ops.filter(isDisruptive).length;
+    if (disruptive && !allowDisruptive) throw new ApplyRefused("BAD_REQUEST", `allowDisruptive: ${name}'s plan has ${disruptive} disruptive op(s) (containers would be cut off); review them and allow them explicitly`);
+    return { node: name, planHash: entry.plan.hash, ops: entry.plan.ops.length, allowDisruptive: disruptive > 0 };
   });
 }
 
@@ -31,8 +34,8 @@ export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined)
  * Starts an apply job in the background and returns it at once; the job row
  * carries its progress. One job at a time: a second is refused while one runs.
  */
-export async function startApplyJob(db: Db, set: PlanSet, nodes: readonly string[] | undefined, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<void> }> {
-  const targets = applyTargets(set, nodes);
+export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: readonly string[]; allowDisruptive: boolean }, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<void> }> {
+  const targets = applyTargets(set, request.nodes, request.allowDisruptive);
   if (!targets.length) throw new ApplyRefused("BAD_REQUEST", `nodes: plan set ${set.id} has no reachable node to apply`);
   const running = (await recentJobs(db, 5)).find((j) => j.status === "running");
   if (running) throw new ApplyRefused("CONFLICT", `form: apply job ${running.id} is still running; wait for it to finish`);

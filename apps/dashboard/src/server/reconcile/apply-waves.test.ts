@@ -7,7 +7,7 @@ import type { AgentLookup } from "./node-agents";
 import { StalePlanError, type ReconcileAgent } from "./reconcile-agent";
 
 const route: Op = { op: "replace-route", dst: "10.244.1.0/24", via: "192.168.50.12", dev: "eth0", onlink: false, reason: "peer" };
-const target = (node: string): ApplyTarget => ({ node, planHash: node.padEnd(64, "0").replace(/[^0-9a-f]/g, "a"), ops: 1 });
+const target = (node: string): ApplyTarget => ({ node, planHash: node.padEnd(64, "0").replace(/[^0-9a-f]/g, "a"), ops: 1, allowDisruptive: false });
 
 /** Agents that answer applyPlan as scripted per node, and record the order of calls. */
 function fakeAgents(behaviour: Record<string, "ok" | "fail-op" | "stale" | "down" | "remaining">, calls: string[]): AgentLookup {

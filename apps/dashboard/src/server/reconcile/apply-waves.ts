@@ -8,6 +8,8 @@ export interface ApplyTarget {
   node: string;
   planHash: string;
   ops: number;
+  /** The plan has disruptive ops and the person confirmed them. */
+  allowDisruptive: boolean;
 }
 
 export interface WaveDeps {
@@ -37,7 +39,7 @@ async function applyOne(target: ApplyTarget, agents: AgentLookup, into: NodeProg
     return;
   }
   try {
-    const result = await choice.agent.applyPlan(target.planHash);
+    const result = await choice.agent.applyPlan(target.planHash, { allowDisruptive: target.allowDisruptive });
     const failed = result.results.find((r) => r.status === "failed");
     const error = failed ? `${describeOp(failed.op)}: ${failed.error ?? "failed"}` : result.remaining.length ? `after the apply the node still differs: ${result.remaining.map(describeOp).join("; ")}` : null;
     Object.assign(into, { state: error ? "failed" : "applied", results: result.results, remaining: result.remaining, error });

@@ -6,7 +6,8 @@ import type { AgentTarget } from "../agent-target";
 /** The write side of one node's agent, as the dashboard uses it; a seam so tests can stand in a fake agent. */
 export interface ReconcileAgent {
   plan(intent: NodeIntent): Promise<Plan>;
-  applyPlan(planHash: string): Promise<ApplyResult>;
+  /** `allowDisruptive`: a person reviewed the plan's disruptive ops (containers cut off) and wants them run. */
+  applyPlan(planHash: string, options?: { allowDisruptive?: boolean }): Promise<ApplyResult>;
   status(): Promise<ReconcileStatus>;
   setMode(mode: "observe" | "repair"): Promise<void>;
   probe(input: ProbeInput): Promise<ProbeResult>;
@@ -25,9 +26,9 @@ export function reconcileAgent(target: AgentTarget, adminToken: string, timeoutM
   const slow = createAgentClient({ url: target.url, token: adminToken, timeoutMs: Math.max(timeoutMs, 60_000) });
   return {
     plan: (intent) => planning.plan.mutate({ intent }),
-    async applyPlan(planHash) {
+    async applyPlan(planHash, options) {
       try {
-        return await slow.applyPlan.mutate({ planHash });
+        return await slow.applyPlan.mutate({ planHash, allowDisruptive: options?.allowDisruptive ?? false });
       } catch (error) {
         const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
         if (code === "CONFLICT" || code === "NOT_FOUND") throw new StalePlanError(`${target.name}: ${(error as Error).message.replace(/^planHash: /, "")}`);

@@ -55,13 +55,13 @@ export const reconcileRouter = router({
   }),
   /** Starts applying reviewed plans in waves; `confirm` must be true (the page asks the person first). */
   startApply: adminProcedure
-    .input(z.object({ planSetId: z.number().int().positive(), nodes: z.array(z.string().min(1).max(253)).max(1000).optional(), confirm: z.literal(true, { message: "confirm the apply first" }) }).strict())
+    .input(z.object({ planSetId: z.number().int().positive(), nodes: z.array(z.string().min(1).max(253)).max(1000).optional(), confirm: z.literal(true, { message: "confirm the apply first" }), allowDisruptive: z.boolean().default(false) }).strict())
     .mutation(async ({ ctx, input }) => {
       const set = await planSet(ctx.rt.database.db, input.planSetId);
       if (!set) throw new TRPCError({ code: "NOT_FOUND", message: `planSetId: there is no plan set ${input.planSetId}` });
       const agents = runtimeAgents(ctx.rt);
       try {
-        const { job: started } = await startApplyJob(ctx.rt.database.db, set, input.nodes, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt)) });
+        const { job: started } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt)) });
         return started;
       } catch (error) {
         if (error instanceof ApplyRefused) throw new TRPCError({ code: error.code, message: error.message });
