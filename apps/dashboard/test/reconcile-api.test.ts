@@ -94,17 +94,28 @@ describe("reconcile API and roles", () => {
     expect((await caller("viewer").spec.history()).map((h) => [h.version, h.author, h.changes.length])).toEqual([[2, "admin", 2], [1, "admin", 8]]);
     expect((await caller("viewer").spec.version({ version: 1 })).spec.masquerade).toBe(true);
     expect((await admin.audit.list({ action: "spec-change", node: "fleet" })).length).toBe(2);
+    expect(v2.dockerAllocation).toEqual({});
+  });
+
+  it("keeps each Docker host's network subnets from one version to the next", async () => {
+    const nodes = [{ name: "node1", underlayIp: "192.168.50.11" }, { name: "node2", underlayIp: "192.168.50.12" }, { name: "node3", underlayIp: "192.168.50.13" }];
+    const docker = (hosts: string[]) => ({ docker: { range: "10.30.0.0/16", hosts, networks: [{ name: "app" }] } });
+    const v3 = await caller("admin").spec.save({ spec: spec(nodes, docker(["node2", "node3"])), baseVersion: 2 });
+    expect(v3.dockerAllocation).toEqual({ app: { node2: "10.30.0.0/24", node3: "10.30.1.0/24" } });
+    const v4 = await caller("admin").spec.save({ spec: spec(nodes, docker(["node1", "node2", "node3"])), baseVersion: 3 });
+    expect(v4.dockerAllocation).toEqual({ app: { node1: "10.30.2.0/24", node2: "10.30.0.0/24", node3: "10.30.1.0/24" } });
+    expect(v4.changes).toEqual([{ path: "docker.hosts", from: ["node2", "node3"], to: ["node1", "node2", "node3"] }]);
   });
 
   it("plans every spec node, marking the ones without a reachable agent as excluded with why", async () => {
-    await caller("admin").spec.save({ spec: spec([{ name: "gone", underlayIp: "192.168.50.11" }, { name: "node9", underlayIp: "192.168.50.19" }]), baseVersion: 2 });
+    await caller("admin").spec.save({ spec: spec([{ name: "gone", underlayIp: "192.168.50.11" }, { name: "node9", underlayIp: "192.168.50.19" }]), baseVersion: 4 });
     const set = await caller("admin").reconcile.plan();
     expect(set.nodes).toEqual([
       { node: "gone", dashboardNode: "gone", status: "excluded", plan: null, error: expect.stringContaining('node "gone" has no admin token') },
       { node: "node9", dashboardNode: null, status: "excluded", plan: null, error: expect.stringContaining('no dashboard node is named "node9"') },
     ]);
     await expect(caller("admin").reconcile.startApply({ planSetId: set.id, confirm: true })).rejects.toThrow(/has no reachable node to apply/);
-    expect(await caller("viewer").reconcile.latestPlans({ kind: "spec" })).toMatchObject({ id: set.id, specVersion: 3 });
+    expect(await caller("viewer").reconcile.latestPlans({ kind: "spec" })).toMatchObject({ id: set.id, specVersion: 5 });
   });
 
   it("exports the audit log as JSON to a signed-in session only, filtered like the page", async () => {
@@ -114,7 +125,7 @@ describe("reconcile API and roles", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="netatlas-audit-.*\.json"$/);
     const body = (await response.json()) as { entries: { action: string; detail: { version: number } }[] };
-    expect(body.entries.map((e) => [e.action, e.detail.version])).toEqual([["spec-change", 3], ["spec-change", 2], ["spec-change", 1]]);
+    expect(body.entries.map((e) => [e.action, e.detail.version])).toEqual([5, 4, 3, 2, 1].map((v) => ["spec-change", v]));
     expect((await auditExport(rt, request(`netatlas_session=${tokens.viewer}`, "?from=yesterday"))).status).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 "use client";
-import { allocate, type Allocation } from "@netatlas/core";
+import { allocate, allocateDocker, type Allocation, type DockerAllocation } from "@netatlas/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -7,6 +7,7 @@ import { api, fieldErrors } from "../client/api";
 import { checkSpec } from "../fleet/check-spec";
 import { otherSections, type SpecDraft } from "../fleet/spec-draft";
 import { AllocationTable } from "./allocation-table";
+import { DockerAllocationTable } from "./docker-allocation-table";
 import { SpecForm } from "./spec-form";
 import { SpecJson } from "./spec-json";
 
@@ -14,7 +15,7 @@ import { SpecJson } from "./spec-json";
  * Edits a spec starting from `initial` (the newest version, or an empty one),
  * checked as you type by core's FleetSpec, the same check the server runs.
  */
-export function SpecEditor({ initial, baseVersion, savedAllocation, readOnly }: { initial: SpecDraft; baseVersion: number | null; savedAllocation?: Allocation; readOnly: boolean }) {
+export function SpecEditor({ initial, baseVersion, savedAllocation, savedDockerAllocation, readOnly }: { initial: SpecDraft; baseVersion: number | null; savedAllocation?: Allocation; savedDockerAllocation?: DockerAllocation; readOnly: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<SpecDraft>(initial);
@@ -23,6 +24,15 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, readOnly }: 
   const checked = useMemo(() => checkSpec(draft), [draft]);
   const errors = checked.ok ? {} : Object.fromEntries(checked.errors.map((e) => [e.path, e.message]));
   const allocation = useMemo(() => (checked.ok ? allocate(checked.spec, savedAllocation) : undefined), [checked, savedAllocation]);
+  // Docker subnets can run out of room in the range: that is an error to show, not a crash.
+  const docker = useMemo((): { allocation?: DockerAllocation; error?: string } => {
+    if (!checked.ok || !checked.spec.docker) return {};
+    try {
+      return { allocation: allocateDocker(checked.spec, savedDockerAllocation) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }, [checked, savedDockerAllocation]);
   const save = useMutation({
     mutationFn: () => api.spec.save.mutate({ spec: draft, baseVersion }),
     onSuccess: async (saved) => {
@@ -55,9 +65,11 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, readOnly }: 
       {view === "form" ? <SpecForm draft={draft} errors={shown} readOnly={readOnly} suggested={suggested.data ?? []} onChange={setDraft} /> : <SpecJson draft={draft} readOnly={readOnly} onChange={setDraft} />}
       <h3>Allocation</h3>
       {allocation ? <AllocationTable allocation={allocation} saved={savedAllocation} /> : <p className="muted">Shown once the spec is valid.</p>}
+      {docker.allocation && <DockerAllocationTable allocation={docker.allocation} saved={savedDockerAllocation} />}
+      {docker.error && <p className="field-error" role="alert">docker: {docker.error}</p>}
       {!readOnly && (
         <div className="toolbar">
-          <button type="button" disabled={!checked.ok || save.isPending} onClick={() => save.mutate()}>
+          <button type="button" disabled={!checked.ok || !!docker.error || save.isPending} onClick={() => save.mutate()}>
             {save.isPending ? "Saving…" : baseVersion ? `Save as version ${baseVersion + 1}` : "Save the first version"}
           </button>
           {!checked.ok && <span className="muted">{checked.errors.length} problem(s) to fix first</span>}

@@ -27,7 +27,7 @@ export default function SpecPage() {
                   <p>
                     Version {old.version}, saved {new Date(old.savedAt).toLocaleString()} by {old.author} (read-only). <Link href="/spec">Edit the newest version</Link>
                   </p>
-                  <SpecEditor key={`v${old.version}`} initial={old.spec as SpecDraft} baseVersion={old.version} savedAllocation={old.allocation} readOnly />
+                  <SpecEditor key={`v${old.version}`} initial={old.spec as SpecDraft} baseVersion={old.version} savedAllocation={old.allocation} savedDockerAllocation={old.dockerAllocation} readOnly />
                 </>
               )}
             </QueryState>
@@ -37,7 +37,7 @@ export default function SpecPage() {
                 {newest ? <>Version {newest.version}, saved {new Date(newest.savedAt).toLocaleString()} by {newest.author}. Next: <Link href="/plans">review the plans</Link>.</> : "No spec yet: start from the fleet's nodes below."}
                 {role === "viewer" && " You are signed in read-only."}
               </p>
-              <SpecEditor key={`v${newest?.version ?? 0}`} initial={(newest?.spec as SpecDraft | undefined) ?? EMPTY_SPEC} baseVersion={newest?.version ?? null} savedAllocation={newest?.allocation} readOnly={role !== "admin"} />
+              <SpecEditor key={`v${newest?.version ?? 0}`} initial={(newest?.spec as SpecDraft | undefined) ?? EMPTY_SPEC} baseVersion={newest?.version ?? null} savedAllocation={newest?.allocation} savedDockerAllocation={newest?.dockerAllocation} readOnly={role !== "admin"} />
             </>
           )
         }

@@ -9,6 +9,8 @@ export const fleetSpecs = pgTable("fleet_specs", {
   spec: jsonb("spec").notNull(),
   /** node name -> pod subnet; kept stable from the version before. */
   allocation: jsonb("allocation").$type<Record<string, string>>().notNull(),
+  /** Docker network -> host -> subnet, when the spec has a docker section; kept stable like the pod subnets. */
+  dockerAllocation: jsonb("docker_allocation").$type<Record<string, Record<string, string>>>().notNull().default({}),
   /** Field-level changes from the version before: [{path, from, to}]. */
   changes: jsonb("changes").notNull(),
 });

@@ -1,4 +1,4 @@
-import { nodeIntent, type Allocation, type FleetSpec, type NodeIntent } from "@netatlas/core";
+import { nodeIntent, type Allocation, type DockerAllocation, type FleetSpec, type NodeIntent } from "@netatlas/core";
 import type { PlanEntry } from "../../fleet/reconcile-model";
 import type { AgentLookup } from "./node-agents";
 
@@ -14,7 +14,7 @@ export async function planNode(node: string, intent: NodeIntent, agents: AgentLo
 }
 
 /** Every spec node's plan against its intent, asked of all agents at once; sorted by node name. */
-export async function planFleet(spec: FleetSpec, allocation: Allocation, agents: AgentLookup): Promise<PlanEntry[]> {
+export async function planFleet(spec: FleetSpec, allocation: Allocation, dockerAllocation: DockerAllocation, agents: AgentLookup): Promise<PlanEntry[]> {
   const names = spec.nodes.map((n) => n.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  return Promise.all(names.map((name) => planNode(name, nodeIntent(spec, allocation, name), agents)));
+  return Promise.all(names.map((name) => planNode(name, nodeIntent(spec, allocation, name, dockerAllocation), agents)));
 }

@@ -34,7 +34,7 @@ export const reconcileRouter = router({
   plan: adminProcedure.mutation(async ({ ctx }) => {
     const spec = await latestSpec(ctx.rt.database.db);
     if (!spec) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "form: there is no fleet spec yet; save one on the Fleet spec page first" });
-    const nodes = await planFleet(spec.spec, spec.allocation, runtimeAgents(ctx.rt));
+    const nodes = await planFleet(spec.spec, spec.allocation, spec.dockerAllocation, runtimeAgents(ctx.rt));
     const set = await savePlanSet(ctx.rt.database.db, { author: ctx.role, kind: "spec", specVersion: spec.version, nodes });
     await audit(ctx.rt.database.db, { actor: ctx.role, action: "plan", target: "fleet", detail: { planSet: set.id, specVersion: spec.version, nodes: planSummary(nodes) } });
     return set;

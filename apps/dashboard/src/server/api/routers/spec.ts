@@ -1,10 +1,10 @@
-import { FleetSpec } from "@netatlas/core";
+import { dockerAllocationOf, FleetSpec } from "@netatlas/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { checkSpec } from "../../../fleet/check-spec";
 import { suggestNode } from "../../../fleet/underlay-guess";
 import { audit } from "../../store/audit-store";
-import { latestSpec, saveSpec, specHistory, specVersion, SpecVersionConflict } from "../../reconcile/spec-store";
+import { latestSpec, saveSpec, SpecAllocationError, specHistory, specVersion, SpecVersionConflict } from "../../reconcile/spec-store";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
 
 function zodIssues(spec: unknown) {
@@ -43,11 +43,13 @@ export const specRouter = router({
       throw new TRPCError({ code: "BAD_REQUEST", message: checked.errors.map((e) => `${e.path}: ${e.message}`).join("; "), cause: issues });
     }
     try {
-      const saved = await saveSpec(ctx.rt.database.db, checked.spec, ctx.role, input.baseVersion);
+      const dockerNow = dockerAllocationOf(Object.fromEntries(ctx.rt.poller.nodes().flatMap((s) => (s.snapshot ? [[s.snapshot.node, s.snapshot.dockerNetworks]] : []))));
+      const saved = await saveSpec(ctx.rt.database.db, checked.spec, ctx.role, input.baseVersion, dockerNow);
       await audit(ctx.rt.database.db, { actor: ctx.role, action: "spec-change", target: "fleet", detail: { version: saved.version, changes: saved.changes } });
       return saved;
     } catch (error) {
       if (error instanceof SpecVersionConflict) throw new TRPCError({ code: "CONFLICT", message: `form: ${error.message}` });
+      if (error instanceof SpecAllocationError) throw new TRPCError({ code: "BAD_REQUEST", message: `form: ${error.message}` });
       throw error;
     }
   }),

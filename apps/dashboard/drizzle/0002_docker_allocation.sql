@@ -1,0 +1,1 @@
+ALTER TABLE "fleet_specs" ADD COLUMN "docker_allocation" jsonb DEFAULT '{}'::jsonb NOT NULL;
