@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trace, type NodeSnapshot, type TraceOptionsInput, type TraceResult } from "@netatlas/core";
 import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
+import { run } from "@netatlas/linux";
 import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
-import { injectFault, readTokens, type FaultKind } from "../src/index.js";
+import { injectFault, inPod, readTokens, type FaultKind } from "../src/index.js";
 import { buildLab, podOf, removeLab, type TestLab } from "./support.js";
 
 // Needs root. One 2-node VXLAN lab with 2 pods per node; the faults are injected one
@@ -111,6 +112,28 @@ describe("trace and probe agree on every fault of `netatlas-lab fault`", { timeo
     }
     await expect(admin.probe.mutate({ netns: podOf(lab.state, "node1-pod1").pod.netns, target: ipOf("node2-pod1"), count: 1, timeoutMs: 1_000, packetSize: 20_000 })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" }, message: expect.stringMatching(/packetSize/) });
     await expect(admin.probe.mutate({ netns: podOf(lab.state, "node1-pod1").pod.netns, target: ipOf("node2-pod1"), count: 1, timeoutMs: 1_000, protocol: "tcp", port: 8080, packetSize: 1_000 })).rejects.toMatchObject({ data: { code: "BAD_REQUEST" }, message: expect.stringMatching(/packetSize is for icmp/) });
+  });
+
+  it("a destination pod's eth0 below its bridge port's MTU takes packets up to its MTU + 4 bytes, in the trace as in the kernel, size by size", { timeout: 60_000 }, async () => {
+    const { nodePid, pod } = podOf(lab.state, "node1-pod2");
+    await run(inPod(nodePid, pod.netns, ["ip", "link", "set", "eth0", "mtu", "1300"]));
+    await traceUntil("node1-pod2's eth0 MTU in the snapshot", "node1-pod1", "node1-pod2", (r) => r.forward.verdict.kind === "mtu-too-small");
+    const snapshots = await fleet();
+    const prober = agent("node1", tokens.admin);
+    const sizes = [1_290, 1_300, 1_301, 1_303, 1_304, 1_305, 1_306, 1_320];
+    const rows: string[] = [];
+    for (const packetSize of sizes) {
+      const traced = trace(snapshots, { pod: "node1-pod1" }, { ip: ipOf("node1-pod2"), protocol: "icmp" }, { packetSize });
+      const explained = traced.forward.verdict.kind === "delivered" && traced.reverse?.verdict.kind === "delivered";
+      const probed = (await prober.probe.mutate({ netns: podOf(lab.state, "node1-pod1").pod.netns, target: ipOf("node1-pod2"), count: 1, timeoutMs: 1_000, packetSize })).attempts[0]!.ok;
+      rows.push(`${packetSize} bytes: trace ${explained ? "delivered" : "dropped"}, probe ${probed ? "replied" : "no reply"}`);
+      if (!explained) {
+        expect(traced.forward.verdict.message).toContain(`a ${packetSize}-byte packet arrives at eth0, whose MTU 1300 admits frames of IP packets up to 1304 bytes`);
+        expect(traced.forward.hops[traced.forward.verdict.hop!]).toMatchObject({ node: "node1", action: "veth", netns: { label: "pod default/node1-pod2" } });
+      }
+    }
+    // The pod's reply is larger than its eth0 too, but an echo reply goes without DF: it is fragmented, not dropped.
+    expect(rows).toEqual(sizes.map((size) => `${size} bytes: trace ${size <= 1_304 ? "delivered" : "dropped"}, probe ${size <= 1_304 ? "replied" : "no reply"}`));
   });
 
   it("delete-route: names the missing route at node2's routing hop, and the probe gets no reply", async () => {
