@@ -136,7 +136,8 @@ describe("dashboard against a lab", () => {
     expect(await forward.locator(".react-flow__edge.on-path").count()).toBeGreaterThanOrEqual(5);
     await forward.locator(".react-flow__node.on-path", { hasText: "pod default/node1-pod1" }).click();
     expect(await forward.getByTestId("details").textContent()).toMatch(/#1 /);
-    await page.locator("[data-path='Reply path']").waitFor();
+    // The reply's drawing too: its layout is the worker's second (a worker that answers once would hang it).
+    await page.locator("[data-path='Reply path'] [data-rendered]").waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => page.getByTestId("agreement").textContent(), { timeout: 15_000 }).toMatch(/^agree trace says delivered and the probe \(icmp\) got [1-3] of 3 replies/);
     expect(await page.getByTestId("first-hop").textContent()).toMatch(/same$/);
