@@ -9,7 +9,7 @@ import { DashboardSession } from "./dashboard-session.js";
 import { waitUntilIdle } from "./group-idle.js";
 import { formatRatios } from "./measure.js";
 import { timeGet, timeRender } from "./page-timing.js";
-import { formatInteractions, longestTaskSoFar, RECORD_LONG_TASKS, timeSearchFocus, timeZoomAndPan } from "./topology-interaction.js";
+import { checkClickSelects, formatInteractions, longestTaskSoFar, RECORD_LONG_TASKS, timeSearchFocus, timeZoomAndPan } from "./topology-interaction.js";
 import { repoRoot } from "./paths.js";
 import { scalePods } from "./pod-scaler.js";
 import { startRecordedAgents, type RecordedAgent, type RecordedAgents } from "./recorded-agents.js";
@@ -104,14 +104,16 @@ async function measureBrowser(browser: Browser, server: DashboardServer, session
   topology.label += ` (${counts}; ${renderer})`;
   console.log(formatRatios(`\nChromium (headless, ${browser.version()}): navigation to rendered, median of ${runs}`, [login, fleet, topology]));
   console.log(`  longest main-thread task while the last topology load ran: ${longestLoadTask.toFixed(0)} ms`);
-  const pod = big.pods.at(-1);
-  if (!pod) throw new Error(`${bigName} has no pods to search for`);
+  const [pod, other] = [big.pods.at(-1), big.pods[0]];
+  if (!pod || !other) throw new Error(`${bigName} has no pods to search for`);
   const interactions = [
     await timeZoomAndPan(page, "10 wheel zooms and a drag"),
     await timeSearchFocus(page, pod.name, pod.name, `find and focus ${pod.name}`),
-    await timeZoomAndPan(page, "10 wheel zooms and a drag, focused"),
   ];
+  await checkClickSelects(page, pod.name, other.name);
+  interactions.push(await timeZoomAndPan(page, "10 wheel zooms and a drag, zoomed in"));
   console.log(formatInteractions(`\nChromium: interacting with the topology of ${bigName} (wall time, worst gap between frames, longest main-thread task)`, interactions));
+  console.log(`  a click on the centred ${pod.name} selected it (its details stayed after finding ${other.name})`);
   await context.close();
 }
 

@@ -79,3 +79,20 @@ export function formatInteractions(title: string, rows: InteractionTiming[]): st
   const width = Math.max(...rows.map((r) => r.label.length));
   return [title, ...rows.map((r) => `  ${r.label.padEnd(width)}  ${r.ms.toFixed(0).padStart(6)} ms   worst frame ${r.worstFrameMs.toFixed(0).padStart(5)} ms   longest task ${r.longestTaskMs.toFixed(0).padStart(5)} ms`)].join("\n");
 }
+
+/**
+ * Details on click, at full scale: with `focused` centred by a search, a click
+ * in the middle of the drawing selects it; a search for `other` then moves the
+ * view, but the details keep the clicked element (a selection outranks a focus).
+ */
+export async function checkClickSelects(page: Page, focused: string, other: string): Promise<void> {
+  const box = await page.getByTestId("topology").boundingBox();
+  if (!box) throw new Error("the topology is not on the page");
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.getByLabel("Find").fill(other);
+  await page.getByRole("button", { name: "Focus" }).click();
+  await page.waitForURL((url) => url.searchParams.get("focus") === other);
+  await page.waitForTimeout(500);
+  const shown = await page.getByTestId("details").locator("h2").textContent();
+  if (!shown?.includes(focused)) throw new Error(`a click on the centred ${focused} did not select it: the details show "${shown}"`);
+}

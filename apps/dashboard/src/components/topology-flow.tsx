@@ -75,7 +75,8 @@ function Flow({ graph, focus, selected, onSelect, highlight }: TopologyViewProps
     <ReactFlow data-rendered={fitted ? graph.elements.length : undefined} nodes={nodes} edges={edges} onNodeClick={(_, n) => onSelect(n.id)} onPaneClick={() => onSelect(undefined)} minZoom={0.05} onlyRenderVisibleElements nodesConnectable={false} colorMode="dark">
       <Background />
       <Controls />
-      <MiniMap pannable zoomable nodeColor={(n) => (typeof n.style?.background === "string" ? n.style.background : "#556")} />
+      {/* A traced path is drawn in a small box, where the minimap would hide part of it. */}
+      {!highlight && <MiniMap pannable zoomable nodeColor={(n) => (typeof n.style?.background === "string" ? n.style.background : "#556")} />}
     </ReactFlow>
   );
 }
