@@ -1,33 +1,42 @@
-import type { NodeIntent, Op } from "@netatlas/core";
-import { orderOps } from "@netatlas/core";
-import { renderOp, run } from "@netatlas/linux";
-import { inNodeNet } from "./enter.js";
+import { statSync } from "node:fs";
+import { assembleSnapshot, parseNamespaceJson, plan, type NodeIntent, type NodeSnapshot } from "@netatlas/core";
+import { applyOps, chooseNamespaceReader, readNftRuleset } from "@netatlas/linux";
+
+const netnsOf = (nodePid: number) => `/proc/${nodePid}/ns/net`;
 
 /**
- * The ops that give a node its share of the fleet's pod fabric, as netatlas's
- * own plan would: the VXLAN device with its neighbour and FDB entries, or the
- * routes to the peers' underlay addresses; and masquerade for pod traffic that
- * leaves the pod CIDR. The bridge is already there: the CNI plugin made it.
+ * What `plan` needs of a lab node: the node's own network namespace (its "host"),
+ * read from outside through /proc/PID/ns/net with the agent's readers. The pods'
+ * namespaces are left out: a plan only looks at the host's links, routes, FDB and nft.
  */
-export function fabricOps(intent: NodeIntent): Op[] {
-  const reason = "lab";
-  const ops: Op[] = [];
-  if (intent.vxlan) {
-    ops.push({ op: "add-vxlan", ...intent.vxlan, reason });
-    ops.push({ op: "add-address", dev: intent.vxlan.name, cidr: intent.vxlan.address, reason });
-    ops.push({ op: "set-up", name: intent.vxlan.name, reason });
-  }
-  for (const n of intent.neighbors) ops.push({ op: "replace-neigh", ...n, reason });
-  for (const f of intent.fdb) ops.push({ op: "add-fdb", ...f, reason });
-  for (const r of intent.routes) ops.push({ op: "replace-route", ...r, reason });
-  if (intent.masquerade) ops.push({ op: "set-masquerade", source: intent.podCidr, reason });
-  return orderOps(ops);
+export async function nodeNetworkSnapshot(name: string, nodePid: number): Promise<NodeSnapshot> {
+  const path = netnsOf(nodePid);
+  const id = statSync(path).ino;
+  const reader = await chooseNamespaceReader("auto");
+  const read = await reader.read(path, 5_000);
+  const state = parseNamespaceJson({ ...read.json, nft: await readNftRuleset(path) }, id, reader.entryCheck);
+  return assembleSnapshot({
+    node: name,
+    collectedAt: new Date(),
+    reader: reader.kind,
+    info: { hostname: name, os: "netatlas lab node", kernel: "unknown", arch: process.arch, cpus: 0, memoryBytes: 0, interfaces: [] },
+    namespaces: [{ id, kind: "host", names: ["host"], paths: [path], processes: [], ipForward: read.ipForward }],
+    states: new Map([[id, state]]),
+  });
 }
 
-export async function applyFabric(nodePid: number, intent: NodeIntent): Promise<number> {
-  const ops = fabricOps(intent);
-  for (const op of ops) {
-    for (const step of renderOp(op)) await run(inNodeNet(nodePid, step.argv), { input: step.input });
-  }
-  return ops.length;
+/**
+ * Gives a node its share of the fleet's pod fabric the way netatlas itself does:
+ * plans the node's intent against a snapshot of the node, applies the ops, and
+ * checks that a second plan finds nothing left to do. Returns how many ops it took.
+ */
+export async function applyFabric(name: string, nodePid: number, intent: NodeIntent): Promise<number> {
+  const planned = plan(await nodeNetworkSnapshot(name, nodePid), intent);
+  if (planned.conflicts.length) throw new Error(`${name}: the fabric plan has conflicts: ${planned.conflicts.join("; ")}`);
+  const results = await applyOps(planned.ops, { netnsPath: netnsOf(nodePid) });
+  const failed = results.find((r) => r.status === "failed");
+  if (failed) throw new Error(`${name}: applying the fabric failed at ${failed.op.op} (${failed.op.reason}): ${failed.error ?? "unknown error"}`);
+  const left = plan(await nodeNetworkSnapshot(name, nodePid), intent).ops;
+  if (left.length) throw new Error(`${name}: after applying the fabric, a new plan still wants ${left.map((op) => op.op).join(", ")}`);
+  return planned.ops.length;
 }

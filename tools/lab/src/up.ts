@@ -44,7 +44,7 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
     });
   }
   if (options.backend !== "none") {
-    const count = await applyFabric(started.pid, plan.intent);
+    const count = await applyFabric(plan.name, started.pid, plan.intent);
     log(`${plan.name}: ${options.backend} fabric: ${count} ops`);
   }
   if (options.agents) {
