@@ -115,6 +115,8 @@ describe("reconcile API and roles", () => {
       { node: "node9", dashboardNode: null, status: "excluded", plan: null, error: expect.stringContaining('no dashboard node is named "node9"') },
     ]);
     await expect(caller("admin").reconcile.startApply({ planSetId: set.id, confirm: true })).rejects.toThrow(/has no reachable node to apply/);
+    // The fleet-wide plan is in node9's audit trail too: its detail names the node.
+    expect((await caller("viewer").audit.list({ node: "node9" })).map((e) => [e.action, e.target])).toEqual([["plan", "fleet"]]);
     expect(await caller("viewer").reconcile.latestPlans({ kind: "spec" })).toMatchObject({ id: set.id, specVersion: 5 });
   });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/open";
 import { auditLog } from "../db/schema";
@@ -26,7 +26,8 @@ export async function auditEntries(db: Db, filter: AuditFilter = {}) {
   const where: SQL[] = [];
   if (f.action) where.push(eq(auditLog.action, f.action));
   if (f.actor) where.push(eq(auditLog.actor, f.actor));
-  if (f.node) where.push(eq(auditLog.target, f.node));
+  // A fleet-wide apply names its nodes in the detail ({"nodes": [{"node": "node1", …}]}): it is about node1 too.
+  if (f.node) where.push(or(eq(auditLog.target, f.node), like(sql`${auditLog.detail}::text`, `%"node": ${JSON.stringify(f.node)}%`)) as SQL);
   if (f.from) where.push(gte(auditLog.at, new Date(f.from)));
   if (f.to) where.push(lte(auditLog.at, new Date(f.to)));
   return db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(f.limit);
