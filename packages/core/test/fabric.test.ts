@@ -59,6 +59,8 @@ describe("fleet spec validation", () => {
     [{ podCidr: "10.244.0.0/23" }, "podCidr", /room for 2 \/24 node subnets, but there are 3 nodes/],
     [{ podCidr: "10.244.0.0/33" }, "podCidr", /IPv4 CIDR/],
     [{ nodeSubnetPrefix: 12 }, "nodeSubnetPrefix", /at least the pod CIDR's prefix length/],
+    [{ nodeSubnetPrefix: 33 }, "nodeSubnetPrefix", /30/],
+    [{ nodeSubnetPrefix: 24.5 }, "nodeSubnetPrefix", /whole number/],
     [{ backend: { type: "vxlan", mtu: 1480 } }, "backend.mtu", /exceeds the underlay MTU 1500; use at most 1450/],
     [{ backend: { type: "vxlan", vni: 0 } }, "backend.vni", /1/],
     [{ bridge: "way-too-long-bridge-name" }, "bridge", /at most 15/],

@@ -1,10 +1,9 @@
 "use client";
-import { allocate, allocateDocker, type Allocation, type DockerAllocation } from "@netatlas/core";
+import { allocate, allocateDocker, validateFleetSpec, type Allocation, type DockerAllocation } from "@netatlas/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { api, fieldErrors } from "../client/api";
-import { checkSpec } from "../fleet/check-spec";
 import { otherSections, type SpecDraft } from "../fleet/spec-draft";
 import { AllocationTable } from "./allocation-table";
 import { DockerAllocationTable } from "./docker-allocation-table";
@@ -21,7 +20,7 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, savedDockerA
   const [draft, setDraft] = useState<SpecDraft>(initial);
   const [view, setView] = useState<"form" | "json">("form");
   const suggested = useQuery({ queryKey: ["spec-suggested"], queryFn: () => api.spec.suggestedNodes.query(), refetchInterval: 5_000 });
-  const checked = useMemo(() => checkSpec(draft), [draft]);
+  const checked = useMemo(() => validateFleetSpec(draft), [draft]);
   const errors = checked.ok ? {} : Object.fromEntries(checked.errors.map((e) => [e.path, e.message]));
   const allocation = useMemo(() => (checked.ok ? allocate(checked.spec, savedAllocation) : undefined), [checked, savedAllocation]);
   // Docker subnets can run out of room in the range: that is an error to show, not a crash.

@@ -30,7 +30,7 @@ export type Backend = z.infer<typeof Backend>;
 const FleetSpecShape = z.object({
   podCidr: Cidr4,
   /** Each node gets one subnet of this prefix length out of podCidr. */
-  nodeSubnetPrefix: z.number().int().min(8).max(30).default(24),
+  nodeSubnetPrefix: z.number().int("must be a whole number (a prefix length)").min(8, "must be from 8 to 30").max(30, "must be from 8 to 30").default(24),
   backend: Backend,
   bridge: InterfaceName.default("cni0"),
   /** Masquerade traffic from pods to destinations outside the pod CIDR. */
@@ -47,8 +47,9 @@ const FleetSpecShape = z.object({
 /** The desired pod fabric of a fleet, checked for the mistakes people make. */
 export const FleetSpec = FleetSpecShape.superRefine((spec, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
-  // zod runs this even when a field already failed; the cross-field checks need valid fields.
-  if (!Cidr4.safeParse(spec.podCidr).success || !Array.isArray(spec.nodes)) return;
+  // zod runs this even when a field already failed; the cross-field checks need valid fields
+  // (a prefix of 33 would shift by a negative count), so they wait until every field is right.
+  if (!FleetSpecShape.safeParse(spec).success) return;
   const pod = parseCidr(spec.podCidr);
   if (spec.nodeSubnetPrefix < pod.prefixLength) issue(["nodeSubnetPrefix"], `must be at least the pod CIDR's prefix length (/${pod.prefixLength})`);
   else {

@@ -1,7 +1,6 @@
-import { dockerAllocationOf, FleetSpec } from "@netatlas/core";
+import { dockerAllocationOf, FleetSpec, validateFleetSpec } from "@netatlas/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { checkSpec } from "../../../fleet/check-spec";
 import { suggestNode } from "../../../fleet/underlay-guess";
 import { audit } from "../../store/audit-store";
 import { latestSpec, saveSpec, SpecAllocationError, specHistory, specVersion, SpecVersionConflict } from "../../reconcile/spec-store";
@@ -36,7 +35,7 @@ export const specRouter = router({
   ),
   /** `spec` is checked by core's FleetSpec; each error comes back keyed by its field path, like the editor shows it. */
   save: adminProcedure.input(z.object({ spec: z.unknown(), baseVersion: z.number().int().positive().nullable() }).strict()).mutation(async ({ ctx, input }) => {
-    const checked = checkSpec(input.spec);
+    const checked = validateFleetSpec(input.spec);
     if (!checked.ok) {
       // zod's own issues when it can give them, so each error reaches the editor keyed by its field path.
       const issues = zodIssues(input.spec);
