@@ -26,6 +26,24 @@ export async function timeMedian(label: string, runs: number, fn: () => Promise<
   return { label, ms: median(times) };
 }
 
+/**
+ * Times several contenders in turns (one run of each, then the next round), after one
+ * warm-up run of each, and keeps each one's median. On a busy machine the load drifts
+ * over a benchmark; taken in turns, the rows of a ratio see the same load.
+ */
+export async function timeInTurns(runs: number, contenders: Array<{ label: string; fn: () => Promise<unknown> }>): Promise<Measurement[]> {
+  for (const c of contenders) await c.fn();
+  const times = contenders.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, c] of contenders.entries()) {
+      const start = performance.now();
+      await c.fn();
+      times[k]?.push(performance.now() - start);
+    }
+  }
+  return contenders.map((c, k) => ({ label: c.label, ms: median(times[k] ?? []) }));
+}
+
 /** Runs a command under GNU time to learn its peak RSS (`%M`, in KiB), printed last on stderr. */
 export async function peakRssMb(argv: string[]): Promise<number> {
   const out = await run(["/usr/bin/time", "-f", "netatlas-peak-rss-kib %M", ...argv], { timeoutMs: 120_000 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, snapshotNode } from "@netatlas/linux";
-import { formatRatios, peakRssMb, timeMedian, type Measurement } from "./measure.js";
+import { formatRatios, peakRssMb, timeInTurns, timeMedian, type Measurement } from "./measure.js";
 import { agentBin, sharedBenchSource } from "./paths.js";
 import { createPodNode, destroyPodNode } from "./pod-node.js";
 
@@ -44,16 +44,20 @@ export async function snapshotBenchmark(options: { pods: number; runs: number })
   const namespaces = [node.node, ...node.pods];
   console.log(`built ${namespaces.length} namespaces (${options.pods} pods on a bridge) in ${((performance.now() - started) / 1000).toFixed(1)} s; ${options.runs} runs each, median`);
   try {
-    const rows: Measurement[] = [];
-    rows.push(
-      await timeMedian(`shell baseline (ip -n NS -j -d -batch -, ${namespaces.length} processes)`, options.runs, async () => {
-        for (const ns of namespaces) await run(["ip", "-n", ns, "-j", "-d", "-batch", "-"], { input: BATCH });
-      }),
-    );
+    // The baseline and the agent are timed in turns, so the ratio's two rows see the same machine load.
+    const [baseline, agent] = (await timeInTurns(options.runs, [
+      {
+        label: `shell baseline (ip -n NS -j -d -batch -, ${namespaces.length} processes)`,
+        fn: async () => {
+          for (const ns of namespaces) await run(["ip", "-n", ns, "-j", "-d", "-batch", "-"], { input: BATCH });
+        },
+      },
+      { label: "netatlas-agent snapshot --json (whole process)", fn: () => run(["node", agentBin, "snapshot", "--json"], { timeoutMs: 60_000 }) },
+    ])) as [Measurement, Measurement];
+    const rows: Measurement[] = [baseline];
     const limit = await compileNetlinkLimit(work);
     if (limit) rows.push(await netlinkLimit(limit, prefix, options.runs));
     else console.log("  (../shared/bench/netlink-limit.c not found: no physical-limit row)");
-    const agent = await timeMedian("netatlas-agent snapshot --json (whole process)", options.runs, () => run(["node", agentBin, "snapshot", "--json"], { timeoutMs: 60_000 }));
     agent.peakRssMb = await peakRssMb(["node", agentBin, "snapshot", "--json"]);
     rows.push(agent);
     const info = (await snapshotNode({ nft: "none" })).info;
@@ -61,7 +65,7 @@ export async function snapshotBenchmark(options: { pods: number; runs: number })
     rows.push(inProcess);
     const reader = (await snapshotNode({ info })).reader;
     console.log(formatRatios(`\nsnapshot of a node with ${options.pods} pod namespaces (reader: ${reader})`, rows));
-    const ratio = agent.ms / (rows[0] as Measurement).ms;
+    const ratio = agent.ms / baseline.ms;
     const ok = ratio <= TARGET_RATIO && (agent.peakRssMb ?? 0) < TARGET_RSS_MB;
     console.log(`\n  agent / baseline = ${ratio.toFixed(3)}x (target <= ${TARGET_RATIO}x); agent peak RSS ${agent.peakRssMb?.toFixed(1)} MB (target < ${TARGET_RSS_MB} MB): ${ok ? "MET" : "NOT MET"}`);
     return ok;
