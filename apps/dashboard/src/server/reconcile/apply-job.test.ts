@@ -22,6 +22,10 @@ describe("applyTargets", () => {
     expect(() => applyTargets(set, ["node3"], false)).toThrow("nodes: node3 has no plan in plan set 7 (agent node3: connect ECONNREFUSED)");
   });
 
+  it("applies a node named twice once", () => {
+    expect(applyTargets(set, ["node1", "node1"], false).map((t) => t.node)).toEqual(["node1"]);
+  });
+
   it("refuses a plan with disruptive ops unless the person allowed them, and passes the allowance only where needed", () => {
     expect(() => applyTargets(set, undefined, false)).toThrow(/^allowDisruptive: node2's plan has 1 disruptive op\(s\)/);
     expect(applyTargets(set, undefined, true).map((t) => [t.node, t.allowDisruptive])).toEqual([["node1", false], ["node2", true]]);

@@ -20,7 +20,8 @@ export class ApplyRefused extends Error {
 /** The reviewed plans of `nodes` (all planned nodes when none are named); disruptive ops only with `allowDisruptive`. */
 export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined, allowDisruptive: boolean): ApplyTarget[] {
   const planned = set.nodes.filter((n) => n.status === "planned" && n.plan);
-  const chosen = nodes?.length ? nodes : planned.map((n) => n.node);
+  // A node named twice would get its plan twice: the second apply finds it used up and fails the job.
+  const chosen = nodes?.length ? [...new Set(nodes)] : planned.map((n) => n.node);
   return chosen.map((name) => {
     const entry = planned.find((n) => n.node === name);
     if (!entry?.plan) throw new ApplyRefused("BAD_REQUEST", `nodes: ${name} has no plan in plan set ${set.id} (${set.nodes.find((n) => n.node === name)?.error ?? "not in it"})`);
@@ -30,6 +31,15 @@ export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined,
   });
 }
 
+// The dashboard is one process: its runtime, poller and orphaned-job sweep assume it.
+// Two requests at once must not both find no running job before either inserts one.
+let starting: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(step: () => Promise<T>): Promise<T> {
+  const next = starting.then(step, step);
+  starting = next.catch(() => undefined);
+  return next;
+}
+
 /**
  * Starts an apply job in the background and returns it at once; the job row
  * carries its progress. One job at a time: a second is refused while one runs.
@@ -37,22 +47,27 @@ export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined,
 export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: readonly string[]; allowDisruptive: boolean }, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<void> }> {
   const targets = applyTargets(set, request.nodes, request.allowDisruptive);
   if (!targets.length) throw new ApplyRefused("BAD_REQUEST", `nodes: plan set ${set.id} has no reachable node to apply`);
-  const running = (await recentJobs(db, 5)).find((j) => j.status === "running");
-  if (running) throw new ApplyRefused("CONFLICT", `form: apply job ${running.id} is still running; wait for it to finish`);
   const initial: JobProgress = { nodes: waves(targets).flatMap((w, i) => w.map((t) => ({ node: t.node, wave: i + 1, state: "waiting" as const, planHash: t.planHash, ops: t.ops, results: [], remaining: [], error: null }))), checks: [] };
-  const job = await createJob(db, set.id, author, initial);
+  const job = await oneAtATime(async () => {
+    const running = (await recentJobs(db, 5)).find((j) => j.status === "running");
+    if (running) throw new ApplyRefused("CONFLICT", `form: apply job ${running.id} is still running; wait for it to finish`);
+    return createJob(db, set.id, author, initial);
+  });
   const action = set.kind === "repair" ? "repair" : "apply";
-  await audit(db, { actor: author, action, target: targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet", detail: { job: job.id, planSet: set.id, specVersion: set.specVersion, nodes: targets } });
+  const target = targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet";
+  await audit(db, { actor: author, action, target, detail: { job: job.id, planSet: set.id, specVersion: set.specVersion, nodes: targets } });
   let last: JobProgress = initial;
   const onProgress = (progress: JobProgress) => updateJob(db, job.id, { progress: (last = progress) });
   const done = applyInWaves(targets, { ...deps, onProgress })
     .then(async (outcome) => {
       await updateJob(db, job.id, { progress: outcome.progress, status: outcome.status, message: outcome.message });
-      await audit(db, { actor: author, action: `${action}-${outcome.status}`, target: targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet", detail: { job: job.id, message: outcome.message, nodes: outcome.progress.nodes.map((n) => ({ node: n.node, state: n.state, error: n.error })) } });
+      await audit(db, { actor: author, action: `${action}-${outcome.status}`, target, detail: { job: job.id, message: outcome.message, nodes: outcome.progress.nodes.map((n) => ({ node: n.node, state: n.state, error: n.error })) } });
     })
     .catch(async (error: Error) => {
       console.error(`apply job ${job.id}: ${error.message}`);
-      await updateJob(db, job.id, { progress: last, status: "failed", message: `the job broke off: ${error.message}` }).catch((e: Error) => console.error(`apply job ${job.id}: could not record its failure: ${e.message}`));
+      const message = `the job broke off: ${error.message}`;
+      await updateJob(db, job.id, { progress: last, status: "failed", message }).catch((e: Error) => console.error(`apply job ${job.id}: could not record its failure: ${e.message}`));
+      await audit(db, { actor: author, action: `${action}-failed`, target, detail: { job: job.id, message } }).catch((e: Error) => console.error(`apply job ${job.id}: could not audit its failure: ${e.message}`));
     });
   return { job, done };
 }

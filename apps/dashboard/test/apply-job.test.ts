@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ApplyResult } from "@netatlas/agent-api";
+import type { Plan } from "@netatlas/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PlanEntry } from "../src/fleet/reconcile-model";
+import { openDatabase, type Database } from "../src/server/db/open";
+import { ApplyRefused, startApplyJob } from "../src/server/reconcile/apply-job";
+import { job } from "../src/server/reconcile/job-store";
+import type { AgentLookup } from "../src/server/reconcile/node-agents";
+import type { PlanSet } from "../src/server/reconcile/plan-set-store";
+import type { ReconcileAgent } from "../src/server/reconcile/reconcile-agent";
+import { auditEntries } from "../src/server/store/audit-store";
+
+const planned = (node: string): PlanEntry => ({ node, dashboardNode: node, status: "planned", plan: { node, ops: [], hash: node.padEnd(64, "a"), conflicts: [] } as Plan, error: null });
+const set: PlanSet = { id: 1, createdAt: "2026-01-01T00:00:00.000Z", author: "admin", kind: "spec", specVersion: 1, nodes: [planned("node1")] };
+
+/** Agents whose applies wait until `release` is called. */
+function heldAgents(): { agents: AgentLookup; release: () => void } {
+  let release = () => undefined as void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const agent = { applyPlan: async (): Promise<ApplyResult> => (await held, { node: "node1", planHash: "", results: [], remaining: [], conflicts: [] }) } as unknown as ReconcileAgent;
+  return { agents: (node) => ({ ok: true, dashboardNode: node, agent }), release };
+}
+
+/** Apply jobs on PGlite with stand-in agents: one at a time, and every ending audited. */
+describe("startApplyJob", () => {
+  const dir = mkdtempSync(join(tmpdir(), "netatlas-apply-job-"));
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await openDatabase({ dataDir: dir, migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await database?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts one job of two requested at the same moment and refuses the other", async () => {
+    const { agents, release } = heldAgents();
+    const request = () => startApplyJob(database.db, set, { allowDisruptive: false }, "admin", { agents, check: async () => [] });
+    const outcomes = await Promise.allSettled([request(), request()]);
+    const started = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as Error] : []));
+    expect(started).toHaveLength(1);
+    expect(refused).toEqual([expect.any(ApplyRefused)]);
+    expect(refused[0]?.message).toMatch(/^form: apply job \d+ is still running/);
+    release();
+    await started[0]?.done;
+    expect((await job(database.db, started[0]!.job.id))?.status).toBe("succeeded");
+  });
+
+  it("records a job that broke off as failed, in the job and in the audit log", async () => {
+    const { agents, release } = heldAgents();
+    release();
+    const { job: started, done } = await startApplyJob(database.db, set, { allowDisruptive: false }, "admin", { agents, check: () => Promise.reject(new Error("no snapshot of node1")) });
+    await done;
+    expect(await job(database.db, started.id)).toMatchObject({ status: "failed", message: "the job broke off: no snapshot of node1" });
+    const audited = await auditEntries(database.db, { action: "apply-failed" });
+    expect(audited.map((e) => [e.target, e.detail])).toEqual([["node1", { job: started.id, message: "the job broke off: no snapshot of node1" }]]);
+  });
+});
