@@ -77,8 +77,8 @@ describe("reconcile API and roles", () => {
       ["nodes.1.underlayIp", "10.244.3.4 is inside the pod CIDR 10.244.0.0/16; the node network and the pod network must not overlap"],
       ["backend.mtu", "1480 + 50 bytes of VXLAN header exceeds the underlay MTU 1500; use at most 1450"],
     ]);
-    // core's own check throws on a prefix beyond /32 (it shifts by a negative count): still a field error, not a 500.
-    await expect(caller("admin").spec.save({ spec: spec([{ name: "node1", underlayIp: "192.168.50.11" }], { nodeSubnetPrefix: 33 }), baseVersion: null })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "nodeSubnetPrefix: must be a whole number from 8 to 30" });
+    // A prefix beyond /32 once made core's cross-field check shift by a negative count: a field error, not a 500.
+    await expect(caller("admin").spec.save({ spec: spec([{ name: "node1", underlayIp: "192.168.50.11" }], { nodeSubnetPrefix: 33 }), baseVersion: null })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "nodeSubnetPrefix: must be from 8 to 30" });
     expect(await caller("admin").spec.latest()).toBeNull();
   });
 
@@ -129,5 +129,11 @@ describe("reconcile API and roles", () => {
     const body = (await response.json()) as { entries: { action: string; detail: { version: number } }[] };
     expect(body.entries.map((e) => [e.action, e.detail.version])).toEqual([5, 4, 3, 2, 1].map((v) => ["spec-change", v]));
     expect((await auditExport(rt, request(`netatlas_session=${tokens.viewer}`, "?from=yesterday"))).status).toBe(400);
+  });
+
+  it("refuses to apply plans made for a spec version that is no longer the newest", async () => {
+    const old = await caller("viewer").reconcile.latestPlans({ kind: "spec" });
+    await caller("admin").spec.save({ spec: spec([{ name: "gone", underlayIp: "192.168.50.11" }], { masquerade: false }), baseVersion: 5 });
+    await expect(caller("admin").reconcile.startApply({ planSetId: old!.id, confirm: true })).rejects.toMatchObject({ code: "CONFLICT", message: `planSetId: plan set ${old!.id} is for spec version 5, but version 6 was saved since; plan again and review the new plans` });
   });
 });

@@ -59,6 +59,9 @@ export const reconcileRouter = router({
     .mutation(async ({ ctx, input }) => {
       const set = await planSet(ctx.rt.database.db, input.planSetId);
       if (!set) throw new TRPCError({ code: "NOT_FOUND", message: `planSetId: there is no plan set ${input.planSetId}` });
+      // The agent only checks that its node did not change: a plan of an older spec would undo the newer one.
+      const newest = set.kind === "spec" ? await latestSpec(ctx.rt.database.db) : undefined;
+      if (newest && newest.version !== set.specVersion) throw new TRPCError({ code: "CONFLICT", message: `planSetId: plan set ${set.id} is for spec version ${set.specVersion}, but version ${newest.version} was saved since; plan again and review the new plans` });
       const agents = runtimeAgents(ctx.rt);
       try {
         const { job: started } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt)) });
