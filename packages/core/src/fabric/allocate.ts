@@ -7,9 +7,11 @@ export type Allocation = Record<string, string>;
 /**
  * Gives every node a subnet of the pod CIDR. Nodes that had one keep it (their pods'
  * addresses stay valid); new nodes get the lowest free subnets, in name order, so
- * the result depends only on the spec and the previous allocation.
+ * the result depends only on the spec and the previous allocation. A fleet
+ * without a pod fabric (plain Docker hosts) gives none.
  */
 export function allocate(spec: FleetSpec, previous: Allocation = {}): Allocation {
+  if (spec.podCidr === undefined) return {};
   const pod = parseCidr(spec.podCidr);
   const result: Allocation = {};
   const taken = new Set<string>();

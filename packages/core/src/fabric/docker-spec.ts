@@ -45,10 +45,11 @@ export type DockerFleetSpec = z.infer<typeof DockerFleetSpec>;
 
 /** What the Docker checks need of the rest of the spec. */
 interface FleetContext {
-  podCidr: string;
+  /** Absent on a fleet of plain Docker hosts (no pod fabric). */
+  podCidr?: string;
   reserved: string[];
   nodes: Array<{ name: string; underlayIp: string }>;
-  backend: { type: string; mtu?: number };
+  backend?: { type: string; mtu?: number };
   underlayMtu: number;
 }
 
@@ -56,7 +57,7 @@ type Report = (path: PropertyKey[], message: string) => void;
 
 function checkRange(docker: DockerFleetSpec, fleet: FleetContext, issue: Report): void {
   const clashes: Array<[string, string]> = [
-    [fleet.podCidr, `the pod CIDR ${fleet.podCidr}`],
+    ...(fleet.podCidr ? [[fleet.podCidr, `the pod CIDR ${fleet.podCidr}`] as [string, string]] : []),
     [DOCKER_DEFAULT_BRIDGE, `${DOCKER_DEFAULT_BRIDGE} (Docker's default bridge, docker0)`],
     ...fleet.reserved.filter((r) => Cidr4.safeParse(r).success).map((r): [string, string] => [r, `${r} (reserved)`]),
   ];
@@ -90,8 +91,9 @@ export function checkDockerSpec(docker: DockerFleetSpec, fleet: FleetContext, is
     if (names.has(n.name)) issue(["docker", "networks", i, "name"], `"${n.name}" appears twice`);
     names.add(n.name);
   });
-  if (docker.routing === "vxlan" && fleet.backend.type !== "vxlan") issue(["docker", "routing"], `vxlan routing rides on the pod fabric's VXLAN, but backend.type is ${fleet.backend.type}; use host-gw`);
-  const pathMtu = docker.routing === "vxlan" ? fleet.backend.mtu : docker.routing === "host-gw" ? fleet.underlayMtu : undefined;
+  if (docker.routing === "vxlan" && !fleet.backend) issue(["docker", "routing"], "vxlan routing rides on the pod fabric's VXLAN, but this spec has no pod fabric (podCidr, backend); use host-gw");
+  else if (docker.routing === "vxlan" && fleet.backend?.type !== "vxlan") issue(["docker", "routing"], `vxlan routing rides on the pod fabric's VXLAN, but backend.type is ${fleet.backend?.type}; use host-gw`);
+  const pathMtu = docker.routing === "vxlan" ? fleet.backend?.mtu : docker.routing === "host-gw" ? fleet.underlayMtu : undefined;
   docker.networks.forEach((n, i) => {
     if (pathMtu !== undefined && n.mtu > pathMtu) issue(["docker", "networks", i, "mtu"], `${n.mtu} exceeds the MTU of the path between hosts (${pathMtu}, ${docker.routing}); use at most ${pathMtu}`);
   });

@@ -28,10 +28,15 @@ export const Backend = z.discriminatedUnion("type", [
 export type Backend = z.infer<typeof Backend>;
 
 const FleetSpecShape = z.object({
-  podCidr: Cidr4,
+  /**
+   * The pod fabric's range: with `backend`, each node gets a pod subnet, a bridge
+   * and routes to the others. Left out (with `backend`) on a fleet of plain
+   * Docker hosts. The fields below up to `masquerade` only matter with it.
+   */
+  podCidr: Cidr4.optional(),
   /** Each node gets one subnet of this prefix length out of podCidr. */
   nodeSubnetPrefix: z.number().int("must be a whole number (a prefix length)").min(8, "must be from 8 to 30").max(30, "must be from 8 to 30").default(24),
-  backend: Backend,
+  backend: Backend.optional(),
   bridge: InterfaceName.default("cni0"),
   /** Masquerade traffic from pods to destinations outside the pod CIDR. */
   masquerade: z.boolean().default(true),
@@ -44,21 +49,52 @@ const FleetSpecShape = z.object({
   docker: DockerFleetSpec.optional(),
 });
 
-/** The desired pod fabric of a fleet, checked for the mistakes people make. */
-export const FleetSpec = FleetSpecShape.superRefine((spec, ctx) => {
-  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
-  // zod runs this even when a field already failed; the cross-field checks need valid fields
-  // (a prefix of 33 would shift by a negative count), so they wait until every field is right.
-  if (!FleetSpecShape.safeParse(spec).success) return;
-  const pod = parseCidr(spec.podCidr);
+type FleetSpecShape = z.infer<typeof FleetSpecShape>;
+type Report = (path: PropertyKey[], message: string) => void;
+
+/** The pod fabric's part of a fleet: present when the spec has a pod CIDR. */
+export interface PodFabric {
+  podCidr: string;
+  backend: Backend;
+}
+
+/** The spec's pod fabric, or undefined for a fleet of plain Docker hosts. */
+export function podFabricOf(spec: { podCidr?: string; backend?: Backend }): PodFabric | undefined {
+  return spec.podCidr && spec.backend ? { podCidr: spec.podCidr, backend: spec.backend } : undefined;
+}
+
+/** A fleet has a pod fabric (podCidr with backend), Docker networks, or both; the two pod fields come together. */
+function checkParts(spec: FleetSpecShape, issue: Report): void {
+  if (spec.podCidr === undefined && spec.backend === undefined && !spec.docker) {
+    issue([], "a fleet needs a pod fabric (podCidr and backend), Docker networks (docker), or both; this spec has neither");
+  }
+  if (spec.podCidr !== undefined && spec.backend === undefined) issue(["backend"], `is required with podCidr: how nodes reach each other's pod subnets ({"type": "host-gw"} or {"type": "vxlan"})`);
+  if (spec.podCidr === undefined && spec.backend !== undefined) issue(["podCidr"], "is required with backend: the range the pod fabric gives each node a subnet of (leave both out for a fleet of plain Docker hosts)");
+}
+
+function checkPodCidr(spec: FleetSpecShape, podCidr: string, issue: Report): void {
+  const pod = parseCidr(podCidr);
   if (spec.nodeSubnetPrefix < pod.prefixLength) issue(["nodeSubnetPrefix"], `must be at least the pod CIDR's prefix length (/${pod.prefixLength})`);
   else {
     const subnets = cidrSize(pod) / (1n << BigInt(32 - spec.nodeSubnetPrefix));
-    if (subnets < BigInt(spec.nodes.length)) issue(["podCidr"], `${spec.podCidr} has room for ${subnets} /${spec.nodeSubnetPrefix} node subnets, but there are ${spec.nodes.length} nodes`);
+    if (subnets < BigInt(spec.nodes.length)) issue(["podCidr"], `${podCidr} has room for ${subnets} /${spec.nodeSubnetPrefix} node subnets, but there are ${spec.nodes.length} nodes`);
   }
   for (const reserved of [DOCKER_DEFAULT_BRIDGE, ...spec.reserved]) {
-    if (cidrsOverlap(spec.podCidr, reserved)) issue(["podCidr"], `overlaps ${reserved}${reserved === DOCKER_DEFAULT_BRIDGE ? " (Docker's default bridge, docker0)" : " (reserved)"}`);
+    if (cidrsOverlap(podCidr, reserved)) issue(["podCidr"], `overlaps ${reserved}${reserved === DOCKER_DEFAULT_BRIDGE ? " (Docker's default bridge, docker0)" : " (reserved)"}`);
   }
+  spec.nodes.forEach((node, i) => {
+    if (Ip4.safeParse(node.underlayIp).success && cidrContainsIp(podCidr, node.underlayIp)) issue(["nodes", i, "underlayIp"], `${node.underlayIp} is inside the pod CIDR ${podCidr}; the node network and the pod network must not overlap`);
+  });
+}
+
+/** The desired fabric of a fleet (pods, Docker networks or both), checked for the mistakes people make. */
+export const FleetSpec = FleetSpecShape.superRefine((spec, ctx) => {
+  const issue: Report = (path, message) => ctx.addIssue({ code: "custom", path, message });
+  // zod runs this even when a field already failed; the cross-field checks need valid fields
+  // (a prefix of 33 would shift by a negative count), so they wait until every field is right.
+  if (!FleetSpecShape.safeParse(spec).success) return;
+  checkParts(spec, issue);
+  if (spec.podCidr !== undefined) checkPodCidr(spec, spec.podCidr, issue);
   const names = new Set<string>();
   const ips = new Set<string>();
   spec.nodes.forEach((node, i) => {
@@ -66,9 +102,8 @@ export const FleetSpec = FleetSpecShape.superRefine((spec, ctx) => {
     if (ips.has(node.underlayIp)) issue(["nodes", i, "underlayIp"], `${node.underlayIp} is used by two nodes`);
     names.add(node.name);
     ips.add(node.underlayIp);
-    if (Ip4.safeParse(node.underlayIp).success && cidrContainsIp(spec.podCidr, node.underlayIp)) issue(["nodes", i, "underlayIp"], `${node.underlayIp} is inside the pod CIDR ${spec.podCidr}; the node network and the pod network must not overlap`);
   });
-  if (spec.backend.type === "vxlan" && spec.backend.mtu + VXLAN_OVERHEAD > spec.underlayMtu) {
+  if (spec.backend?.type === "vxlan" && spec.backend.mtu + VXLAN_OVERHEAD > spec.underlayMtu) {
     issue(["backend", "mtu"], `${spec.backend.mtu} + ${VXLAN_OVERHEAD} bytes of VXLAN header exceeds the underlay MTU ${spec.underlayMtu}; use at most ${spec.underlayMtu - VXLAN_OVERHEAD}`);
   }
   if (spec.docker && Array.isArray(spec.docker.networks) && Array.isArray(spec.docker.hosts)) checkDockerSpec(spec.docker, spec, issue);

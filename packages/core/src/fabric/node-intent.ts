@@ -7,7 +7,7 @@ import type { Allocation } from "./allocate.js";
 import { allocateDocker, type DockerAllocation } from "./docker-allocate.js";
 import { DockerIntent, dockerIntent } from "./docker-intent.js";
 import { IntentRoute } from "./intent-route.js";
-import type { FleetSpec } from "./fleet-spec.js";
+import { podFabricOf, type FleetSpec } from "./fleet-spec.js";
 import { NETATLAS_VXLAN_DEVICE } from "./owned.js";
 
 const Cidr4WithHost = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24").refine((v) => Ip4.safeParse(v.split("/")[0]).success && Number(v.split("/")[1]) <= 32, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24");
@@ -15,25 +15,46 @@ const Mtu = z.number().int().min(576).max(9216);
 
 export { IntentRoute };
 
-/** Everything one node needs for the fleet's pod fabric. Checked strictly: it arrives over the API and becomes commands. */
+/** The pod fabric's fields of an intent: all present, or none on a fleet of plain Docker hosts. */
+const POD_FIELDS = ["podCidr", "subnet", "bridge"] as const;
+
+/**
+ * Everything one node needs for the fleet's pod fabric and Docker networks.
+ * Checked strictly: it arrives over the API and becomes commands.
+ */
 export const NodeIntent = z
   .object({
     node: z.string().min(1).max(253),
-    podCidr: Cidr4,
-    subnet: Cidr4,
-    bridge: z.object({ name: InterfaceName, address: Cidr4WithHost, mtu: Mtu }).strict(),
+    podCidr: Cidr4.optional(),
+    subnet: Cidr4.optional(),
+    bridge: z.object({ name: InterfaceName, address: Cidr4WithHost, mtu: Mtu }).strict().optional(),
     vxlan: z
       .object({ name: InterfaceName, vni: z.number().int().min(1).max(16_777_215), port: z.number().int().min(1).max(65_535), local: Ip4, dev: InterfaceName, mtu: Mtu, mac: MacAddress, address: Cidr4WithHost })
       .strict()
       .optional(),
+    /** Routes to the other nodes' pod subnets (the Docker ones are in `docker`). */
     routes: z.array(IntentRoute).max(10_000),
     neighbors: z.array(z.object({ address: Ip4, lladdr: MacAddress, dev: InterfaceName }).strict()).max(10_000),
     fdb: z.array(z.object({ mac: MacAddress, dev: InterfaceName, dst: Ip4 }).strict()).max(10_000),
+    /** Pod masquerade (netatlas's nft table); false without a pod fabric. */
     masquerade: z.boolean(),
     /** Present on Docker hosts when the spec has a docker section. */
     docker: DockerIntent.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((intent, ctx) => {
+    const present = POD_FIELDS.filter((f) => intent[f] !== undefined);
+    if (present.length === POD_FIELDS.length) return;
+    if (present.length) {
+      for (const f of POD_FIELDS.filter((f) => intent[f] === undefined)) ctx.addIssue({ code: "custom", path: [f], message: `is missing: ${POD_FIELDS.join(", ")} come together (the pod fabric), or none of them` });
+      return;
+    }
+    // Without a pod fabric nothing of it may be asked for: no VXLAN device, pod routes or pod masquerade.
+    const issue = (path: string, what: string) => ctx.addIssue({ code: "custom", path: [path], message: `${what} needs the pod fabric (podCidr, subnet, bridge), which this intent has not` });
+    if (intent.vxlan !== undefined) issue("vxlan", "a VXLAN device");
+    for (const f of ["routes", "neighbors", "fdb"] as const) if (Array.isArray(intent[f]) && intent[f].length) issue(f, `${f === "routes" ? "routes to pod subnets" : f === "fdb" ? "FDB entries" : "neighbours"}`);
+    if (intent.masquerade === true) issue("masquerade", "pod masquerade");
+  });
 export type NodeIntent = z.infer<typeof NodeIntent>;
 
 const withDocker = (docker: DockerIntent | undefined) => (docker ? { docker } : {});
@@ -46,13 +67,19 @@ export function vxlanMac(node: string): string {
 
 /**
  * The routes, VXLAN device, neighbour and FDB entries, bridge and NAT that
- * `nodeName` needs, and on a Docker host its Docker networks and the routes to
- * the other hosts' (from `dockerAllocation`, by default a fresh one).
+ * `nodeName` needs (none of them when the fleet has no pod fabric), and on a
+ * Docker host its Docker networks and the routes to the other hosts' (from
+ * `dockerAllocation`, by default a fresh one).
  */
 export function nodeIntent(spec: FleetSpec, allocation: Allocation, nodeName: string, dockerAllocation: DockerAllocation = allocateDocker(spec)): NodeIntent {
   const self = spec.nodes.find((n) => n.name === nodeName);
+  if (!self) throw new Error(`node "${nodeName}" is not in the fleet spec`);
+  const docker = withDocker(dockerIntent(spec, dockerAllocation, allocation, nodeName));
+  const pod = podFabricOf(spec);
+  // Plain Docker hosts: no bridge, VXLAN device, pod routes or masquerade of a pod fabric.
+  if (!pod) return { node: nodeName, routes: [], neighbors: [], fdb: [], masquerade: false, ...docker };
   const subnet = allocation[nodeName];
-  if (!self || !subnet) throw new Error(`node "${nodeName}" is not in the fleet spec (or has no subnet allocated)`);
+  if (!subnet) throw new Error(`node "${nodeName}" has no pod subnet allocated`);
   const peers = spec.nodes.filter((n) => n.name !== nodeName).sort((a, b) => a.name.localeCompare(b.name));
   const sub = parseCidr(subnet);
   const peerSubnet = (name: string) => allocation[name] as string;
@@ -60,13 +87,13 @@ export function nodeIntent(spec: FleetSpec, allocation: Allocation, nodeName: st
   const vtep = (cidr: string) => nthAddress(parseCidr(cidr), 0n).toString();
   const base = {
     node: nodeName,
-    podCidr: spec.podCidr,
+    podCidr: pod.podCidr,
     subnet,
-    bridge: { name: spec.bridge, address: `${nthAddress(sub, 1n).toString()}/${sub.prefixLength}`, mtu: spec.backend.type === "vxlan" ? spec.backend.mtu : spec.underlayMtu },
+    bridge: { name: spec.bridge, address: `${nthAddress(sub, 1n).toString()}/${sub.prefixLength}`, mtu: pod.backend.type === "vxlan" ? pod.backend.mtu : spec.underlayMtu },
     masquerade: spec.masquerade,
-    ...withDocker(dockerIntent(spec, dockerAllocation, allocation, nodeName)),
+    ...docker,
   };
-  if (spec.backend.type === "host-gw") {
+  if (pod.backend.type === "host-gw") {
     return {
       ...base,
       routes: peers.map((p) => ({ dst: peerSubnet(p.name), via: p.underlayIp, dev: self.underlayDev, onlink: false })),
@@ -74,7 +101,7 @@ export function nodeIntent(spec: FleetSpec, allocation: Allocation, nodeName: st
       fdb: [],
     };
   }
-  const { vni, port, mtu } = spec.backend;
+  const { vni, port, mtu } = pod.backend;
   const dev = NETATLAS_VXLAN_DEVICE;
   return {
     ...base,

@@ -53,7 +53,7 @@ function docker0Clash(snapshot: NodeSnapshot, intent: NodeIntent, conflicts: str
   const subnet = docker0 && ipv4Subnet(docker0)?.subnet;
   if (!subnet) return;
   const fleet = [
-    { cidr: intent.podCidr, what: `the pod CIDR ${intent.podCidr}` },
+    ...(intent.podCidr ? [{ cidr: intent.podCidr, what: `the pod CIDR ${intent.podCidr}` }] : []),
     ...(intent.docker?.networks ?? []).map((n) => ({ cidr: n.subnet, what: `Docker network ${n.name}'s ${n.subnet}` })),
     ...(intent.docker?.routes ?? []).map((r) => ({ cidr: r.dst, what: `another host's Docker subnet ${r.dst}` })),
   ];

@@ -24,7 +24,7 @@ const hashOf = (value: unknown) => bytesToHex(sha256(new TextEncoder().encode(JS
 
 /** The host namespace's state that a plan depends on, in a canonical form. */
 function basisOf(snapshot: NodeSnapshot, host: number, intent: NodeIntent) {
-  const devs = new Set([intent.bridge.name, intent.vxlan?.name].filter(Boolean));
+  const devs = new Set([intent.bridge?.name, intent.vxlan?.name].filter(Boolean));
   return {
     links: snapshot.links.filter((l) => l.netns === host).map((l) => [l.name, l.kind, l.mtu, l.state, l.alias ?? "", l.vxlan ?? null]).sort(),
     addresses: snapshot.addresses.filter((a) => a.netns === host && devs.has(a.ifname)).map((a) => `${a.ifname} ${addressCidr(a)}`).sort(),
@@ -40,10 +40,12 @@ const owned = (l: Link) => l.alias === NETATLAS_LINK_ALIAS;
 const isUp = (l: Link) => l.flags.includes("UP");
 
 function planBridge(intent: NodeIntent, links: Link[], ops: Op[]): void {
+  // No pod fabric, no pod bridge: a cni0 that exists is left alone (planned bridges are never removed).
+  if (!intent.bridge) return;
   const { name, address, mtu } = intent.bridge;
   if (links.some((l) => l.name === name)) return; // the CNI plugin's or ours: it exists, and it is not ours to reshape
   ops.push({ op: "add-bridge", name, mtu, reason: `pods on this node attach to ${name}, which does not exist yet` });
-  ops.push({ op: "add-address", dev: name, cidr: address, reason: `${name} is the gateway of this node's pod subnet ${intent.subnet}` });
+  ops.push({ op: "add-address", dev: name, cidr: address, reason: `${name} is the gateway of this node's pod subnet ${intent.subnet ?? ""}` });
   ops.push({ op: "set-up", name, reason: `${name} must be up to forward` });
 }
 
@@ -105,13 +107,16 @@ function planRoutes(intent: NodeIntent, snapshot: NodeSnapshot, host: number, re
 
 function planMasquerade(intent: NodeIntent, snapshot: NodeSnapshot, host: number, ops: Op[]): void {
   const rules = snapshot.nat.filter((r) => r.netns === host && r.table === NETATLAS_NFT_TABLE);
+  const pods = intent.podCidr;
+  // Without a pod fabric, masquerade is false: a table netatlas made for an earlier pod fabric goes, nothing else is touched.
+  const want = intent.masquerade && pods !== undefined;
   const right =
     rules.length === 1 &&
     rules[0]?.action === "masquerade" &&
-    rules[0].matches.some((m) => m.field === "ip saddr" && m.op === "==" && m.value === intent.podCidr) &&
-    rules[0].matches.some((m) => m.field === "ip daddr" && m.op === "!=" && m.value === intent.podCidr);
-  if (intent.masquerade && !right) ops.push({ op: "set-masquerade", source: intent.podCidr, reason: `pods leaving ${intent.podCidr} need their source rewritten to the node's address` });
-  if (!intent.masquerade && rules.length) ops.push({ op: "del-masquerade", reason: "the fleet spec turns masquerade off" });
+    rules[0].matches.some((m) => m.field === "ip saddr" && m.op === "==" && m.value === pods) &&
+    rules[0].matches.some((m) => m.field === "ip daddr" && m.op === "!=" && m.value === pods);
+  if (want && pods !== undefined && !right) ops.push({ op: "set-masquerade", source: pods, reason: `pods leaving ${pods} need their source rewritten to the node's address` });
+  if (!want && rules.length) ops.push({ op: "del-masquerade", reason: pods ? "the fleet spec turns masquerade off" : "the fleet spec has no pod fabric any more" });
 }
 
 /**

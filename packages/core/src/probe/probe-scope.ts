@@ -12,8 +12,9 @@ import type { NodeIntent } from "../fabric/node-intent.js";
  * why a target is refused, or undefined.
  */
 export function probeRefusal(target: string, snapshot: NodeSnapshot, intent: NodeIntent | undefined): string | undefined {
-  if (intent && cidrContainsIp(intent.podCidr, target)) return undefined;
-  const peers = new Set([...(intent?.routes.map((r) => r.via) ?? []), ...(intent?.fdb.map((f) => f.dst) ?? [])]);
+  if (intent?.podCidr && cidrContainsIp(intent.podCidr, target)) return undefined;
+  // Peers are the pod fabric's next hops and, on a Docker host, the hosts its Docker routes lead to.
+  const peers = new Set([...(intent?.routes.map((r) => r.via) ?? []), ...(intent?.fdb.map((f) => f.dst) ?? []), ...(intent?.docker?.routes.map((r) => r.via) ?? [])]);
   if (peers.has(target)) return undefined;
   if (snapshot.addresses.some((a) => a.address === target)) return undefined;
   const host = snapshot.namespaces.find((n) => n.kind === "host")?.id;
@@ -22,5 +23,5 @@ export function probeRefusal(target: string, snapshot: NodeSnapshot, intent: Nod
   const bridges = new Set(snapshot.links.filter((l) => l.netns === host && l.kind === "bridge").map((l) => l.name));
   const bridgeNets = snapshot.addresses.filter((a) => a.netns === host && bridges.has(a.ifname) && a.family === 4).map(addressCidr);
   if (bridgeNets.some((net) => cidrContainsIp(net, target))) return undefined;
-  return `${target} is outside the fleet this agent knows (${intent ? `pod CIDR ${intent.podCidr}, ` : ""}its netatlas routes, its bridges' networks ${bridgeNets.join(", ") || "none"}, its peers and its own addresses); probes go nowhere else`;
+  return `${target} is outside the fleet this agent knows (${intent?.podCidr ? `pod CIDR ${intent.podCidr}, ` : ""}its netatlas routes, its bridges' networks ${bridgeNets.join(", ") || "none"}, its peers and its own addresses); probes go nowhere else`;
 }

@@ -7,7 +7,7 @@ export function docker0Clashes(fleet: FleetView): Finding[] {
   const spec = fleet.spec;
   if (!spec) return [];
   const ranges = [
-    { cidr: spec.podCidr, what: `the pod CIDR ${spec.podCidr}` },
+    ...(spec.podCidr ? [{ cidr: spec.podCidr, what: `the pod CIDR ${spec.podCidr}` }] : []),
     ...(spec.docker ? [{ cidr: spec.docker.range, what: `the fleet's Docker range ${spec.docker.range}` }] : []),
     ...spec.reserved.map((r) => ({ cidr: r, what: `reserved ${r}` })),
   ];

@@ -18,7 +18,7 @@ interface Binding {
  */
 export function publishedPortCollisions(fleet: FleetView): Finding[] {
   const findings: Finding[] = [];
-  const vxlan = fleet.spec?.backend.type === "vxlan" ? fleet.spec.backend.port : undefined;
+  const vxlan = fleet.spec?.backend?.type === "vxlan" ? fleet.spec.backend.port : undefined;
   for (const s of fleet.snapshots) {
     const bindings: Binding[] = s.containers.filter((c) => c.state === "running").flatMap((c) => c.ports.map((p) => ({ container: c.name, hostIp: p.hostIp, port: p.hostPort, protocol: p.protocol })));
     const reported = new Set<string>();
