@@ -45,7 +45,7 @@ export async function specHistory(db: Db) {
 /**
  * Saves a validated spec as the next version. Nodes keep the subnets the
  * previous version gave them (Docker hosts their networks' subnets; for the
- * first version, the subnets their dockerd has now: `dockerNow`);
+ * first version with a docker section, the subnets their dockerd has now: `dockerNow`);
  * `baseVersion` is the version the editor started from (null for the first),
  * so two people never overwrite each other unseen.
  */
@@ -55,7 +55,9 @@ export async function saveSpec(db: Db, spec: FleetSpec, author: string, baseVers
   const allocation = allocate(spec, previous?.allocation);
   let dockerAllocation: DockerAllocation;
   try {
-    dockerAllocation = allocateDocker(spec, previous?.dockerAllocation ?? dockerNow);
+    // Until a version has a Docker allocation (the first spec, or one before the docker section), dockerd's is the one to keep.
+    const kept = previous && Object.keys(previous.dockerAllocation).length ? previous.dockerAllocation : dockerNow;
+    dockerAllocation = allocateDocker(spec, kept);
   } catch (error) {
     throw new SpecAllocationError((error as Error).message);
   }
