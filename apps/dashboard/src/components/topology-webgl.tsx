@@ -107,7 +107,8 @@ export function TopologyWebgl({ graph, focus, selected, onSelect, highlight }: T
   useEffect(() => {
     if (!renderer) return;
     const target = focus ?? (highlight ? [...highlight.elements][0] : undefined);
-    const at = target && renderer.getGraph().hasNode(target) ? renderer.getNodeDisplayData(target) : undefined;
+    // From the graph's coordinates: the display data can be mid-update (raw, not yet framed) right after a reducer changed.
+    const at = target && renderer.getGraph().hasNode(target) ? renderer.viewportToFramedGraph(renderer.graphToViewport(renderer.getGraph().getNodeAttributes(target) as { x: number; y: number })) : undefined;
     if (at) void renderer.getCamera().animate({ x: at.x, y: at.y, ratio: 0.08 }, { duration: 300 });
     else void renderer.getCamera().animatedReset({ duration: 0 });
   }, [renderer, focus, highlight]);
