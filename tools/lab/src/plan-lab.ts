@@ -22,6 +22,9 @@ export interface LabNodePlan {
   name: string;
   underlayIp: string;
   intent: NodeIntent;
+  /** The node's pod subnet and its pods' MTU (the lab always has a pod fabric). */
+  subnet: string;
+  podMtu: number;
   docker: boolean;
 }
 
@@ -39,5 +42,9 @@ export function planLab(options: Pick<LabOptions, "nodes" | "backend" | "dockerN
   if (options.dockerNodes > options.nodes) throw new Error(`--docker-nodes ${options.dockerNodes} is more than --nodes ${options.nodes}`);
   const spec = labFleetSpec(options.nodes, options.backend);
   const allocation = allocate(spec);
-  return spec.nodes.map((node, i) => ({ name: node.name, underlayIp: node.underlayIp, intent: nodeIntent(spec, allocation, node.name), docker: i >= options.nodes - options.dockerNodes }));
+  return spec.nodes.map((node, i) => {
+    const intent = nodeIntent(spec, allocation, node.name);
+    if (!intent.subnet || !intent.bridge) throw new Error(`the lab's fleet spec gave ${node.name} no pod subnet`);
+    return { name: node.name, underlayIp: node.underlayIp, intent, subnet: intent.subnet, podMtu: intent.bridge.mtu, docker: i >= options.nodes - options.dockerNodes };
+  });
 }

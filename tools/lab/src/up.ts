@@ -20,17 +20,17 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
   const nodeDir = join(state.runDir, plan.name);
   mkdirSync(nodeDir, { recursive: true });
   const started = await startNode(state.prefix, plan.name, join(nodeDir, "node.log"));
-  const node: NodeState = { name: plan.name, unsharePid: started.unsharePid, pid: started.pid, underlayIp: plan.underlayIp, podCidr: plan.intent.subnet, docker: plan.docker, pods: [] };
+  const node: NodeState = { name: plan.name, unsharePid: started.unsharePid, pid: started.pid, underlayIp: plan.underlayIp, podCidr: plan.subnet, docker: plan.docker, pods: [] };
   state.nodes.push(node);
   saveState(state);
   await prepareNode(started.pid, plan.name, state.runDir);
   await attachNode(state.underlay.netns, started.pid, plan.name, plan.underlayIp);
-  log(`${plan.name}: up (pid ${started.pid}), ${plan.underlayIp} on the underlay, pod subnet ${plan.intent.subnet}`);
+  log(`${plan.name}: up (pid ${started.pid}), ${plan.underlayIp} on the underlay, pod subnet ${plan.subnet}`);
   // dockerd takes a second or two to start: it does so while the CNI pods are made.
   const dockerLaunch = { prefix: state.prefix, nodeName: plan.name, nodePid: started.pid, nodeDir };
   const dockerd = plan.docker ? await startDockerd(dockerLaunch) : undefined;
   for (let i = 1; i <= options.pods; i++) {
-    const request = { prefix: state.prefix, runDir: state.runDir, nodeName: plan.name, nodePid: started.pid, podName: `${plan.name}-pod${i}`, subnet: plan.intent.subnet, mtu: plan.intent.bridge.mtu };
+    const request = { prefix: state.prefix, runDir: state.runDir, nodeName: plan.name, nodePid: started.pid, podName: `${plan.name}-pod${i}`, subnet: plan.subnet, mtu: plan.podMtu };
     const pod = await createPod(request, (p) => {
       if (!node.pods.includes(p)) node.pods.push(p);
       saveState(state);
