@@ -63,7 +63,7 @@ export function SpecEditor({ initial, baseVersion, savedAllocation, savedDockerA
       )}
       {view === "form" ? <SpecForm draft={draft} errors={shown} readOnly={readOnly} suggested={suggested.data ?? []} onChange={setDraft} /> : <SpecJson draft={draft} readOnly={readOnly} onChange={setDraft} />}
       <h3>Allocation</h3>
-      {allocation ? <AllocationTable allocation={allocation} saved={savedAllocation} /> : <p className="muted">Shown once the spec is valid.</p>}
+      {!allocation ? <p className="muted">Shown once the spec is valid.</p> : Object.keys(allocation).length ? <AllocationTable allocation={allocation} saved={savedAllocation} /> : <p className="muted" data-testid="no-pod-fabric">No pod fabric: no pod subnets (Docker networks only).</p>}
       {docker.allocation && <DockerAllocationTable allocation={docker.allocation} saved={savedDockerAllocation} />}
       {docker.error && <p className="field-error" role="alert">docker: {docker.error}</p>}
       {!readOnly && (

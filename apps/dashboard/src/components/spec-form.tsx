@@ -1,5 +1,5 @@
 "use client";
-import { getField, setField, type SpecDraft } from "../fleet/spec-draft";
+import { getField, hasPodFabric, setField, withPodFabric, type SpecDraft } from "../fleet/spec-draft";
 import type { SuggestedNode } from "../fleet/underlay-guess";
 
 type Errors = Record<string, string>;
@@ -27,30 +27,39 @@ export function SpecForm({ draft, errors, readOnly, suggested, onChange }: { dra
       <FieldError errors={errors} path={path} />
     </label>
   );
+  const pods = hasPodFabric(draft);
   const backend = String(getField(draft, "backend.type") ?? "");
   const nodes = (Array.isArray(draft.nodes) ? draft.nodes : []) as Record<string, unknown>[];
   const missing = suggested.filter((s) => !nodes.some((n) => n.name === s.name));
   return (
     <fieldset className="spec-form" disabled={readOnly}>
+      <label className="checkbox">
+        <input type="checkbox" name="podFabric" checked={pods} onChange={(e) => onChange(withPodFabric(draft, e.target.checked))} />
+        Pod fabric (each node gets a pod subnet, a bridge and routes to the others); off for plain Docker hosts, whose networks are in the docker section
+      </label>
       <div className="form-grid">
-        {text("podCidr", "Pod CIDR", "10.244.0.0/16")}
-        {number("nodeSubnetPrefix", "Node subnet prefix length", "24")}
-        {text("bridge", "Bridge", "cni0")}
+        {pods && text("podCidr", "Pod CIDR", "10.244.0.0/16")}
+        {pods && number("nodeSubnetPrefix", "Node subnet prefix length", "24")}
+        {pods && text("bridge", "Bridge", "cni0")}
         {number("underlayMtu", "Underlay MTU", "1500")}
-        <label>
-          Backend
-          <select name="backend.type" value={backend} onChange={(e) => set("backend", { type: e.target.value })}>
-            <option value="host-gw">host-gw (routes via the peer node)</option>
-            <option value="vxlan">vxlan (encapsulated)</option>
-          </select>
-          <FieldError errors={errors} path="backend.type" />
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" name="masquerade" checked={getField(draft, "masquerade") !== false} onChange={(e) => set("masquerade", e.target.checked)} />
-          Masquerade pod traffic leaving the pod CIDR
-          <FieldError errors={errors} path="masquerade" />
-        </label>
-        {backend === "vxlan" && (
+        {pods && (
+          <>
+            <label>
+              Backend
+              <select name="backend.type" value={backend} onChange={(e) => set("backend", { type: e.target.value })}>
+                <option value="host-gw">host-gw (routes via the peer node)</option>
+                <option value="vxlan">vxlan (encapsulated)</option>
+              </select>
+              <FieldError errors={errors} path="backend.type" />
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" name="masquerade" checked={getField(draft, "masquerade") !== false} onChange={(e) => set("masquerade", e.target.checked)} />
+              Masquerade pod traffic leaving the pod CIDR
+              <FieldError errors={errors} path="masquerade" />
+            </label>
+          </>
+        )}
+        {pods && backend === "vxlan" && (
           <>
             {number("backend.vni", "VXLAN VNI", "1")}
             {number("backend.port", "VXLAN UDP port", "8472")}
