@@ -1,18 +1,10 @@
-import { dockerAllocationOf, FleetSpec, validateFleetSpec } from "@netatlas/core";
+import { dockerAllocationOf, FleetSpec } from "@netatlas/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { suggestNode } from "../../../fleet/underlay-guess";
 import { audit } from "../../store/audit-store";
 import { latestSpec, saveSpec, SpecAllocationError, specHistory, specVersion, SpecVersionConflict } from "../../reconcile/spec-store";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
-
-function zodIssues(spec: unknown) {
-  try {
-    return FleetSpec.safeParse(spec).error;
-  } catch {
-    return undefined;
-  }
-}
 
 const Version = z.object({ version: z.number().int().positive() }).strict();
 
@@ -35,15 +27,12 @@ export const specRouter = router({
   ),
   /** `spec` is checked by core's FleetSpec; each error comes back keyed by its field path, like the editor shows it. */
   save: adminProcedure.input(z.object({ spec: z.unknown(), baseVersion: z.number().int().positive().nullable() }).strict()).mutation(async ({ ctx, input }) => {
-    const checked = validateFleetSpec(input.spec);
-    if (!checked.ok) {
-      // zod's own issues when it can give them, so each error reaches the editor keyed by its field path.
-      const issues = zodIssues(input.spec);
-      throw new TRPCError({ code: "BAD_REQUEST", message: checked.errors.map((e) => `${e.path}: ${e.message}`).join("; "), cause: issues });
-    }
+    const checked = FleetSpec.safeParse(input.spec);
+    // zod's own error as the cause, so each issue reaches the editor keyed by its field path.
+    if (!checked.success) throw new TRPCError({ code: "BAD_REQUEST", message: checked.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; "), cause: checked.error });
     try {
       const dockerNow = dockerAllocationOf(Object.fromEntries(ctx.rt.poller.nodes().flatMap((s) => (s.snapshot ? [[s.snapshot.node, s.snapshot.dockerNetworks]] : []))));
-      const saved = await saveSpec(ctx.rt.database.db, checked.spec, ctx.role, input.baseVersion, dockerNow);
+      const saved = await saveSpec(ctx.rt.database.db, checked.data, ctx.role, input.baseVersion, dockerNow);
       await audit(ctx.rt.database.db, { actor: ctx.role, action: "spec-change", target: "fleet", detail: { version: saved.version, changes: saved.changes } });
       return saved;
     } catch (error) {
