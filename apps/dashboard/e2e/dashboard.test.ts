@@ -32,9 +32,13 @@ describe("dashboard against a lab", () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const [, up] = await Promise.all([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 1 }).then((l) => (lab = l))]);
+    // Both at once, but wait for both even when one fails: a lab that came up must be known to afterAll.
+    const [built, up] = await Promise.allSettled([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 1 })]);
+    if (up.status === "rejected") throw up.reason;
+    lab = up.value;
+    if (built.status === "rejected") throw built.reason;
     server = await startDashboard({
-      NETATLAS_AGENTS: JSON.stringify(up.agents.map((a) => ({ name: a.name, url: a.url, token: up.tokens.read, adminToken: up.tokens.admin }))),
+      NETATLAS_AGENTS: JSON.stringify(up.value.agents.map((a) => ({ name: a.name, url: a.url, token: up.value.tokens.read, adminToken: up.value.tokens.admin }))),
       NETATLAS_DATA_DIR: dataDir,
       NETATLAS_ADMIN_PASSWORD: PASSWORD,
       NETATLAS_POLL_INTERVAL_MS: "1000",

@@ -39,9 +39,13 @@ describe("reconcile from the dashboard", () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const [, up] = await Promise.all([buildIfStale(), labUp(uniquePrefix("rec"), { nodes: 2, pods: 1, dockerNodes: 0, backend: "none" }).then((l) => (lab = l))]);
+    // Both at once, but wait for both even when one fails: a lab that came up must be known to afterAll.
+    const [built, up] = await Promise.allSettled([buildIfStale(), labUp(uniquePrefix("rec"), { nodes: 2, pods: 1, dockerNodes: 0, backend: "none" })]);
+    if (up.status === "rejected") throw up.reason;
+    lab = up.value;
+    if (built.status === "rejected") throw built.reason;
     server = await startDashboard({
-      NETATLAS_AGENTS: JSON.stringify(up.agents.map((a) => ({ name: a.name, url: a.url, token: up.tokens.read, adminToken: up.tokens.admin }))),
+      NETATLAS_AGENTS: JSON.stringify(up.value.agents.map((a) => ({ name: a.name, url: a.url, token: up.value.tokens.read, adminToken: up.value.tokens.admin }))),
       NETATLAS_DATA_DIR: dataDir,
       NETATLAS_ADMIN_PASSWORD: ADMIN,
       NETATLAS_VIEWER_PASSWORD: VIEWER,
