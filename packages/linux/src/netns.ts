@@ -1,4 +1,4 @@
-import { readdir, readFile, readlink, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Netns, NetnsKind } from "@netatlas/core";
 
@@ -25,9 +25,12 @@ function inodeOfLink(target: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-async function listDir(dir: string): Promise<string[]> {
+// Discovery reads /proc and nsfs metadata synchronously: these are in-memory files whose
+// reads take microseconds, while a promise round trip through the thread pool costs tens of
+// them, and a node of a hundred pods has hundreds of such reads (boundNamespaces' were in series).
+function listDir(dir: string): string[] {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw new Error(`cannot list ${dir}: ${(error as Error).message}`);
@@ -38,12 +41,12 @@ async function listDir(dir: string): Promise<string[]> {
  * Bind-mounted namespace files in a directory, keyed by inode. A leftover file whose
  * mount is gone is a plain file on the directory's own filesystem, not on nsfs: skipped.
  */
-async function boundNamespaces(dir: string, nsfsDevice: number): Promise<Array<{ inode: number; name: string; path: string }>> {
+function boundNamespaces(dir: string, nsfsDevice: number): Array<{ inode: number; name: string; path: string }> {
   const found = [];
-  for (const name of await listDir(dir)) {
+  for (const name of listDir(dir)) {
     const path = join(dir, name);
     try {
-      const s = await stat(path);
+      const s = statSync(path);
       if (s.dev === nsfsDevice) found.push({ inode: s.ino, name, path });
     } catch {
       // Gone between readdir and stat: a namespace deleted while we looked.
@@ -58,28 +61,29 @@ interface ProcessNs {
   comm: string;
 }
 
-async function processNamespaces(procDir: string): Promise<ProcessNs[]> {
-  const pids = (await listDir(procDir)).filter((d) => /^\d+$/.test(d));
-  const found = await Promise.all(
-    pids.map(async (pid): Promise<ProcessNs | undefined> => {
-      try {
-        const inode = inodeOfLink(await readlink(join(procDir, pid, "ns/net")));
-        if (inode === undefined) return undefined;
-        const comm = (await readFile(join(procDir, pid, "comm"), "utf8")).trim();
-        return { inode, pid: Number(pid), comm };
-      } catch {
-        return undefined; // a kernel thread (no ns link readable) or a process that exited
-      }
-    }),
-  );
+function processNamespaces(procDir: string): ProcessNs[] {
+  const pids = listDir(procDir).filter((d) => /^\d+$/.test(d));
+  const found = pids.map((pid): ProcessNs | undefined => {
+    try {
+      const inode = inodeOfLink(readlinkSync(join(procDir, pid, "ns/net")));
+      if (inode === undefined) return undefined;
+      const comm = readFileSync(join(procDir, pid, "comm"), "utf8").trim();
+      return { inode, pid: Number(pid), comm };
+    } catch {
+      return undefined; // a kernel thread (no ns link readable) or a process that exited
+    }
+  });
   return found.filter((p): p is ProcessNs => p !== undefined);
 }
 
 /** PID 1's namespace is the node's; where PID 1 is out of reach (a sandbox), ours is the best guess. */
-async function hostNamespacePath(procDir: string): Promise<{ path: string; target: string }> {
+function hostNamespacePath(procDir: string): { path: string; target: string } {
   for (const path of [join(procDir, "1/ns/net"), join(procDir, "self/ns/net")]) {
-    const target = await readlink(path).catch(() => undefined);
-    if (target) return { path, target };
+    try {
+      return { path, target: readlinkSync(path) };
+    } catch {
+      // PID 1 out of reach: try our own.
+    }
   }
   throw new Error(`cannot read ${procDir}/1/ns/net or ${procDir}/self/ns/net; is ${procDir} mounted?`);
 }
@@ -99,13 +103,11 @@ function kindOf(entry: { names: string[]; docker: boolean; host: boolean }): Net
  */
 export async function discoverNamespaces(options: NetnsDiscoveryOptions = {}): Promise<DiscoveredNetns[]> {
   const procDir = options.procDir ?? "/proc";
-  const nsfsDevice = (await stat("/proc/self/ns/net")).dev;
-  const [named, docker, processes, hostLink] = await Promise.all([
-    boundNamespaces(options.netnsDir ?? DEFAULT_NETNS_DIR, nsfsDevice),
-    boundNamespaces(options.dockerNetnsDir ?? DEFAULT_DOCKER_NETNS_DIR, nsfsDevice),
-    processNamespaces(procDir),
-    hostNamespacePath(procDir),
-  ]);
+  const nsfsDevice = statSync("/proc/self/ns/net").dev;
+  const named = boundNamespaces(options.netnsDir ?? DEFAULT_NETNS_DIR, nsfsDevice);
+  const docker = boundNamespaces(options.dockerNetnsDir ?? DEFAULT_DOCKER_NETNS_DIR, nsfsDevice);
+  const processes = processNamespaces(procDir);
+  const hostLink = hostNamespacePath(procDir);
   const hostInode = inodeOfLink(hostLink.target);
   const byInode = new Map<number, { names: string[]; paths: string[]; docker: boolean; processes: ProcessNs[] }>();
   const entry = (inode: number) => {
