@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApplyResult } from "@netatlas/agent-api";
 import type { Plan } from "@netatlas/core";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanEntry } from "../src/fleet/reconcile-model";
 import { openDatabase, type Database } from "../src/server/db/open";
 import { ApplyRefused, startApplyJob } from "../src/server/reconcile/apply-job";
-import { job } from "../src/server/reconcile/job-store";
+import { job, recentJobs } from "../src/server/reconcile/job-store";
 import type { AgentLookup } from "../src/server/reconcile/node-agents";
 import type { PlanSet } from "../src/server/reconcile/plan-set-store";
 import type { ReconcileAgent } from "../src/server/reconcile/reconcile-agent";
@@ -61,5 +62,17 @@ describe("startApplyJob", () => {
     expect(await job(database.db, started.id)).toMatchObject({ status: "failed", message: "the job broke off: no snapshot of node1" });
     const audited = await auditEntries(database.db, { action: "apply-failed" });
     expect(audited.map((e) => [e.target, e.detail])).toEqual([["node1", { job: started.id, message: "the job broke off: no snapshot of node1" }]]);
+  });
+
+  // Last: it breaks the audit log of this database.
+  it("starts nothing it cannot audit, and leaves no job running that would block the next apply", async () => {
+    const { agents, release } = heldAgents();
+    release();
+    const applied: string[] = [];
+    const counting: AgentLookup = (node) => (applied.push(node), agents(node));
+    await database.db.execute(sql`ALTER TABLE audit_log RENAME TO audit_log_gone`);
+    await expect(startApplyJob(database.db, set, { allowDisruptive: false }, "admin", { agents: counting, check: async () => [] })).rejects.toThrow();
+    expect(applied).toEqual([]);
+    expect((await recentJobs(database.db, 1))[0]).toMatchObject({ status: "failed", message: expect.stringMatching(/^not started: the audit log could not record it/) });
   });
 });

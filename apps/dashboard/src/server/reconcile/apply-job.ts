@@ -55,7 +55,13 @@ export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: rea
   });
   const action = set.kind === "repair" ? "repair" : "apply";
   const target = targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet";
-  await audit(db, { actor: author, action, target, detail: { job: job.id, planSet: set.id, specVersion: set.specVersion, nodes: targets } });
+  try {
+    await audit(db, { actor: author, action, target, detail: { job: job.id, planSet: set.id, specVersion: set.specVersion, nodes: targets } });
+  } catch (error) {
+    // Nothing ran, and a job left "running" would refuse every later apply until a restart.
+    await updateJob(db, job.id, { progress: initial, status: "failed", message: `not started: the audit log could not record it (${(error as Error).message})` }).catch(() => undefined);
+    throw error;
+  }
   let last: JobProgress = initial;
   const onProgress = (progress: JobProgress) => updateJob(db, job.id, { progress: (last = progress) });
   const done = applyInWaves(targets, { ...deps, onProgress })
