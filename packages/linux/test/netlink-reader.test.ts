@@ -1,4 +1,5 @@
 import { readlinkSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseNamespaceJson, type NamespaceState } from "@netatlas/core";
 import { readNamespaceIproute2 } from "../src/index.js";
@@ -69,7 +70,13 @@ describe.skipIf(!addon && !process.env.CI)("the in-process netlink reader", () =
   it("reads the same links, addresses, routes, neighbours and FDB entries as iproute2 in every namespace, unchecked as the snapshot reads them", async () => {
     for (const name of cni.all) {
       const path = `/var/run/netns/${name}`;
-      const [netlink, iproute2] = [await readNamespaceNetlink(path, 5_000), await readNamespaceIproute2(path, 5_000)];
+      const readBoth = async () => [await readNamespaceNetlink(path, 5_000), await readNamespaceIproute2(path, 5_000)] as const;
+      let [netlink, iproute2] = await readBoth();
+      // A fresh bridge can still be going from UNKNOWN to UP between the two reads: read again until the kernel settles.
+      for (let attempt = 0; attempt < 10 && !isDeepStrictEqual(comparable(parseNamespaceJson(netlink.json, 1)), comparable(parseNamespaceJson(iproute2.json, 1))); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        [netlink, iproute2] = await readBoth();
+      }
       // The decoders' entries skip the per-entry zod check, so they must already have every field and default it would fill.
       const unchecked = parseNamespaceJson(netlink.json, 1, "none");
       expect(comparable(unchecked), name).toEqual(comparable(parseNamespaceJson(netlink.json, 1, "each")));
