@@ -90,6 +90,12 @@ describe("reconcile from the dashboard", () => {
     expect(await page.getByTestId("spec-unknown").textContent()).toBe("not part of the fleet spec, so not saved: futureSection");
     await json.fill(text);
     await page.getByRole("button", { name: "Form", exact: true }).click();
+    // Plain Docker hosts have no pod fabric: the box drops its fields; with no docker section either, the spec says it has neither.
+    await page.uncheck("input[name=podFabric]");
+    await page.locator("input[name=podCidr]").waitFor({ state: "detached" });
+    await expect.poll(() => page.getByTestId("spec-errors").textContent()).toMatch(/needs a pod fabric \(podCidr and backend\), Docker networks \(docker\), or both; this spec has neither/);
+    await page.check("input[name=podFabric]");
+    expect(await page.inputValue("input[name=podCidr]")).toBe("10.244.0.0/16");
     const subnet = (node: string) => page.locator(`[data-testid=allocation] tr[data-node=${node}] td:nth-child(2)`).textContent();
     expect([await subnet("node1"), await subnet("node2")]).toEqual(["10.244.0.0/24", "10.244.1.0/24"]);
     await page.getByRole("button", { name: "Save the first version" }).click();
