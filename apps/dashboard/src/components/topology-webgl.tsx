@@ -68,6 +68,8 @@ export function TopologyWebgl({ graph, focus, selected, onSelect, highlight }: T
         labelColor: { color: LABEL },
         labelFont: FONT,
         labelRenderedSizeThreshold: 7,
+        // One label per 200 px square: a pod's label is wider than the grid pitch once zoomed in.
+        labelGridCellSize: 200,
         defaultDrawNodeHover: drawHover,
         zIndex: true,
         // While the camera moves, dots only: on a machine without a GPU every frame is software-rendered.
@@ -107,8 +109,10 @@ export function TopologyWebgl({ graph, focus, selected, onSelect, highlight }: T
   useEffect(() => {
     if (!renderer) return;
     const target = focus ?? (highlight ? [...highlight.elements][0] : undefined);
-    // From the graph's coordinates: the display data can be mid-update (raw, not yet framed) right after a reducer changed.
-    const at = target && renderer.getGraph().hasNode(target) ? renderer.viewportToFramedGraph(renderer.graphToViewport(renderer.getGraph().getNodeAttributes(target) as { x: number; y: number })) : undefined;
+    // A reducer change only schedules sigma's refresh, and until it renders the display data holds raw graph
+    // coordinates instead of framed ones: refresh now, so the camera goes where the element is drawn.
+    if (target && renderer.getGraph().hasNode(target)) renderer.refresh();
+    const at = target && renderer.getGraph().hasNode(target) ? renderer.getNodeDisplayData(target) : undefined;
     if (at) void renderer.getCamera().animate({ x: at.x, y: at.y, ratio: 0.08 }, { duration: 300 });
     else void renderer.getCamera().animatedReset({ duration: 0 });
   }, [renderer, focus, highlight]);
