@@ -127,7 +127,7 @@ describe("reconcile from the dashboard", () => {
     expect(await page.locator("tr[data-job-node] td:first-child").allTextContents()).toEqual(["1", "2"]);
     expect(await page.locator("tr[data-job-node=node1]").textContent()).toContain("applied ip route replace 10.244.1.0/24 via 192.168.50.12");
     const checks = await page.locator("tr[data-check]").allTextContents();
-    expect(checks).toEqual([expect.stringMatching(/ok: default\/node1-pod1 -> default\/node2-pod1: [1-3] of 3 replies/), expect.stringMatching(/ok: default\/node2-pod1 -> default\/node1-pod1: [1-3] of 3 replies/)]);
+    expect(checks).toEqual([expect.stringMatching(/ok \(pod\): default\/node1-pod1 -> default\/node2-pod1: [1-3] of 3 replies/), expect.stringMatching(/ok \(pod\): default\/node2-pod1 -> default\/node1-pod1: [1-3] of 3 replies/)]);
     await shot("reconcile-applied");
   }, STEP_MS);
 

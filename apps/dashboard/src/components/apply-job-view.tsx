@@ -1,10 +1,14 @@
 "use client";
 import { describeOp } from "@netatlas/core";
+import type { WaveCheck } from "../fleet/reconcile-model";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, fieldErrors } from "../client/api";
 import { QueryState } from "./query-state";
 
 const STATE_CLASS: Record<string, string> = { applied: "status-up", failed: "status-down", stale: "status-stale", applying: "status-stale", waiting: "muted", "not-started": "muted" };
+// A skipped probe proved nothing: it is shown as such, never as ok.
+const CHECK_CLASS: Record<WaveCheck["result"], string> = { passed: "status-up", failed: "status-down", skipped: "status-stale" };
+const CHECK_LABEL: Record<WaveCheck["result"], string> = { passed: "ok", failed: "failed", skipped: "skipped" };
 
 /** An apply job's progress per node and its result per op, polled while it runs; a stale plan offers a fresh one. */
 export function ApplyJobView({ jobId, canAct, onReplanned }: { jobId: number; canAct: boolean; onReplanned: (planSetId: number) => void }) {
@@ -60,7 +64,7 @@ export function ApplyJobView({ jobId, canAct, onReplanned }: { jobId: number; ca
                   <h3>Checks across nodes</h3>
                   <table>
                     <thead><tr><th>After wave</th><th>From</th><th>To</th><th>Result</th></tr></thead>
-                    <tbody>{j.progress.checks.map((c, i) => <tr key={i} data-check={`${c.from}-${c.to}`}><td>{c.wave}</td><td>{c.from}</td><td>{c.to} <span className="mono">{c.target}</span></td><td className={c.ok ? "status-up" : "status-down"}>{c.ok ? "ok" : "failed"}: {c.detail}</td></tr>)}</tbody>
+                    <tbody>{j.progress.checks.map((c, i) => <tr key={i} data-check={`${c.from}-${c.to}`}><td>{c.wave}</td><td>{c.from}</td><td>{c.to} <span className="mono">{c.target}</span></td><td className={CHECK_CLASS[c.result]} data-check-result={c.result}>{CHECK_LABEL[c.result]} ({c.kind}): {c.detail}</td></tr>)}</tbody>
                   </table>
                 </>
               )}

@@ -25,13 +25,19 @@ export const NodeProgress = z.object({
 });
 export type NodeProgress = z.infer<typeof NodeProgress>;
 
-/** A probe sent after a wave from a pod on one applied node to a pod on another. */
+/**
+ * A probe after a wave from a pod (or a Docker container) on one applied node
+ * to one on another; "skipped" when there was nothing to probe from or to, and
+ * `detail` says why (a skipped probe proves nothing, so it is never "passed").
+ */
 export const WaveCheck = z.object({
   wave: z.number().int(),
   from: z.string(),
   to: z.string(),
+  /** pod or container: what was probed. */
+  kind: z.enum(["pod", "container"]),
   target: z.string(),
-  ok: z.boolean(),
+  result: z.enum(["passed", "failed", "skipped"]),
   detail: z.string(),
 });
 export type WaveCheck = z.infer<typeof WaveCheck>;

@@ -25,7 +25,7 @@ function fakeAgents(behaviour: Record<string, "ok" | "fail-op" | "stale" | "down
   };
 }
 
-const passing = async (applied: string[], wave: number): Promise<WaveCheck[]> => (applied.length < 2 ? [] : [{ wave, from: applied[0] as string, to: applied[1] as string, target: "10.244.1.2", ok: true, detail: "3 of 3 replies" }]);
+const passing = async (applied: string[], wave: number): Promise<WaveCheck[]> => (applied.length < 2 ? [] : [{ wave, from: applied[0] as string, to: applied[1] as string, kind: "pod", target: "10.244.1.2", result: "passed", detail: "3 of 3 replies" }]);
 
 async function run(nodes: string[], behaviour: Parameters<typeof fakeAgents>[0], check = passing) {
   const calls: string[] = [];
@@ -43,6 +43,7 @@ describe("applyInWaves", () => {
       return passing(applied, wave);
     });
     expect(outcome.status).toBe("succeeded");
+    expect(outcome.message).toBe("3 node(s) applied in 2 wave(s); 1 cross-node probe(s) passed");
     expect(calls[0]).toBe("node1");
     expect(checked).toEqual([["node1"], ["node1", "node2", "node3"]]);
     expect(outcome.progress.nodes.map((n) => [n.node, n.wave, n.state])).toEqual([["node1", 1, "applied"], ["node2", 2, "applied"], ["node3", 2, "applied"]]);
@@ -75,11 +76,21 @@ describe("applyInWaves", () => {
   });
 
   it("stops when the post-apply probe fails, and says which probe", async () => {
-    const failing = async (applied: string[], wave: number): Promise<WaveCheck[]> => (applied.length < 2 ? [] : [{ wave, from: "node1", to: "node2", target: "10.244.1.2", ok: false, detail: "0 of 3 replies" }]);
+    const failing = async (applied: string[], wave: number): Promise<WaveCheck[]> => (applied.length < 2 ? [] : [{ wave, from: "node1", to: "node2", kind: "pod", target: "10.244.1.2", result: "failed", detail: "0 of 3 replies" }]);
     const { outcome, calls } = await run(["node1", "node2", "node3"], {}, failing);
     expect(calls.sort()).toEqual(["node1", "node2", "node3"]);
     expect(outcome.status).toBe("failed");
     expect(outcome.message).toBe("the check after wave 2 failed: node1 -> node2 10.244.1.2: 0 of 3 replies; later waves were not started");
     expect(outcome.progress.checks).toHaveLength(1);
+  });
+
+  it("says so when probes were skipped or nothing was probed, instead of counting them as passed", async () => {
+    const skipped = (reason: string) => async (applied: string[], wave: number): Promise<WaveCheck[]> => (applied.length < 2 ? [] : [{ wave, from: "node1", to: "node2", kind: "container", target: "-", result: "skipped", detail: reason }]);
+    const none = await run(["node1", "node2"], {}, skipped("node2 has no running container with an IPv4 address on labnet to probe to"));
+    expect(none.outcome.status).toBe("succeeded");
+    expect(none.outcome.message).toBe("2 node(s) applied in 2 wave(s); nothing was probed across nodes: all 1 probe(s) skipped (node1 -> node2 container: node2 has no running container with an IPv4 address on labnet to probe to)");
+    const mixed = async (applied: string[], wave: number): Promise<WaveCheck[]> => [...(await passing(applied, wave)), ...(await skipped("node1 has no running container with an IPv4 address on labnet to probe from")(applied, wave))];
+    expect((await run(["node1", "node2"], {}, mixed)).outcome.message).toBe("2 node(s) applied in 2 wave(s); 1 cross-node probe(s) passed, 1 skipped (node1 -> node2 container: node1 has no running container with an IPv4 address on labnet to probe from)");
+    expect((await run(["node1"], {})).outcome.message).toBe("1 node(s) applied in 1 wave(s); nothing was probed across nodes (no other applied node, and no node in sync with its intent, to probe)");
   });
 });

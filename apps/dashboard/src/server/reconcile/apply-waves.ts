@@ -14,7 +14,7 @@ export interface ApplyTarget {
 
 export interface WaveDeps {
   agents: AgentLookup;
-  /** The post-apply check after a wave, over every node applied so far; [] when there is nothing to probe. */
+  /** The post-apply check after a wave, over every node applied so far; [] when no pair of nodes can be probed. */
   check: (applied: string[], wave: number) => Promise<WaveCheck[]>;
   /** Called on every change, so the page sees progress live (the job row is updated). */
   onProgress: (progress: JobProgress) => Promise<void>;
@@ -79,9 +79,19 @@ export async function applyInWaves(targets: readonly ApplyTarget[], deps: WaveDe
     const applied = progress.nodes.filter((n) => n.state === "applied").map((n) => n.node);
     const checks = await deps.check(applied, i + 1);
     progress.checks.push(...checks);
-    const failedChecks = checks.filter((c) => !c.ok);
+    const failedChecks = checks.filter((c) => c.result === "failed");
     if (failedChecks.length) return stop(`the check after wave ${i + 1} failed: ${failedChecks.map((c) => `${c.from} -> ${c.to} ${c.target}: ${c.detail}`).join("; ")}; later waves were not started`);
   }
   await deps.onProgress(progress);
-  return { status: "succeeded", message: `${progress.nodes.length} node(s) applied in ${plan.length} wave(s); ${progress.checks.length} cross-node probe(s) passed`, progress };
+  return { status: "succeeded", message: `${progress.nodes.length} node(s) applied in ${plan.length} wave(s); ${checkSummary(progress.checks)}`, progress };
+}
+
+/** How many probes passed and how many were skipped and why: a skipped probe proved nothing, and the message must not hide it. */
+export function checkSummary(checks: readonly WaveCheck[]): string {
+  const passed = checks.filter((c) => c.result === "passed").length;
+  const skipped = checks.filter((c) => c.result === "skipped");
+  if (!checks.length) return "nothing was probed across nodes (no other applied node, and no node in sync with its intent, to probe)";
+  const why = [...new Set(skipped.map((c) => `${c.from} -> ${c.to} ${c.kind}: ${c.detail}`))].join("; ");
+  if (!passed) return `nothing was probed across nodes: all ${skipped.length} probe(s) skipped (${why})`;
+  return `${passed} cross-node probe(s) passed${skipped.length ? `, ${skipped.length} skipped (${why})` : ""}`;
 }

@@ -9,7 +9,7 @@ import { runtimeAgents } from "../../reconcile/node-agents";
 import { planFleet, planNode } from "../../reconcile/plan-fleet";
 import { latestPlanSet, planSet, savePlanSet } from "../../reconcile/plan-set-store";
 import { latestSpec } from "../../reconcile/spec-store";
-import { crossNodeCheck } from "../../reconcile/wave-check";
+import { checkScopeOf, crossNodeCheck } from "../../reconcile/wave-check";
 import { audit } from "../../store/audit-store";
 import type { Runtime } from "../../runtime";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
@@ -63,8 +63,10 @@ export const reconcileRouter = router({
       const newest = set.kind === "spec" ? await latestSpec(ctx.rt.database.db) : undefined;
       if (newest && newest.version !== set.specVersion) throw new TRPCError({ code: "CONFLICT", message: `planSetId: plan set ${set.id} is for spec version ${set.specVersion}, but version ${newest.version} was saved since; plan again and review the new plans` });
       const agents = runtimeAgents(ctx.rt);
+      // What to probe after each wave (pods, Docker containers) follows the newest spec, also for a repair.
+      const scope = checkScopeOf((newest ?? (await latestSpec(ctx.rt.database.db)))?.spec);
       try {
-        const { job: started } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt)) });
+        const { job: started } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt), scope) });
         return started;
       } catch (error) {
         if (error instanceof ApplyRefused) throw new TRPCError({ code: error.code, message: error.message });
