@@ -2,11 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createAgentClient } from "@netatlas/agent-api";
+import { allocate, allocateDocker, FleetSpec, nodeIntent } from "@netatlas/core";
 import { uniquePrefix } from "@netatlas/linux/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, startDashboard, type DashboardServer } from "./dashboard-server";
-import { agentProcess, labDown, labFault, labUp, type Lab } from "./lab-cli";
+import { agentProcess, labDown, labExec, labFault, labUp, type Lab } from "./lab-cli";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const PASSWORD = "e2e-admin-password";
@@ -14,7 +16,7 @@ const STEP_MS = 60_000;
 
 /**
  * The production build in real Chromium against a real lab: two nodes with
- * their agents on unix sockets, node2 running dockerd. Everything it makes
+ * their agents on unix sockets, both running dockerd. Everything it makes
  * (lab, server, data dir, browser) is removed in afterAll, also on failure.
  */
 describe("dashboard against a lab", () => {
@@ -33,7 +35,7 @@ describe("dashboard against a lab", () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // Both at once, but wait for both even when one fails: a lab that came up must be known to afterAll.
-    const [built, up] = await Promise.allSettled([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 1 })]);
+    const [built, up] = await Promise.allSettled([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 2 })]);
     if (up.status === "rejected") throw up.reason;
     lab = up.value;
     if (built.status === "rejected") throw built.reason;
@@ -146,6 +148,50 @@ describe("dashboard against a lab", () => {
     await expect.poll(() => page.getByTestId("agreement").textContent(), { timeout: 15_000 }).toMatch(/^agree trace says delivered and the probe \(icmp\) got [1-3] of 3 replies/);
     expect(await page.getByTestId("first-hop").textContent()).toMatch(/same$/);
     await shot("trace");
+  }, STEP_MS);
+
+  it("traces a container on node1 to a container on node2 across hosts, and a real probe agrees", async () => {
+    // The lab's own Docker networks are the same subnet on every host; a spec's `app` gets a subnet per host, routed between them.
+    const spec = FleetSpec.parse({
+      podCidr: "10.244.0.0/16",
+      backend: { type: "vxlan" },
+      nodes: [{ name: "node1", underlayIp: "192.168.50.11" }, { name: "node2", underlayIp: "192.168.50.12" }],
+      docker: { range: "172.31.0.0/16", hosts: ["node1", "node2"], routing: "host-gw", networks: [{ name: "app", masquerade: false }] },
+    });
+    const pods = allocate(spec);
+    for (const agent of lab!.agents) {
+      const client = createAgentClient({ url: agent.url, token: lab!.tokens.admin });
+      const plan = await client.plan.mutate({ intent: nodeIntent(spec, pods, agent.name, allocateDocker(spec)) });
+      // Only the Docker part changes: the lab's pod fabric is the same spec's.
+      expect(plan.ops.filter((op) => !op.op.includes("docker") && !(op.op === "replace-route" && op.dst.startsWith("172.31.")))).toEqual([]);
+      const result = await client.applyPlan.mutate({ planHash: plan.hash });
+      expect(result.results.filter((r) => r.status !== "applied")).toEqual([]);
+      await labExec(lab!, agent.name, ["/usr/bin/docker", "run", "--detach", "--name", `${agent.name}-app`, "--network", "app", "netatlas-lab/busybox:1.35", "sleep", "2147483647"]);
+    }
+    // The poller picks the new containers (and their bridges' carrier) up within a poll or two; each try is a fresh page, so a fresh trace.
+    await expect
+      .poll(async () => {
+        await page.goto(`${server!.url}/trace`);
+        await page.fill("input[name=source]", "node1-app");
+        await page.fill("input[name=destination]", "node2-app");
+        await page.getByRole("button", { name: "Trace" }).click();
+        return page.locator("[data-path=Path]").getByTestId("verdict").textContent({ timeout: 2_000 }).catch(() => null);
+      }, { timeout: 30_000, interval: 1_000 })
+      .toMatch(/^delivered /);
+    const hops = await page.locator("[data-path=Path] tr[data-hop]").allTextContents();
+    console.log(`container trace hops:\n${hops.join("\n")}`);
+    // Out of node1's app bridge by its route to node2's subnet of app, over the underlay, into node2's app bridge, delivered in the container.
+    expect(hops).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/node1host.*br-\w+ → eth0route172\.31\.1\.0\/24 via 192\.168\.50\.12 dev eth0/),
+        expect.stringMatching(/node2host.*route172\.31\.1\.0\/24 dev br-\w+/),
+        expect.stringMatching(/node2host.*br-\w+ → veth\w+bridge/),
+      ]),
+    );
+    expect(hops.at(-1)).toMatch(/node2.*deliver.*172\.31\.1\.2 is local/);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => page.getByTestId("agreement").textContent(), { timeout: 15_000 }).toMatch(/^agree trace says delivered and the probe \(icmp\) got [1-3] of 3 replies/);
+    await shot("trace-containers");
   }, STEP_MS);
 
   it("refuses a bad agent URL next to its field, and stores nothing", async () => {

@@ -46,6 +46,11 @@ export async function labFault(l: Lab, kind: string, target: string): Promise<vo
   await lab(["fault", kind, "--prefix", l.prefix, "--run-dir", l.runDir, "--target", target], 60_000);
 }
 
+/** Runs a command inside a node (its mounts and namespaces, so `docker` talks to that node's dockerd); returns its stdout. */
+export async function labExec(l: Lab, node: string, argv: string[]): Promise<string> {
+  return (await lab(["exec", "--prefix", l.prefix, "--run-dir", l.runDir, node, "--", ...argv], 60_000)).stdout;
+}
+
 /** The agent process itself: the descendant of the lab's launcher PID that runs `serve`. */
 export function agentProcess(l: Lab, node: string): number {
   const launcher = l.agents.find((a) => a.name === node)?.pid;
