@@ -11,7 +11,7 @@ export const isDockerOp = (op: Op): op is DockerOp => op.op === "docker-network-
  * One Engine API call over the unix socket with a JSON body: no CLI, no argv,
  * nothing a shell could read. Fails with dockerd's own message on a non-2xx answer.
  */
-function call(socketPath: string, method: "POST" | "DELETE", path: string, body: unknown, timeoutMs: number, agent: Agent): Promise<unknown> {
+function call(socketPath: string, method: "GET" | "POST" | "DELETE", path: string, body: unknown, timeoutMs: number, agent: Agent): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const fail = (reason: string) => reject(new Error(`Docker API ${method} ${path} on ${socketPath}: ${reason}`));
@@ -76,6 +76,43 @@ export async function applyDockerOp(op: DockerOp, socketPath = DEFAULT_DOCKER_SO
         return;
       }
     }
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** What became of one container that an interrupted replace had disconnected. */
+export interface Reconnected {
+  container: string;
+  outcome: "connected" | "already-connected" | "failed";
+  error?: string;
+}
+
+/**
+ * Connects back to network `name` the containers a replace disconnected before
+ * it was cut off (the agent's journal keeps them): the roll-forward makes the
+ * network again, but only this puts its containers back on it. Containers that
+ * are on it already are left alone; each failure is reported, not thrown.
+ */
+export async function reconnectContainers(name: string, containers: ReadonlyArray<{ id: string; name: string }>, socketPath = DEFAULT_DOCKER_SOCKET, timeoutMs = 30_000): Promise<Reconnected[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const network = (await call(socketPath, "GET", networkPath(name), undefined, timeoutMs, agent)) as { Containers?: Record<string, unknown> } | undefined;
+    const attached = Object.keys(network?.Containers ?? {});
+    const results: Reconnected[] = [];
+    for (const c of containers) {
+      if (attached.some((id) => id.startsWith(c.id) || c.id.startsWith(id))) {
+        results.push({ container: c.name, outcome: "already-connected" });
+        continue;
+      }
+      try {
+        await call(socketPath, "POST", networkPath(name, "/connect"), { Container: c.id }, timeoutMs, agent);
+        results.push({ container: c.name, outcome: "connected" });
+      } catch (error) {
+        results.push({ container: c.name, outcome: "failed", error: (error as Error).message });
+      }
+    }
+    return results;
   } finally {
     agent.destroy();
   }

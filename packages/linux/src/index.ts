@@ -7,7 +7,7 @@ export { readNodeInfo } from "./node-info.js";
 export { snapshotNode, type SnapshotNodeOptions } from "./snapshot-node.js";
 export { readCniCache, DEFAULT_CNI_CACHE_DIR } from "./cni-cache.js";
 export { readDockerEngine, DEFAULT_DOCKER_SOCKET, type DockerEngineRead } from "./docker-engine.js";
-export { applyDockerOp, isDockerOp, type DockerOp } from "./docker-networks.js";
+export { applyDockerOp, isDockerOp, reconnectContainers, type DockerOp, type Reconnected } from "./docker-networks.js";
 export { renderOp, type Step } from "./fabric/render-op.js";
 export { applyOps, type ApplyOpsOptions } from "./fabric/apply-ops.js";
 export { readMemoryPressure } from "./node-memory.js";

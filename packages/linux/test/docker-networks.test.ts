@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyOps } from "../src/index.js";
+import { applyOps, reconnectContainers } from "../src/index.js";
 
 // The real dockerd makes and changes networks in tools/lab's e2e; this fake records what is asked of it, in order.
 describe("Docker network ops over the Engine API", () => {
@@ -15,7 +15,7 @@ describe("Docker network ops over the Engine API", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function engine(fail?: { path: string; status: number; message: string }) {
+  async function engine(fail?: { path: string; status: number; message: string }, attached: Record<string, Record<string, unknown>> = {}) {
     dir = await mkdtemp(join(tmpdir(), "netatlas-docker-"));
     const socket = join(dir, "docker.sock");
     const calls: Array<{ method?: string; url?: string; body: unknown }> = [];
@@ -26,6 +26,8 @@ describe("Docker network ops over the Engine API", () => {
         const text = Buffer.concat(chunks).toString("utf8");
         calls.push({ method: req.method, url: req.url, body: text ? JSON.parse(text) : undefined });
         if (fail && req.url === fail.path) return res.writeHead(fail.status, { "content-type": "application/json" }).end(JSON.stringify({ message: fail.message }));
+        const inspected = req.method === "GET" ? attached[decodeURIComponent(req.url?.slice("/networks/".length) ?? "")] : undefined;
+        if (inspected) return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ Name: "app", Containers: inspected }));
         if (req.url === "/networks/create") return res.writeHead(201, { "content-type": "application/json" }).end('{"Id":"new1","Warning":""}');
         res.writeHead(req.method === "DELETE" ? 204 : 200).end();
       });
@@ -73,5 +75,18 @@ describe("Docker network ops over the Engine API", () => {
     const results = await applyOps([{ op: "docker-network-remove", name: "app", id: "old1", reason: "r" }, { op: "docker-network-create", ...settings, reason: "r" }], { dockerSocket: socket });
     expect(results.map((r) => r.status)).toEqual(["failed", "skipped"]);
     expect(results[0]?.error).toBe(`Docker API DELETE /networks/old1 on ${socket}: HTTP 403: error while removing network: network app id old1 has active endpoints`);
+  });
+
+  it("connects back, after a replace was cut off, the containers it had disconnected and not those already on the network", async () => {
+    const { socket, calls } = await engine(undefined, { app: { c2full: { Name: "db" } } });
+    const results = await reconnectContainers("app", [{ id: "c1", name: "web" }, { id: "c2", name: "db" }, { id: "c3", name: "cache" }], socket);
+    expect(calls.map((c) => `${c.method} ${c.url} ${JSON.stringify(c.body ?? "")}`)).toEqual(['GET /networks/app ""', 'POST /networks/app/connect {"Container":"c1"}', 'POST /networks/app/connect {"Container":"c3"}']);
+    expect(results).toEqual([{ container: "web", outcome: "connected" }, { container: "db", outcome: "already-connected" }, { container: "cache", outcome: "connected" }]);
+  });
+
+  it("reports a container it cannot connect back with dockerd's message, and goes on with the rest", async () => {
+    const { socket } = await engine({ path: "/networks/app/connect", status: 404, message: "No such container: c1" }, { app: {} });
+    const results = await reconnectContainers("app", [{ id: "c1", name: "web" }], socket);
+    expect(results).toEqual([{ container: "web", outcome: "failed", error: `Docker API POST /networks/app/connect on ${socket}: HTTP 404: No such container: c1` }]);
   });
 });
