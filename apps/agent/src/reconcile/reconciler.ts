@@ -1,6 +1,6 @@
 import { describeOp, isDisruptive, NodeIntent, plan, type NetworkChange, type NodeSnapshot, type Op, type Plan } from "@netatlas/core";
 import { DisruptiveOpsRefusedError, PlanOutdatedError, UnknownPlanError, type ApplyResult, type ReconcilePort, type ReconcileStatus } from "@netatlas/agent-api";
-import { applyOps } from "@netatlas/linux";
+import { applyOps, reconnectContainers } from "@netatlas/linux";
 import type { Logger } from "pino";
 import { INTENT_FILE, Journal, JOURNAL_FILE } from "./journal.js";
 import { Serial } from "./serial.js";
@@ -49,8 +49,32 @@ export class Reconciler implements ReconcilePort {
     this.options.log.warn({ planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length }, "an apply was cut off; rolling it forward");
     await this.serial.run(async () => {
       const result = await this.execute(journal.intent, plan(await this.options.snapshot(), journal.intent), false);
-      this.publish({ kind: "repair", action: "changed", subject: `finished an apply that was cut off after ${journal.opsDone} of ${journal.ops.length} ops`, detail: summary(result) });
+      const reconnected = await this.reconnectAfterReplace(journal.ops);
+      this.publish({ kind: "repair", action: "changed", subject: `finished an apply that was cut off after ${journal.opsDone} of ${journal.ops.length} ops`, detail: [summary(result), ...reconnected].join("; ") });
     });
+  }
+
+  /**
+   * A Docker network replace cut off between its disconnects and its connects
+   * leaves containers off the network; the roll-forward makes the network again
+   * (or leaves the old one, as a replace needs a review), and this puts back the
+   * containers the journal's replace ops name. Says what it did, per network.
+   */
+  private async reconnectAfterReplace(ops: readonly Op[]): Promise<string[]> {
+    const lines: string[] = [];
+    for (const op of ops) {
+      if (op.op !== "docker-network-replace" || !op.containers.length) continue;
+      try {
+        const results = await reconnectContainers(op.name, op.containers, this.options.dockerSocket);
+        const failed = results.filter((r) => r.outcome === "failed");
+        if (failed.length) this.options.log.error({ network: op.name, failed }, "could not connect containers back to a network an interrupted replace had taken them off");
+        lines.push(`Docker network ${op.name}: ${results.map((r) => `${r.container} ${r.outcome}${r.error ? ` (${r.error})` : ""}`).join(", ")}`);
+      } catch (error) {
+        this.options.log.error({ err: error, network: op.name }, "could not reconnect containers after an interrupted replace");
+        lines.push(`Docker network ${op.name}: containers ${op.containers.map((c) => c.name).join(", ")} not connected back: ${(error as Error).message}`);
+      }
+    }
+    return lines;
   }
 
   async plan(intent: NodeIntent): Promise<Plan> {

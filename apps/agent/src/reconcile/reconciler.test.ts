@@ -1,0 +1,56 @@
+import { createServer, type Server } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NetworkChange, NodeIntent, NodeSnapshot, Op } from "@netatlas/core";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { Journal, JOURNAL_FILE } from "./journal.js";
+import { Reconciler } from "./reconciler.js";
+import { StateStore } from "./state-store.js";
+
+const app = { name: "app", subnet: "172.31.0.0/24", gateway: "172.31.0.1", mtu: 1450, masquerade: false, icc: true };
+const intent: NodeIntent = { node: "node1", routes: [], neighbors: [], fdb: [], masquerade: false, docker: { networks: [app], routes: [] } };
+const replace: Op = { op: "docker-network-replace", id: "old1", ...app, containers: [{ id: "c1", name: "web", state: "running" }, { id: "c2", name: "db", state: "exited" }], disruptive: true, reason: "MTU 1500 (should be 1450)" };
+
+/** The node after the cut-off replace made `app` again: it matches the intent, but nothing is on it. */
+const snapshot = async () =>
+  ({
+    node: "node1", namespaces: [{ id: 1, kind: "host", names: [] }], links: [], addresses: [], routes: [], neighbors: [], fdb: [], nat: [], containers: [], pods: [],
+    dockerNetworks: [{ id: "new1", name: "app", driver: "bridge", scope: "local", internal: false, subnets: [{ subnet: app.subnet, gateway: app.gateway }], mtu: 1450, masquerade: false, icc: true, options: {}, labels: { "io.netatlas.owned": "true" }, endpoints: [] }],
+  }) as unknown as NodeSnapshot;
+
+// The fake dockerd answers the inspect of `app` (db is back on it already) and records every call.
+describe("rolling forward an apply cut off inside a Docker network replace", () => {
+  let server: Server | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("connects back the containers the journal's replace had disconnected, and says so", async () => {
+    dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
+    const socket = join(dir, "docker.sock");
+    const calls: string[] = [];
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        calls.push(`${req.method} ${req.url} ${Buffer.concat(chunks).toString("utf8")}`);
+        if (req.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ Name: "app", Containers: { c2: { Name: "db" } } }));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(socket, resolve));
+    const store = new StateStore(join(dir, "state"));
+    const journal: Journal = { planHash: "a".repeat(64), intent, ops: [replace], opsDone: 0, startedAt: new Date().toISOString() };
+    await store.write(JOURNAL_FILE, journal);
+    const published: NetworkChange[] = [];
+    await new Reconciler({ store, snapshot, log: pino({ level: "silent" }), dockerSocket: socket, publish: (c) => published.push(c) }).start();
+    expect(calls).toEqual(["GET /networks/app ", 'POST /networks/app/connect {"Container":"c1"}']);
+    expect(published.map((c) => c.detail)).toEqual([expect.stringContaining("Docker network app: web connected, db already-connected")]);
+    expect(await store.read(JOURNAL_FILE, Journal)).toBeUndefined();
+  });
+});
