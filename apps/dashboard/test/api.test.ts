@@ -66,7 +66,7 @@ describe("dashboard API", () => {
 
   it("never sends an agent's token to the browser", async () => {
     const api = caller(adminToken, "admin");
-    const answers = await Promise.all([api.fleet.overview(), api.fleet.snapshots(), api.fleet.pods(), api.fleet.findings(), api.node.get({ name: "gone" })]);
+    const answers = await Promise.all([api.fleet.overview(), api.fleet.docker(), api.fleet.pods(), api.fleet.findings(), api.node.get({ name: "gone" })]);
     expect(JSON.stringify(answers)).not.toContain(SECRET);
   });
 

@@ -1,8 +1,14 @@
 import { LinkIndex, type DockerNetwork, type NodeSnapshot } from "@netatlas/core";
 
+/** What the page shows of a Docker network: its endpoints are the view's containers, its options are not shown. */
+export type DockerNetworkSummary = Pick<DockerNetwork, "name" | "driver" | "scope" | "internal" | "subnets" | "bridge" | "masquerade" | "icc" | "mtu"> & {
+  /** The short id (12 characters), as `docker network ls` shows it. */
+  id: string;
+};
+
 export interface DockerNetworkView {
   node: string;
-  network: DockerNetwork;
+  network: DockerNetworkSummary;
   /** The kernel's side: the bridge link, its state and MTU, the addresses on it, the veth ports. */
   bridge?: { name: string; state: string; mtu: number; addresses: string[]; ports: { name: string; peer?: string }[] };
   containers: { id: string; name: string; ipv4?: string; mac?: string; state?: string; pid?: number }[];
@@ -32,6 +38,7 @@ export function dockerNetworkViews(node: string, snapshot: NodeSnapshot): Docker
       const c = snapshot.containers.find((x) => x.id === e.containerId || x.id.startsWith(e.containerId));
       return { id: e.containerId.slice(0, 12), name: e.name, ipv4: e.ipv4, mac: e.mac, state: c?.state, pid: c?.pid };
     });
-    return { node, network, bridge, containers };
+    const { name, driver, scope, internal, subnets, bridge: bridgeName, masquerade, icc, mtu } = network;
+    return { node, network: { id: network.id.slice(0, 12), name, driver, scope, internal, subnets, bridge: bridgeName, masquerade, icc, mtu }, bridge, containers };
   });
 }

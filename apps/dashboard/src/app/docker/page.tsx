@@ -1,17 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { fleetFindings, type NodeSnapshot } from "@netatlas/core";
 import { api } from "../../client/api";
 import { FindingList } from "../../components/finding-list";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
-import { dockerFleetTable } from "../../fleet/docker-fleet-table";
-import { dockerNetworkViews } from "../../fleet/docker-view";
+import type { FleetFinding } from "../../fleet/aggregate";
+import type { DockerPageData } from "../../fleet/docker-page";
 
 /** Docker networks across hosts: network × host, each cell the host's subnet, gateway and containers. */
-function AcrossHosts({ nodes }: { nodes: { name: string; snapshot?: NodeSnapshot | null }[] }) {
-  const { hosts, rows } = dockerFleetTable(nodes);
+function AcrossHosts({ table: { hosts, rows } }: { table: DockerPageData["acrossHosts"] }) {
   if (!rows.length) return null;
   return (
     <section className="card" data-testid="docker-across-hosts">
@@ -41,10 +39,7 @@ function AcrossHosts({ nodes }: { nodes: { name: string; snapshot?: NodeSnapshot
 }
 
 /** What is wrong across the Docker hosts together (shared subnets, one IP on two hosts, ports, orphaned joins). */
-function FleetDockerFindings({ nodes }: { nodes: { name: string; snapshot?: NodeSnapshot | null }[] }) {
-  const snapshots = nodes.flatMap((n) => (n.snapshot ? [n.snapshot] : []));
-  // Fleet findings span hosts: the hosts are named in each message and its subjects.
-  const findings = fleetFindings(snapshots).map((f) => ({ ...f, node: "fleet" }));
+function FleetDockerFindings({ findings }: { findings: FleetFinding[] }) {
   return (
     <section className="card" data-testid="docker-fleet-findings">
       <h2>Across the fleet</h2>
@@ -56,23 +51,22 @@ function FleetDockerFindings({ nodes }: { nodes: { name: string; snapshot?: Node
 /** Docker networks per node or across the fleet, joined to the kernel's bridges and veths. */
 export default function DockerPage() {
   const node = useNodeParam();
-  const snapshots = useQuery({ queryKey: ["snapshots", node], queryFn: () => api.fleet.snapshots.query(node ? { node } : undefined), refetchInterval: 5_000 });
+  const docker = useQuery({ queryKey: ["docker", node], queryFn: () => api.fleet.docker.query(node ? { node } : undefined), refetchInterval: 5_000 });
   return (
     <>
       <h1>Docker networks</h1>
       <div className="toolbar"><NodePicker /></div>
-      <QueryState query={snapshots}>
-        {(list) => {
-          const views = list.flatMap((n) => (n.snapshot ? dockerNetworkViews(n.name, n.snapshot) : []));
+      <QueryState query={docker}>
+        {({ views, acrossHosts, fleetFindings }) => {
           if (!views.length) return <p className="muted">No Docker networks {node ? `on ${node}` : "in the fleet"} (no Docker daemon found by the agents).</p>;
           return <>
-            <AcrossHosts nodes={list} />
-            {!node && <FleetDockerFindings nodes={list} />}
+            <AcrossHosts table={acrossHosts} />
+            {fleetFindings && <FleetDockerFindings findings={fleetFindings} />}
             {views.map((v) => (
             <section key={`${v.node}/${v.network.id}`} id={v.network.name} className="card" data-network={v.network.name}>
               <h2>{v.network.name} <span className="muted">on <Link href={`/nodes/${encodeURIComponent(v.node)}`}>{v.node}</Link> · {v.network.driver} · {v.network.scope}{v.network.internal ? " · internal" : ""}</span></h2>
               <p className="mono">
-                id {v.network.id.slice(0, 12)} · subnets {v.network.subnets.map((s) => `${s.subnet}${s.gateway ? ` gw ${s.gateway}` : ""}`).join(", ") || "none"}
+                id {v.network.id} · subnets {v.network.subnets.map((s) => `${s.subnet}${s.gateway ? ` gw ${s.gateway}` : ""}`).join(", ") || "none"}
                 {v.network.mtu ? ` · mtu ${v.network.mtu}` : ""}{v.network.masquerade !== undefined ? ` · masquerade ${v.network.masquerade ? "on" : "off"}` : ""}{v.network.icc !== undefined ? ` · icc ${v.network.icc ? "on" : "off"}` : ""}
               </p>
               {v.bridge ? (

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fleetPods, fleetRow, groupFindings } from "../../../fleet/aggregate";
+import { dockerPage } from "../../../fleet/docker-page";
 import { topologyGraph } from "../../../fleet/topology-graph";
 import { NodeName } from "../../agent-target";
 import { findingKey, storedFindings } from "../../store/findings-store";
@@ -13,17 +14,14 @@ export const fleetRouter = router({
     const now = Date.now();
     return { now, pollIntervalMs: ctx.rt.config.pollIntervalMs, rows: ctx.rt.poller.nodes().map((s) => fleetRow(toNodeView(s), now, ctx.rt.config.pollIntervalMs)).sort((a, b) => a.name.localeCompare(b.name)) };
   }),
-  /** Full snapshots of one node or all, for the topology, Docker and pod views (built in the browser by core). */
-  snapshots: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => {
-    const now = Date.now();
-    return ctx.rt.poller
-      .nodes()
-      .filter((s) => !input?.node || s.target.name === input.node)
-      .map((s) => {
-        const view = toNodeView(s);
-        return { name: view.name, status: fleetRow(view, now, ctx.rt.config.pollIntervalMs).status, snapshot: view.snapshot ?? null };
-      });
-  }),
+  /**
+   * The Docker page of one node or all, built here from the latest snapshots:
+   * network views, the across-hosts table and (fleet-wide) the fleet findings,
+   * a small part of the snapshots the browser used to fetch.
+   */
+  docker: signedInProcedure.input(NodeFilter).query(({ ctx, input }) =>
+    dockerPage(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map((s) => ({ name: s.target.name, snapshot: s.snapshot })), !input?.node),
+  ),
   /**
    * The topology graph of some nodes (or all), built here: its elements carry
    * what the page shows, a few MB for 5,000 elements where the snapshots are ~30 MB.
