@@ -126,6 +126,8 @@ describe("reconcile from the dashboard", () => {
     console.log(`apply job (2 waves + probes) took ${Date.now() - started} ms in the browser`);
     expect(await page.locator("tr[data-job-node] td:first-child").allTextContents()).toEqual(["1", "2"]);
     expect(await page.locator("tr[data-job-node=node1]").textContent()).toContain("applied ip route replace 10.244.1.0/24 via 192.168.50.12");
+    // Probes that ran are counted; none was skipped (each node has a live pod).
+    expect(await page.getByTestId("job-message").textContent()).toBe("2 node(s) applied in 2 wave(s); 2 cross-node probe(s) passed");
     const checks = await page.locator("tr[data-check]").allTextContents();
     expect(checks).toEqual([expect.stringMatching(/ok \(pod\): default\/node1-pod1 -> default\/node2-pod1: [1-3] of 3 replies/), expect.stringMatching(/ok \(pod\): default\/node2-pod1 -> default\/node1-pod1: [1-3] of 3 replies/)]);
     await shot("reconcile-applied");
@@ -169,7 +171,7 @@ describe("reconcile from the dashboard", () => {
     await page.getByRole("button", { name: "Repair…" }).click();
     await page.getByRole("button", { name: "Confirm apply" }).click();
     await expect.poll(() => page.getByTestId("job-status").textContent(), { timeout: 60_000 }).toBe("succeeded");
-    expect(await page.locator("tr[data-check]").allTextContents()).toEqual([expect.stringMatching(/ok: .* of 3 replies/), expect.stringMatching(/ok: .* of 3 replies/)]);
+    expect(await page.locator("tr[data-check]").allTextContents()).toEqual([expect.stringMatching(/ok \(pod\): .* of 3 replies/), expect.stringMatching(/ok \(pod\): .* of 3 replies/)]);
     await shot("reconcile-repaired");
     await page.goto(url("/drift"));
     await page.locator("tr[data-drift-node=node1]", { hasText: "matches its intent" }).waitFor({ timeout: 15_000 });
