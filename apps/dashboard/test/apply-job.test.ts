@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApplyResult } from "@netatlas/agent-api";
-import type { Plan } from "@netatlas/core";
+import type { FleetSpec, NodeSnapshot, Plan } from "@netatlas/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlanEntry } from "../src/fleet/reconcile-model";
 import { openDatabase, type Database } from "../src/server/db/open";
 import { ApplyRefused, startApplyJob } from "../src/server/reconcile/apply-job";
 import { job, recentJobs } from "../src/server/reconcile/job-store";
+import { checkScopeOf, crossNodeCheck } from "../src/server/reconcile/wave-check";
 import type { AgentLookup } from "../src/server/reconcile/node-agents";
 import type { PlanSet } from "../src/server/reconcile/plan-set-store";
 import type { ReconcileAgent } from "../src/server/reconcile/reconcile-agent";
@@ -62,6 +63,21 @@ describe("startApplyJob", () => {
     expect(await job(database.db, started.id)).toMatchObject({ status: "failed", message: "the job broke off: no snapshot of node1" });
     const audited = await auditEntries(database.db, { action: "apply-failed" });
     expect(audited.map((e) => [e.target, e.detail])).toEqual([["node1", { job: started.id, message: "the job broke off: no snapshot of node1" }]]);
+  });
+
+  it("records in the job which probes were skipped on Docker hosts with no container to probe, and does not call them passed", async () => {
+    const probed: unknown[] = [];
+    const agent = { applyPlan: async (): Promise<ApplyResult> => ({ node: "", planHash: "", results: [], remaining: [], conflicts: [] }), probe: async (input: unknown) => void probed.push(input) } as unknown as ReconcileAgent;
+    const probing: AgentLookup = (node) => ({ ok: true, dashboardNode: node, agent });
+    const docker = { nodes: [], docker: { hosts: ["node1", "node2"], range: "172.31.0.0/16", routing: "host-gw", networks: [{ name: "app" }] } } as unknown as FleetSpec;
+    const noContainers = { pods: [], containers: [] } as unknown as NodeSnapshot;
+    const two: PlanSet = { ...set, nodes: [planned("node1"), planned("node2")] };
+    const { job: started, done } = await startApplyJob(database.db, two, { allowDisruptive: false }, "admin", { agents: probing, check: crossNodeCheck(() => noContainers, probing, () => [], checkScopeOf(docker)) });
+    await done;
+    const stored = await job(database.db, started.id);
+    expect(probed).toEqual([]);
+    expect(stored?.progress.checks.map((c) => [c.from, c.to, c.kind, c.result])).toEqual([["node1", "node2", "container", "skipped"], ["node2", "node1", "container", "skipped"]]);
+    expect(stored?.message).toBe("2 node(s) applied in 2 wave(s); nothing was probed across nodes: all 2 probe(s) skipped (node1 -> node2 container: node1 has no running container with an IPv4 address on app to probe from; node2 -> node1 container: node2 has no running container with an IPv4 address on app to probe from)");
   });
 
   // Last: it breaks the audit log of this database.
