@@ -18,6 +18,8 @@ import {
   type NodeSnapshot,
 } from "../src/index.js";
 import { simulateOps } from "./support/simulate-ops.js";
+import { dockerNetwork } from "./support/docker-host.js";
+import { emptySnapshot, HOST_NETNS } from "./support/snapshot.js";
 
 const NODES = [
   { name: "node-a", underlayIp: "192.168.50.10" },
@@ -40,21 +42,10 @@ const errorsOf = (input: FleetSpecInput) => {
   return result.ok ? [] : result.errors;
 };
 
-function dockerNetwork(name: string, subnet: string, over: Partial<DockerNetwork> = {}): DockerNetwork {
-  const id = `${name}`.padEnd(64, "a");
-  return { id, name, driver: "bridge", scope: "local", internal: false, subnets: [{ subnet, gateway: subnet.replace(/0\/\d+$/, "1") }], bridge: `br-${id.slice(0, 12)}`, options: {}, endpoints: [], ...over };
-}
-
 /** A Docker host as dockerd 20.10 starts: docker0 (bridge), host and none. */
 function dockerHost(name: string, underlayIp: string, networks: DockerNetwork[] = []): NodeSnapshot {
-  const host = 7;
-  return {
-    schemaVersion: 1,
-    node: name,
-    collectedAt: "2026-11-25T00:00:00.000Z",
-    reader: "netlink",
-    info: { hostname: name, os: "Debian", kernel: "6.1", arch: "x64", cpus: 2, memoryBytes: 1, interfaces: [] },
-    namespaces: [{ id: host, kind: "host", names: ["host"], paths: [], processes: [{ pid: 1, comm: "init" }], ipForward: true }],
+  const host = HOST_NETNS;
+  return emptySnapshot(name, {
     links: [
       { netns: host, ifindex: 1, name: "lo", kind: "loopback", mtu: 65536, state: "UNKNOWN", flags: ["UP"] },
       { netns: host, ifindex: 2, name: "eth0", kind: "veth", mtu: 1500, state: "UP", flags: ["UP"] },
@@ -62,19 +53,13 @@ function dockerHost(name: string, underlayIp: string, networks: DockerNetwork[] 
     ],
     addresses: [{ netns: host, ifindex: 2, ifname: "eth0", family: 4, address: underlayIp, prefixLength: 24, scope: "global" }],
     routes: [{ netns: host, family: 4, table: "main", type: "unicast", dst: "192.168.50.0/24", dev: "eth0", protocol: "kernel", scope: "link", flags: [], prefsrc: underlayIp }],
-    neighbors: [],
-    fdb: [],
-    nat: [],
-    containers: [],
     dockerNetworks: [
       dockerNetwork("bridge", "172.17.0.0/16", { bridge: "docker0" }),
       { ...dockerNetwork("host", "0.0.0.0/0"), driver: "host", subnets: [], bridge: undefined },
       { ...dockerNetwork("none", "0.0.0.0/0"), driver: "null", subnets: [], bridge: undefined },
       ...networks,
     ],
-    pods: [],
-    warnings: [],
-  };
+  });
 }
 
 function intentFor(input: FleetSpecInput, node: string) {

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allocate, cidrsOverlap, nodeIntent, plan, validateFleetSpec, FleetSpec, NodeIntent, type FleetSpecInput, type NodeSnapshot } from "../src/index.js";
 import { simulateOps } from "./support/simulate-ops.js";
+import { emptySnapshot, HOST_NETNS } from "./support/snapshot.js";
 
 function spec(over: Partial<FleetSpecInput> = {}): FleetSpecInput {
   return {
@@ -18,14 +19,8 @@ function spec(over: Partial<FleetSpecInput> = {}): FleetSpecInput {
 
 /** A node with eth0 on the underlay and the CNI plugin's cni0, before netatlas did anything. */
 function bareNode(name: string, underlayIp: string): NodeSnapshot {
-  const host = 7;
-  return {
-    schemaVersion: 1,
-    node: name,
-    collectedAt: "2026-11-25T00:00:00.000Z",
-    reader: "netlink",
-    info: { hostname: name, os: "Debian", kernel: "6.1", arch: "x64", cpus: 2, memoryBytes: 1, interfaces: [] },
-    namespaces: [{ id: host, kind: "host", names: ["host"], paths: [], processes: [{ pid: 1, comm: "init" }], ipForward: true }],
+  const host = HOST_NETNS;
+  return emptySnapshot(name, {
     links: [
       { netns: host, ifindex: 1, name: "lo", kind: "loopback", mtu: 65536, state: "UNKNOWN", flags: ["UP"] },
       { netns: host, ifindex: 2, name: "eth0", kind: "veth", mtu: 1500, state: "UP", flags: ["UP"], mac: "02:00:00:00:00:01" },
@@ -36,14 +31,7 @@ function bareNode(name: string, underlayIp: string): NodeSnapshot {
       { netns: host, family: 4, table: "main", type: "unicast", dst: "192.168.50.0/24", dev: "eth0", protocol: "kernel", scope: "link", flags: [], prefsrc: underlayIp },
       { netns: host, family: 4, table: "main", type: "unicast", dst: "10.99.0.0/16", via: "192.168.50.1", dev: "eth0", protocol: "static", scope: "global", flags: [] },
     ],
-    neighbors: [],
-    fdb: [],
-    nat: [],
-    containers: [],
-    dockerNetworks: [],
-    pods: [],
-    warnings: [],
-  };
+  });
 }
 
 const parse = (input: FleetSpecInput) => FleetSpec.parse(input);

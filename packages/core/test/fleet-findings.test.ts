@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FleetSpec, fleetFindings, type Container, type DockerNetwork, type NodeSnapshot } from "../src/index.js";
-
-const HOST = 7;
+import { emptySnapshot, HOST_NETNS as HOST } from "./support/snapshot.js";
 
 function network(name: string, subnet: string): DockerNetwork {
   return { id: name.padEnd(64, "b"), name, driver: "bridge", scope: "local", internal: false, subnets: [{ subnet }], bridge: `br-${name}`, options: {}, endpoints: [] };
@@ -12,25 +11,10 @@ function container(name: string, over: Partial<Container> = {}): Container {
 }
 
 function host(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
-  return {
-    schemaVersion: 1,
-    node: name,
-    collectedAt: "2026-11-25T00:00:00.000Z",
-    reader: "netlink",
-    info: { hostname: name, os: "Debian", kernel: "6.1", arch: "x64", cpus: 2, memoryBytes: 1, interfaces: [] },
-    namespaces: [{ id: HOST, kind: "host", names: ["host"], paths: [], processes: [{ pid: 1, comm: "init" }], ipForward: true }],
-    links: [],
-    addresses: [],
-    routes: [],
-    neighbors: [],
-    fdb: [],
-    nat: [],
-    containers: [],
+  return emptySnapshot(name, {
     dockerNetworks: [network("bridge", "172.17.0.0/16")],
-    pods: [],
-    warnings: [],
     ...over,
-  };
+  });
 }
 
 const route = (dst: string, via: string) => ({ netns: HOST, family: 4 as const, table: "main", type: "unicast" as const, dst, via, dev: "eth0", protocol: "157", scope: "global", flags: [] });

@@ -1,7 +1,7 @@
 import type { DockerNetwork, NodeSnapshot } from "../../src/index.js";
+import { emptySnapshot, HOST_NETNS } from "./snapshot.js";
 
-/** The id of the host namespace in these snapshots. */
-export const HOST_NETNS = 7;
+export { HOST_NETNS };
 
 export function dockerNetwork(name: string, subnet: string, over: Partial<DockerNetwork> = {}): DockerNetwork {
   const id = name.padEnd(64, "a");
@@ -15,13 +15,7 @@ export function dockerNetwork(name: string, subnet: string, over: Partial<Docker
  */
 export function dockerHost(name: string, underlayIp: string, networks: DockerNetwork[] = []): NodeSnapshot {
   const host = HOST_NETNS;
-  return {
-    schemaVersion: 1,
-    node: name,
-    collectedAt: "2026-11-25T00:00:00.000Z",
-    reader: "netlink",
-    info: { hostname: name, os: "Debian", kernel: "6.1", arch: "x64", cpus: 2, memoryBytes: 1, interfaces: [] },
-    namespaces: [{ id: host, kind: "host", names: ["host"], paths: [], processes: [{ pid: 1, comm: "init" }], ipForward: true }],
+  return emptySnapshot(name, {
     links: [
       { netns: host, ifindex: 1, name: "lo", kind: "loopback", mtu: 65536, state: "UNKNOWN", flags: ["UP"] },
       { netns: host, ifindex: 2, name: "eth0", kind: "veth", mtu: 1500, state: "UP", flags: ["UP"], mac: "02:00:00:00:00:01" },
@@ -36,17 +30,11 @@ export function dockerHost(name: string, underlayIp: string, networks: DockerNet
       { netns: host, family: 4, table: "main", type: "unicast", dst: "10.244.0.0/24", dev: "cni0", protocol: "kernel", scope: "link", flags: [], prefsrc: "10.244.0.1" },
       { netns: host, family: 4, table: "main", type: "unicast", dst: "10.244.1.0/24", via: "192.168.50.11", dev: "eth0", protocol: "static", scope: "global", flags: [] },
     ],
-    neighbors: [],
-    fdb: [],
-    nat: [],
-    containers: [],
     dockerNetworks: [
       dockerNetwork("bridge", "172.17.0.0/16", { bridge: "docker0" }),
       { ...dockerNetwork("host", "0.0.0.0/0"), driver: "host", subnets: [], bridge: undefined },
       { ...dockerNetwork("none", "0.0.0.0/0"), driver: "null", subnets: [], bridge: undefined },
       ...networks,
     ],
-    pods: [],
-    warnings: [],
-  };
+  });
 }
