@@ -15,16 +15,19 @@ function newestChange(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
 }
 
-/** `next build`, unless the production build is newer than every source it is made of. */
+/** The package's build (the layout worker, then `next build`), unless both outputs are newer than every source they are made of. */
 export async function buildIfStale(): Promise<void> {
-  const buildId = join(APP, ".next/BUILD_ID");
-  const sources = ["src", "drizzle", "next.config.ts", "package.json"].map((p) => join(APP, p));
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources.map(newestChange))) return;
+  const outputs = [join(APP, ".next/BUILD_ID"), join(APP, "public/workers/topology-layout.js")];
+  const sources = ["src", "drizzle", "scripts", "next.config.ts", "package.json"].map((p) => join(APP, p));
+  const newestSource = Math.max(...sources.map(newestChange));
+  if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs > newestSource)) return;
   try {
-    await promisify(execFile)(process.execPath, [NEXT, "build"], { cwd: APP, timeout: 900_000, maxBuffer: 64 << 20, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const options = { cwd: APP, timeout: 900_000, maxBuffer: 64 << 20, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } };
+    await promisify(execFile)(process.execPath, [join(APP, "scripts/build-worker.mjs")], options);
+    await promisify(execFile)(process.execPath, [NEXT, "build"], options);
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`next build failed in ${APP}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
+    throw new Error(`the dashboard build failed in ${APP}:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
   }
 }
 
