@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ApplyResult } from "@netatlas/agent-api";
 import type { FleetSpec, NodeSnapshot, Plan } from "@netatlas/core";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useMigratedPglite } from "./migrated-pglite";
 import type { PlanEntry } from "../src/fleet/reconcile-model";
-import { openDatabase, type Database } from "../src/server/db/open";
 import { ApplyRefused, startApplyJob } from "../src/server/reconcile/apply-job";
 import { job, recentJobs } from "../src/server/reconcile/job-store";
 import { checkScopeOf, crossNodeCheck } from "../src/server/reconcile/wave-check";
@@ -29,21 +25,11 @@ function heldAgents(): { agents: AgentLookup; release: () => void } {
 
 /** Apply jobs on PGlite with stand-in agents: one at a time, and every ending audited. */
 describe("startApplyJob", () => {
-  const dir = mkdtempSync(join(tmpdir(), "netatlas-apply-job-"));
-  let database: Database;
-
-  beforeAll(async () => {
-    database = await openDatabase({ dataDir: dir, migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
-  }, 60_000);
-
-  afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useMigratedPglite("netatlas-apply-job-");
 
   it("starts one job of two requested at the same moment and refuses the other", async () => {
     const { agents, release } = heldAgents();
-    const request = () => startApplyJob(database.db, set, { allowDisruptive: false }, "admin", { agents, check: async () => [] });
+    const request = () => startApplyJob(database().db, set, { allowDisruptive: false }, "admin", { agents, check: async () => [] });
     const outcomes = await Promise.allSettled([request(), request()]);
     const started = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
     const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as Error] : []));
@@ -52,16 +38,16 @@ describe("startApplyJob", () => {
     expect(refused[0]?.message).toMatch(/^form: apply job \d+ is still running/);
     release();
     await started[0]?.done;
-    expect((await job(database.db, started[0]!.job.id))?.status).toBe("succeeded");
+    expect((await job(database().db, started[0]!.job.id))?.status).toBe("succeeded");
   });
 
   it("records a job that broke off as failed, in the job and in the audit log", async () => {
     const { agents, release } = heldAgents();
     release();
-    const { job: started, done } = await startApplyJob(database.db, set, { allowDisruptive: false }, "admin", { agents, check: () => Promise.reject(new Error("no snapshot of node1")) });
+    const { job: started, done } = await startApplyJob(database().db, set, { allowDisruptive: false }, "admin", { agents, check: () => Promise.reject(new Error("no snapshot of node1")) });
     await done;
-    expect(await job(database.db, started.id)).toMatchObject({ status: "failed", message: "the job broke off: no snapshot of node1" });
-    const audited = await auditEntries(database.db, { action: "apply-failed" });
+    expect(await job(database().db, started.id)).toMatchObject({ status: "failed", message: "the job broke off: no snapshot of node1" });
+    const audited = await auditEntries(database().db, { action: "apply-failed" });
     expect(audited.map((e) => [e.target, e.detail])).toEqual([["node1", { job: started.id, message: "the job broke off: no snapshot of node1" }]]);
   });
 
@@ -72,9 +58,9 @@ describe("startApplyJob", () => {
     const docker = { nodes: [], docker: { hosts: ["node1", "node2"], range: "172.31.0.0/16", routing: "host-gw", networks: [{ name: "app" }] } } as unknown as FleetSpec;
     const noContainers = { pods: [], containers: [] } as unknown as NodeSnapshot;
     const two: PlanSet = { ...set, nodes: [planned("node1"), planned("node2")] };
-    const { job: started, done } = await startApplyJob(database.db, two, { allowDisruptive: false }, "admin", { agents: probing, check: crossNodeCheck(() => noContainers, probing, () => [], checkScopeOf(docker)) });
+    const { job: started, done } = await startApplyJob(database().db, two, { allowDisruptive: false }, "admin", { agents: probing, check: crossNodeCheck(() => noContainers, probing, () => [], checkScopeOf(docker)) });
     await done;
-    const stored = await job(database.db, started.id);
+    const stored = await job(database().db, started.id);
     expect(probed).toEqual([]);
     expect(stored?.progress.checks.map((c) => [c.from, c.to, c.kind, c.result])).toEqual([["node1", "node2", "container", "skipped"], ["node2", "node1", "container", "skipped"]]);
     expect(stored?.message).toBe("2 node(s) applied in 2 wave(s); nothing was probed across nodes: all 2 probe(s) skipped (node1 -> node2 container: node1 has no running container with an IPv4 address on app to probe from; node2 -> node1 container: node2 has no running container with an IPv4 address on app to probe from)");
@@ -86,9 +72,9 @@ describe("startApplyJob", () => {
     release();
     const applied: string[] = [];
     const counting: AgentLookup = (node) => (applied.push(node), agents(node));
-    await database.db.execute(sql`ALTER TABLE audit_log RENAME TO audit_log_gone`);
-    await expect(startApplyJob(database.db, set, { allowDisruptive: false }, "admin", { agents: counting, check: async () => [] })).rejects.toThrow();
+    await database().db.execute(sql`ALTER TABLE audit_log RENAME TO audit_log_gone`);
+    await expect(startApplyJob(database().db, set, { allowDisruptive: false }, "admin", { agents: counting, check: async () => [] })).rejects.toThrow();
     expect(applied).toEqual([]);
-    expect((await recentJobs(database.db, 1))[0]).toMatchObject({ status: "failed", message: expect.stringMatching(/^not started: the audit log could not record it/) });
+    expect((await recentJobs(database().db, 1))[0]).toMatchObject({ status: "failed", message: expect.stringMatching(/^not started: the audit log could not record it/) });
   });
 });

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ReconcileStatus } from "@netatlas/agent-api";
 import type { Op } from "@netatlas/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useMigratedPglite } from "./migrated-pglite";
 import type { AgentTarget } from "../src/server/agent-target";
-import { openDatabase, type Database } from "../src/server/db/open";
 import { DriftMonitor } from "../src/server/reconcile/drift-monitor";
 import { driftRows } from "../src/server/reconcile/drift-store";
 
@@ -15,20 +11,13 @@ const target: AgentTarget = { name: "node1", url: "unix:/nowhere/agent.sock", so
 
 /** Drift's "since when" on PGlite, from a stand-in agent whose status the test sets. */
 describe("DriftMonitor", () => {
-  const dir = mkdtempSync(join(tmpdir(), "netatlas-drift-"));
-  let database: Database;
+  const database = useMigratedPglite("netatlas-drift-");
   let status: ReconcileStatus | Error = { intent: null, drift: [], mode: "observe", journal: null };
   let now = Date.parse("2026-01-01T10:00:00Z");
   let monitor: DriftMonitor;
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: dir, migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
-    monitor = new DriftMonitor({ db: database.db, targets: () => [target], read: async () => (status instanceof Error ? Promise.reject(status) : status), intervalMs: 1_000, timeoutMs: 500, now: () => now });
-  }, 60_000);
-
-  afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
+    monitor = new DriftMonitor({ db: database().db, targets: () => [target], read: async () => (status instanceof Error ? Promise.reject(status) : status), intervalMs: 1_000, timeoutMs: 500, now: () => now });
   });
 
   it("keeps the first time a drift was seen while it lasts, and forgets it once the node matches again", async () => {
@@ -36,19 +25,19 @@ describe("DriftMonitor", () => {
     await monitor.checkOnce();
     now += 5_000;
     await monitor.checkOnce();
-    expect(await driftRows(database.db)).toEqual([{ node: "node1", firstSeenAt: "2026-01-01T10:00:00.000Z", lastSeenAt: "2026-01-01T10:00:05.000Z", ops: [op] }]);
+    expect(await driftRows(database().db)).toEqual([{ node: "node1", firstSeenAt: "2026-01-01T10:00:00.000Z", lastSeenAt: "2026-01-01T10:00:05.000Z", ops: [op] }]);
     // An agent that stops answering keeps its drift row and says why.
     status = new Error("connect ENOENT");
     await monitor.checkOnce();
     expect(monitor.nodes()[0]).toMatchObject({ node: "node1", error: "connect ENOENT", status: { drift: [op] } });
-    expect(await driftRows(database.db)).toHaveLength(1);
+    expect(await driftRows(database().db)).toHaveLength(1);
     status = { intent: null, drift: [], mode: "repair", journal: null };
     await monitor.checkOnce();
-    expect(await driftRows(database.db)).toEqual([]);
+    expect(await driftRows(database().db)).toEqual([]);
     expect(monitor.nodes()[0]?.status?.mode).toBe("repair");
     now += 60_000;
     status = { intent: null, drift: [op], mode: "observe", journal: null };
     await monitor.checkOnce();
-    expect((await driftRows(database.db))[0]?.firstSeenAt).toBe("2026-01-01T10:01:05.000Z");
+    expect((await driftRows(database().db))[0]?.firstSeenAt).toBe("2026-01-01T10:01:05.000Z");
   });
 });

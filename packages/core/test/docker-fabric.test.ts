@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  allocate,
   allocateDocker,
   cidrContains,
   cidrsOverlap,
@@ -9,7 +8,6 @@ import {
   dockerAllocationOf,
   FleetSpec,
   isDisruptive,
-  nodeIntent,
   NodeIntent,
   plan,
   validateFleetSpec,
@@ -18,6 +16,7 @@ import {
   type NodeSnapshot,
 } from "../src/index.js";
 import { simulateOps } from "./support/simulate-ops.js";
+import { intentFor, specErrors } from "./support/spec.js";
 import { dockerNetwork } from "./support/docker-host.js";
 import { emptySnapshot, HOST_NETNS } from "./support/snapshot.js";
 
@@ -37,11 +36,6 @@ function spec(docker: Record<string, unknown> = {}, over: Partial<FleetSpecInput
   };
 }
 
-const errorsOf = (input: FleetSpecInput) => {
-  const result = validateFleetSpec(input);
-  return result.ok ? [] : result.errors;
-};
-
 /** A Docker host as dockerd 20.10 starts: docker0 (bridge), host and none. */
 function dockerHost(name: string, underlayIp: string, networks: DockerNetwork[] = []): NodeSnapshot {
   const host = HOST_NETNS;
@@ -60,11 +54,6 @@ function dockerHost(name: string, underlayIp: string, networks: DockerNetwork[] 
       ...networks,
     ],
   });
-}
-
-function intentFor(input: FleetSpecInput, node: string) {
-  const s = FleetSpec.parse(input);
-  return nodeIntent(s, allocate(s), node);
 }
 
 describe("fleet spec: the docker section", () => {
@@ -90,7 +79,7 @@ describe("fleet spec: the docker section", () => {
     [spec({ range: "172.30.0.0/33" }), "docker.range", /IPv4 CIDR/],
     [spec({ networks: [] }), "docker.networks", /at least one Docker network/],
   ])("rejects a bad docker section, naming the field (%#: %s)", (input, path, message) => {
-    const errors = errorsOf(input);
+    const errors = specErrors(input);
     expect(errors.find((e) => e.path === path)?.message, JSON.stringify(errors)).toMatch(message);
   });
 });

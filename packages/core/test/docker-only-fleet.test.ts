@@ -5,7 +5,6 @@ import {
   describeOp,
   FleetSpec,
   fleetFindings,
-  nodeIntent,
   NodeIntent,
   NETATLAS_LINK_ALIAS,
   NETATLAS_NFT_TABLE,
@@ -19,6 +18,7 @@ import {
 } from "../src/index.js";
 import { dockerHost, dockerNetwork, HOST_NETNS } from "./support/docker-host.js";
 import { simulateOps } from "./support/simulate-ops.js";
+import { intentFor, specErrors } from "./support/spec.js";
 
 const NODES = [
   { name: "node-a", underlayIp: "192.168.50.10" },
@@ -28,16 +28,6 @@ const DOCKER = { range: "172.30.0.0/16", hosts: ["node-a", "node-b"], networks: 
 
 /** A fleet of plain Docker hosts: no podCidr, no backend. */
 const dockerOnly = (docker: Record<string, unknown> = {}, over: Partial<FleetSpecInput> = {}): FleetSpecInput => ({ nodes: NODES, docker: { ...DOCKER, ...docker } as FleetSpecInput["docker"], ...over });
-
-const errorsOf = (input: unknown) => {
-  const result = validateFleetSpec(input);
-  return result.ok ? [] : result.errors;
-};
-
-function intentFor(input: FleetSpecInput, node: string): NodeIntent {
-  const s = FleetSpec.parse(input);
-  return nodeIntent(s, allocate(s), node, allocateDocker(s));
-}
 
 /** The pod fabric's ops: what a Docker-only plan must never hold. */
 const POD_OPS = new Set(["add-bridge", "add-vxlan", "set-mtu", "add-address", "set-up", "replace-neigh", "add-fdb", "set-masquerade"]);
@@ -55,11 +45,11 @@ describe("a fleet spec without a pod fabric (plain Docker hosts)", () => {
   });
 
   it("lets the Docker range take what would be a pod CIDR, since there is none", () => {
-    expect(errorsOf(dockerOnly({ range: "10.244.0.0/16" }))).toEqual([]);
+    expect(specErrors(dockerOnly({ range: "10.244.0.0/16" }))).toEqual([]);
   });
 
   it("is an error, saying so, when the spec has neither a pod fabric nor Docker networks", () => {
-    expect(errorsOf({ nodes: NODES })).toEqual([{ path: "(spec)", message: expect.stringMatching(/needs a pod fabric \(podCidr and backend\), Docker networks \(docker\), or both; this spec has neither/) }]);
+    expect(specErrors({ nodes: NODES })).toEqual([{ path: "(spec)", message: expect.stringMatching(/needs a pod fabric \(podCidr and backend\), Docker networks \(docker\), or both; this spec has neither/) }]);
   });
 
   it.each([
@@ -71,7 +61,7 @@ describe("a fleet spec without a pod fabric (plain Docker hosts)", () => {
     [dockerOnly({ networks: [{ name: "app", mtu: 1600 }] }), "docker.networks.0.mtu", /exceeds the MTU of the path between hosts \(1500, host-gw\)/],
     [dockerOnly({}, { nodes: [{ name: "node-a", underlayIp: "192.168.50.300" }] }), "nodes.0.underlayIp", /IPv4 address/],
   ])("still names the field of a mistake (%#: %s)", (input, path, message) => {
-    const errors = errorsOf(input);
+    const errors = specErrors(input);
     expect(errors.find((e) => e.path === path)?.message, JSON.stringify(errors)).toMatch(message);
   });
 });

@@ -1,31 +1,20 @@
-import { createServer, type Server } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readDockerEngine } from "../src/index.js";
+import { fakeDockerd, type FakeDockerd } from "../src/testing/index.js";
 
 // The real dockerd is read in tools/lab's e2e tests; these cover what a real one rarely does on cue.
 describe("readDockerEngine", () => {
-  let server: Server | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  let dockerd: FakeDockerd | undefined;
+  afterEach(async () => dockerd?.close());
 
   async function engine(routes: Record<string, unknown | "hang">): Promise<string> {
-    dir = await mkdtemp(join(tmpdir(), "netatlas-docker-"));
-    const socket = join(dir, "docker.sock");
-    server = createServer((req, res) => {
-      const answer = routes[req.url ?? ""];
-      if (answer === "hang") return;
-      if (answer === undefined) return res.writeHead(404).end('{"message":"page not found"}');
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+    dockerd = await fakeDockerd(({ url }) => {
+      const answer = routes[url];
+      if (answer === "hang") return undefined;
+      if (answer === undefined) return { status: 404, json: { message: "page not found" } };
+      return { status: 200, json: answer };
     });
-    await new Promise<void>((resolve) => server?.listen(socket, resolve));
-    return socket;
+    return dockerd.socket;
   }
 
   it("says there is no Docker when the socket does not exist", async () => {

@@ -1,39 +1,21 @@
-import { createServer, type Server } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyOps, reconnectContainers } from "../src/index.js";
+import { fakeDockerd, type FakeDockerd } from "../src/testing/index.js";
 
 // The real dockerd makes and changes networks in tools/lab's e2e; this fake records what is asked of it, in order.
 describe("Docker network ops over the Engine API", () => {
-  let server: Server | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  let dockerd: FakeDockerd | undefined;
+  afterEach(async () => dockerd?.close());
 
   async function engine(fail?: { path: string; status: number; message: string }, attached: Record<string, Record<string, unknown>> = {}) {
-    dir = await mkdtemp(join(tmpdir(), "netatlas-docker-"));
-    const socket = join(dir, "docker.sock");
-    const calls: Array<{ method?: string; url?: string; body: unknown }> = [];
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        calls.push({ method: req.method, url: req.url, body: text ? JSON.parse(text) : undefined });
-        if (fail && req.url === fail.path) return res.writeHead(fail.status, { "content-type": "application/json" }).end(JSON.stringify({ message: fail.message }));
-        const inspected = req.method === "GET" ? attached[decodeURIComponent(req.url?.slice("/networks/".length) ?? "")] : undefined;
-        if (inspected) return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ Name: "app", Containers: inspected }));
-        if (req.url === "/networks/create") return res.writeHead(201, { "content-type": "application/json" }).end('{"Id":"new1","Warning":""}');
-        res.writeHead(req.method === "DELETE" ? 204 : 200).end();
-      });
+    dockerd = await fakeDockerd(({ method, url }) => {
+      if (fail && url === fail.path) return { status: fail.status, json: { message: fail.message } };
+      const inspected = method === "GET" ? attached[decodeURIComponent(url.slice("/networks/".length))] : undefined;
+      if (inspected) return { status: 200, json: { Name: "app", Containers: inspected } };
+      if (url === "/networks/create") return { status: 201, json: { Id: "new1", Warning: "" } };
+      return { status: method === "DELETE" ? 204 : 200 };
     });
-    await new Promise<void>((resolve) => server?.listen(socket, resolve));
-    return { socket, calls };
+    return dockerd;
   }
 
   const settings = { name: "app", subnet: "172.30.0.0/24", gateway: "172.30.0.1", mtu: 1450, masquerade: false, icc: true };

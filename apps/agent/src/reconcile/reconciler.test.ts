@@ -1,8 +1,8 @@
-import { createServer, type Server } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NetworkChange, NodeIntent, NodeSnapshot, Op } from "@netatlas/core";
+import { fakeDockerd, type FakeDockerd } from "@netatlas/linux/testing";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { Journal, JOURNAL_FILE } from "./journal.js";
@@ -22,34 +22,23 @@ const snapshot = async () =>
 
 // The fake dockerd answers the inspect of `app` (db is back on it already) and records every call.
 describe("rolling forward an apply cut off inside a Docker network replace", () => {
-  let server: Server | undefined;
+  let dockerd: FakeDockerd | undefined;
   let dir: string | undefined;
   afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await dockerd?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("connects back the containers the journal's replace had disconnected, and says so", async () => {
     dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
-    const socket = join(dir, "docker.sock");
-    const calls: string[] = [];
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        calls.push(`${req.method} ${req.url} ${Buffer.concat(chunks).toString("utf8")}`);
-        if (req.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ Name: "app", Containers: { c2: { Name: "db" } } }));
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => server?.listen(socket, resolve));
+    dockerd = await fakeDockerd(({ method }) => (method === "GET" ? { status: 200, json: { Name: "app", Containers: { c2: { Name: "db" } } } } : { status: 200 }));
+    const socket = dockerd.socket;
     const store = new StateStore(join(dir, "state"));
     const journal: Journal = { planHash: "a".repeat(64), intent, ops: [replace], opsDone: 0, startedAt: new Date().toISOString() };
     await store.write(JOURNAL_FILE, journal);
     const published: NetworkChange[] = [];
     await new Reconciler({ store, snapshot, log: pino({ level: "silent" }), dockerSocket: socket, publish: (c) => published.push(c) }).start();
-    expect(calls).toEqual(["GET /networks/app ", 'POST /networks/app/connect {"Container":"c1"}']);
+    expect(dockerd.calls).toEqual([{ method: "GET", url: "/networks/app", body: undefined }, { method: "POST", url: "/networks/app/connect", body: { Container: "c1" } }]);
     expect(published.map((c) => c.detail)).toEqual([expect.stringContaining("Docker network app: web connected, db already-connected")]);
     expect(await store.read(JOURNAL_FILE, Journal)).toBeUndefined();
   });
