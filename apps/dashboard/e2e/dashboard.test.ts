@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAgentClient } from "@netatlas/agent-api";
 import { allocate, allocateDocker, FleetSpec, nodeIntent } from "@netatlas/core";
-import { uniquePrefix } from "@netatlas/linux/testing";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildIfStale, startDashboard, type DashboardServer } from "./dashboard-server";
-import { agentProcess, labDown, labExec, labFault, labUp, type Lab } from "./lab-cli";
+import { setUpDashboardLab, tearDownDashboardLab, type DashboardLab } from "./dashboard-lab";
+import type { DashboardServer } from "./dashboard-server";
+import { agentProcess, labExec, labFault, type Lab } from "./lab-cli";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const PASSWORD = "e2e-admin-password";
@@ -29,24 +28,12 @@ describe("dashboard against a lab", () => {
     if (stoppedAgent) process.kill(stoppedAgent, "SIGCONT");
     stoppedAgent = undefined;
   };
-  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-data-"));
+  const parts: Partial<DashboardLab> = {};
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    // Both at once, but wait for both even when one fails: a lab that came up must be known to afterAll.
-    const [built, up] = await Promise.allSettled([buildIfStale(), labUp(uniquePrefix("dash"), { nodes: 2, pods: 2, dockerNodes: 2 })]);
-    if (up.status === "rejected") throw up.reason;
-    lab = up.value;
-    if (built.status === "rejected") throw built.reason;
-    server = await startDashboard({
-      NETATLAS_AGENTS: JSON.stringify(up.value.agents.map((a) => ({ name: a.name, url: a.url, token: up.value.tokens.read, adminToken: up.value.tokens.admin }))),
-      NETATLAS_DATA_DIR: dataDir,
-      NETATLAS_ADMIN_PASSWORD: PASSWORD,
-      NETATLAS_POLL_INTERVAL_MS: "1000",
-    });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ({ lab, server, browser, page } = await setUpDashboardLab(parts, { prefix: "dash", lab: { nodes: 2, pods: 2, dockerNodes: 2 }, env: { NETATLAS_ADMIN_PASSWORD: PASSWORD, NETATLAS_POLL_INTERVAL_MS: "1000" } }));
   }, 900_000);
 
   afterEach(async ({ task }) => {
@@ -55,10 +42,7 @@ describe("dashboard against a lab", () => {
 
   afterAll(async () => {
     resumeAgent();
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await labDown(lab);
-    rmSync(dataDir, { recursive: true, force: true });
+    await tearDownDashboardLab(parts);
   }, 180_000);
 
   it("sends a visitor to sign-in, rejects a wrong password next to the field, and signs in", async () => {

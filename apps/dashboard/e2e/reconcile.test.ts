@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { uniquePrefix } from "@netatlas/linux/testing";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildIfStale, startDashboard, type DashboardServer } from "./dashboard-server";
-import { labDown, labFault, labUp, type Lab } from "./lab-cli";
+import { setUpDashboardLab, tearDownDashboardLab, type DashboardLab } from "./dashboard-lab";
+import type { DashboardServer } from "./dashboard-server";
+import { labFault, type Lab } from "./lab-cli";
 
 const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
 const ADMIN = "e2e-admin-password";
@@ -26,7 +25,7 @@ describe("reconcile from the dashboard", () => {
   let viewer: BrowserContext | undefined;
   let page: Page;
   let stalePlanSet = 0;
-  const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-reconcile-"));
+  const parts: Partial<DashboardLab> = {};
   const shot = (name: string, p: Page = page) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const url = (path: string) => `${server!.url}${path}`;
   const signIn = async (p: Page, password: string) => {
@@ -39,20 +38,7 @@ describe("reconcile from the dashboard", () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    // Both at once, but wait for both even when one fails: a lab that came up must be known to afterAll.
-    const [built, up] = await Promise.allSettled([buildIfStale(), labUp(uniquePrefix("rec"), { nodes: 2, pods: 1, dockerNodes: 0, backend: "none" })]);
-    if (up.status === "rejected") throw up.reason;
-    lab = up.value;
-    if (built.status === "rejected") throw built.reason;
-    server = await startDashboard({
-      NETATLAS_AGENTS: JSON.stringify(up.value.agents.map((a) => ({ name: a.name, url: a.url, token: up.value.tokens.read, adminToken: up.value.tokens.admin }))),
-      NETATLAS_DATA_DIR: dataDir,
-      NETATLAS_ADMIN_PASSWORD: ADMIN,
-      NETATLAS_VIEWER_PASSWORD: VIEWER,
-      NETATLAS_POLL_INTERVAL_MS: "1000",
-    });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ({ lab, server, browser, page } = await setUpDashboardLab(parts, { prefix: "rec", lab: { nodes: 2, pods: 1, dockerNodes: 0, backend: "none" }, env: { NETATLAS_ADMIN_PASSWORD: ADMIN, NETATLAS_VIEWER_PASSWORD: VIEWER, NETATLAS_POLL_INTERVAL_MS: "1000" } }));
   }, 900_000);
 
   afterEach(async ({ task }) => {
@@ -60,10 +46,7 @@ describe("reconcile from the dashboard", () => {
   });
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await labDown(lab);
-    rmSync(dataDir, { recursive: true, force: true });
+    await tearDownDashboardLab(parts);
   }, 180_000);
 
   it("defines a host-gw spec from the fleet's nodes, with errors next to their fields and the allocation", async () => {
