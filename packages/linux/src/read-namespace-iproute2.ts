@@ -1,4 +1,5 @@
 import type { NamespaceJson } from "@netatlas/core";
+import { statSync } from "node:fs";
 import { run } from "./exec.js";
 
 /** One process for link, addr, IPv4 routes and neighbours (`ip -batch` accepts no per-line -6). */
@@ -50,8 +51,18 @@ export async function readNamespaceIproute2(path: string, timeoutMs = 5_000): Pr
   };
 }
 
+/** Whether path is the namespace this process is in already (no nsenter needed to read it). */
+function isOwnNamespace(path: string): boolean {
+  try {
+    return statSync(path).ino === statSync("/proc/self/ns/net").ino;
+  } catch {
+    return false;
+  }
+}
+
 /** The NAT rules need nft, which has no netlink reader here: one process, for the namespaces that ask for it. */
 export async function readNftRuleset(path: string, timeoutMs = 5_000): Promise<unknown> {
-  const out = await run(nsenter(path, ["nft", "-j", "list", "ruleset"]), { timeoutMs });
+  const argv = ["nft", "-j", "list", "ruleset"];
+  const out = await run(isOwnNamespace(path) ? argv : nsenter(path, argv), { timeoutMs });
   return splitJsonArrays(out.stdout)[0] ?? null;
 }
