@@ -5,7 +5,7 @@ import { NodeSnapshot, LinkIndex } from "@netatlas/core";
 import { run } from "@netatlas/linux";
 import { createCniNode, uniquePrefix, type CniNode } from "@netatlas/linux/testing";
 
-const bin = new URL("../bin/netatlas-agent.js", import.meta.url).pathname;
+const bin = new URL("../bin/netatlas-agent.cjs", import.meta.url).pathname;
 
 function agent(...args: string[]) {
   return spawnSync("node", [bin, ...args], { encoding: "utf8", timeout: 60_000 });

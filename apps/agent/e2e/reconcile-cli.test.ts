@@ -7,7 +7,7 @@ import { allocate, FleetSpec, nodeIntent } from "@netatlas/core";
 import { run } from "@netatlas/linux";
 import { createCniNode, uniquePrefix, type CniNode } from "@netatlas/linux/testing";
 
-const bin = new URL("../bin/netatlas-agent.js", import.meta.url).pathname;
+const bin = new URL("../bin/netatlas-agent.cjs", import.meta.url).pathname;
 
 // Needs root: the CLI runs inside a CNI node's namespace, which is its "host" there.
 describe("netatlas-agent plan and apply", () => {

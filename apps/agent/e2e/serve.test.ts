@@ -8,7 +8,7 @@ import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
 import { run } from "@netatlas/linux";
 import { createCniNode, uniquePrefix, waitFor, type CniNode } from "@netatlas/linux/testing";
 
-const bin = new URL("../bin/netatlas-agent.js", import.meta.url).pathname;
+const bin = new URL("../bin/netatlas-agent.cjs", import.meta.url).pathname;
 const ADMIN = "admin-token-0123456789abcdef";
 const READ = "read-token-0123456789abcdef";
 

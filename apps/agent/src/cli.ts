@@ -18,6 +18,11 @@ export function buildCli(): Command {
   return program;
 }
 
+/** By name: the server and reconcile commands are bundles of their own, each with its own UsageError class. */
+function isUsageError(error: unknown): boolean {
+  return error instanceof UsageError || (error instanceof Error && error.name === "UsageError");
+}
+
 /** Runs the CLI: usage errors exit 2, failures exit 1 with what failed. */
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -29,6 +34,6 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.stderr.write(`netatlas-agent: ${(error as Error).message}\n`);
-    process.exitCode = error instanceof UsageError ? USAGE_ERROR : 1;
+    process.exitCode = isUsageError(error) ? USAGE_ERROR : 1;
   }
 }

@@ -10,4 +10,4 @@ export function sharedBenchSource(name: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-export const agentBin = `${repoRoot}apps/agent/bin/netatlas-agent.js`;
+export const agentBin = `${repoRoot}apps/agent/bin/netatlas-agent.cjs`;

@@ -44,8 +44,9 @@ export async function snapshotBenchmark(options: { pods: number; runs: number })
   const namespaces = [node.node, ...node.pods];
   console.log(`built ${namespaces.length} namespaces (${options.pods} pods on a bridge) in ${((performance.now() - started) / 1000).toFixed(1)} s; ${options.runs} runs each, median`);
   try {
-    // The baseline and the agent are timed in turns, so the ratio's two rows see the same machine load.
-    const [baseline, agent] = (await timeInTurns(options.runs, [
+    // The baseline and the agent are timed in turns, so the ratio's rows see the same machine load.
+    // The agent's bin keeps a V8 code cache of its bundle (written by its first run); a row without it shows what that saves.
+    const [baseline, agent, uncached] = (await timeInTurns(options.runs, [
       {
         label: `shell baseline (ip -n NS -j -d -batch -, ${namespaces.length} processes)`,
         fn: async () => {
@@ -53,13 +54,17 @@ export async function snapshotBenchmark(options: { pods: number; runs: number })
         },
       },
       { label: "netatlas-agent snapshot --json (whole process)", fn: () => run(["node", agentBin, "snapshot", "--json"], { timeoutMs: 60_000 }) },
-    ])) as [Measurement, Measurement];
+      {
+        label: "the same without its compile cache (a first run)",
+        fn: () => run(["node", agentBin, "snapshot", "--json"], { timeoutMs: 60_000, env: { ...process.env, NETATLAS_COMPILE_CACHE: "off" } }),
+      },
+    ])) as [Measurement, Measurement, Measurement];
     const rows: Measurement[] = [baseline];
     const limit = await compileNetlinkLimit(work);
     if (limit) rows.push(await netlinkLimit(limit, prefix, options.runs));
     else console.log("  (../shared/bench/netlink-limit.c not found: no physical-limit row)");
     agent.peakRssMb = await peakRssMb(["node", agentBin, "snapshot", "--json"]);
-    rows.push(agent);
+    rows.push(agent, uncached);
     const info = (await snapshotNode({ nft: "none" })).info;
     const inProcess = await timeMedian("snapshotNode() in a warm process (library)", options.runs, () => snapshotNode({ info }));
     rows.push(inProcess);

@@ -6,7 +6,7 @@ export const binDir = fileURLToPath(new URL("../dist/bin/", import.meta.url));
 export const labBin = (name: "pause" | "client" | "httpd") => `${binDir}${name}`;
 
 /** The agent's entry point in this repository (override with --agent-bin). */
-export const defaultAgentBin = fileURLToPath(new URL("../../../apps/agent/bin/netatlas-agent.js", import.meta.url));
+export const defaultAgentBin = fileURLToPath(new URL("../../../apps/agent/bin/netatlas-agent.cjs", import.meta.url));
 
 export const defaultRunDir = (prefix: string) => `/run/netatlas-lab/${prefix}`;
 

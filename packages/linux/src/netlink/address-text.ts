@@ -27,7 +27,7 @@ function ipv6Text(b: Buffer): string {
 /** A 4- or 16-byte address; undefined for any other length. */
 export function ipText(b: Buffer | undefined): string | undefined {
   if (!b) return undefined;
-  if (b.length === 4) return Array.from(b).join(".");
+  if (b.length === 4) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
   if (b.length === 16) return ipv6Text(b);
   return undefined;
 }
@@ -42,5 +42,15 @@ const ARPHRD_IP6GRE = 823;
 export function lladdrText(b: Buffer, linkType: number | undefined): string {
   if (b.length === 4 && (linkType === ARPHRD_TUNNEL || linkType === ARPHRD_SIT || linkType === ARPHRD_IPGRE)) return ipText(b) as string;
   if (b.length === 16 && (linkType === ARPHRD_TUNNEL6 || linkType === ARPHRD_IP6GRE)) return ipText(b) as string;
-  return Array.from(b, (byte) => byte.toString(16).padStart(2, "0")).join(":");
+  return hexBytes(b);
+}
+
+// Every MAC of every link, neighbour and FDB entry goes through here: a table, not toString + padStart per byte.
+const HEX_BYTE = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, "0"));
+
+/** "02:42:ac:11:00:02": bytes in lower-case hex, colon-separated. */
+function hexBytes(b: Buffer): string {
+  let out = b.length > 0 ? (HEX_BYTE[b[0] as number] as string) : "";
+  for (let i = 1; i < b.length; i++) out += `:${HEX_BYTE[b[i] as number]}`;
+  return out;
 }

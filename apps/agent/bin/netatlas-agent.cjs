@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+"use strict";
+// CommonJS, as is the bundle: a CLI run then never starts Node's ES module loader.
+const { existsSync } = require("node:fs");
+const { dirname, join } = require("node:path");
+
+const bundle = join(__dirname, "../dist/bundle/cli.cjs");
+
+async function start() {
+  if (!existsSync(bundle)) {
+    const { main } = await import("../dist/cli.js");
+    await main(process.argv);
+    return;
+  }
+  // The bundle finds the netlink addon through the installed @netatlas/linux package, since it no longer sits beside it.
+  if (!process.env.NETATLAS_NETLINK_ADDON) {
+    try {
+      const linux = dirname(require.resolve("@netatlas/linux/package.json"));
+      process.env.NETATLAS_NETLINK_ADDON = join(linux, "native", "build", "Release", "netatlas_netlink.node");
+    } catch {
+      // Without the package the agent falls back to iproute2 and says so in the snapshot.
+    }
+  }
+  // NETATLAS_COMPILE_CACHE: "off", or a directory for the code cache (default: beside the bundle).
+  const setting = process.env.NETATLAS_COMPILE_CACHE;
+  const cli = require("./load-bundle.cjs").loadBundle(bundle, { cacheDir: setting === "off" ? false : setting || undefined });
+  await cli.exports.main(process.argv);
+  cli.saveCache();
+}
+
+start();
