@@ -83,13 +83,15 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     }
   });
 
-  // After the reads: dumping a link is what makes the kernel assign its peer namespace an nsid.
+  // Reads finish in any order; the snapshot lists namespaces as discovered, so equal states hash equal.
   const read = namespaces.filter((ns) => states.has(ns.id));
-  const nsids = await readNsidTable(read, [...states.values()].flatMap((s) => s.links), (nsPath, targets) => reader.nsids(nsPath, targets, timeoutMs), warnings);
+  const ordered = new Map(read.map((ns) => [ns.id, states.get(ns.id) as NamespaceState]));
+  // After the reads: dumping a link is what makes the kernel assign its peer namespace an nsid.
+  const nsids = await readNsidTable(read, [...ordered.values()].flatMap((s) => s.links), (nsPath, targets) => reader.nsids(nsPath, targets, timeoutMs), warnings);
 
   const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
   const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
-  const addresses = [...states.values()].flatMap((s) => s.addresses);
+  const addresses = [...ordered.values()].flatMap((s) => s.addresses);
   const fromCache = podsFromCniCache(cache.entries, publicNamespaces, addresses, { holderComm: options.podHolderComm });
   const { pods, warnings: kubeWarnings } = nameFromKubernetes(fromCache.pods, await kubePromise);
   warnings.push(...cache.warnings, ...fromCache.warnings, ...kubeWarnings);
@@ -109,7 +111,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     reader: reader.kind,
     info,
     namespaces: publicNamespaces,
-    states,
+    states: ordered,
     nsids,
     pods,
     containers: docker.containers,

@@ -1,6 +1,6 @@
 import { lladdrText } from "./address-text.js";
 import { linkInfo, type IpJson } from "./link-info.js";
-import { attrS32, attrU8, attrU32, parseAttributes, s32, u16, u32, text, type NetlinkMessage } from "./messages.js";
+import { attrS32, attrU8, attrU32, parseAttributes, s32, u16, u32, text, type Attributes, type NetlinkMessage } from "./messages.js";
 import { isUp, linkFlagNames, linkTypeName, operstateName } from "./names.js";
 
 const RTM_NEWLINK = 16;
@@ -41,7 +41,7 @@ interface RawLink {
   ifindex: number;
   type: number;
   flags: number;
-  attrs: Map<number, Buffer>;
+  attrs: Attributes;
   name: string;
 }
 

@@ -7,8 +7,38 @@ export interface NetlinkMessage {
   body: Buffer;
 }
 
-/** Attributes of one message or nest by type; the last of a repeated type wins, as in iproute2's parse_rtattr. */
-export type Attributes = Map<number, Buffer>;
+/**
+ * Attributes of one message or nest by type; the last of a repeated type wins, as in
+ * iproute2's parse_rtattr. A link carries some forty attributes and the decoders read a
+ * handful, so each is kept as a span of the message and cut into a Buffer only when asked for.
+ */
+export class Attributes {
+  /** type -> payload offset * 2^16 + payload length (an attribute holds at most 65535 bytes). */
+  private readonly spans = new Map<number, number>();
+
+  constructor(private readonly bytes: Buffer) {}
+
+  set(type: number, offset: number, length: number): void {
+    this.spans.set(type, offset * 0x10000 + length);
+  }
+
+  has(type: number): boolean {
+    return this.spans.has(type);
+  }
+
+  get(type: number): Buffer | undefined {
+    const span = this.spans.get(type);
+    if (span === undefined) return undefined;
+    const offset = Math.floor(span / 0x10000);
+    return this.bytes.subarray(offset, offset + (span % 0x10000));
+  }
+
+  /** A number read straight from the message, without cutting a Buffer for it. */
+  read<T>(type: number, bytes: number, reader: (b: Buffer, at: number) => T): T | undefined {
+    const span = this.spans.get(type);
+    return span !== undefined && span % 0x10000 >= bytes ? reader(this.bytes, Math.floor(span / 0x10000)) : undefined;
+  }
+}
 
 const NLMSG_HDRLEN = 16;
 const RTA_HDRLEN = 4;
@@ -37,12 +67,12 @@ export function splitMessages(bytes: Buffer): NetlinkMessage[] {
 
 /** Parses the rtattrs of `bytes` from `offset` (a message body after its family header, or a nest's payload). */
 export function parseAttributes(bytes: Buffer, offset = 0): Attributes {
-  const attributes: Attributes = new Map();
+  const attributes = new Attributes(bytes);
   let at = offset;
   while (at + RTA_HDRLEN <= bytes.length) {
     const len = u16(bytes, at);
     if (len < RTA_HDRLEN || at + len > bytes.length) break; // a truncated tail: iproute2 stops here too
-    attributes.set(u16(bytes, at + 2) & NLA_TYPE_MASK, bytes.subarray(at + RTA_HDRLEN, at + len));
+    attributes.set(u16(bytes, at + 2) & NLA_TYPE_MASK, at + RTA_HDRLEN, len - RTA_HDRLEN);
     at += align4(len);
   }
   return attributes;
@@ -55,7 +85,8 @@ export function text(value: Buffer | undefined): string | undefined {
   return value.toString("utf8", 0, end === -1 ? value.length : end);
 }
 
-export const attrU8 = (a: Attributes, type: number) => (a.get(type)?.length ?? 0) >= 1 ? (a.get(type) as Buffer)[0] : undefined;
-export const attrU16 = (a: Attributes, type: number) => (a.get(type)?.length ?? 0) >= 2 ? u16(a.get(type) as Buffer) : undefined;
-export const attrU32 = (a: Attributes, type: number) => (a.get(type)?.length ?? 0) >= 4 ? u32(a.get(type) as Buffer) : undefined;
-export const attrS32 = (a: Attributes, type: number) => (a.get(type)?.length ?? 0) >= 4 ? s32(a.get(type) as Buffer) : undefined;
+const u8 = (b: Buffer, at: number) => b[at] as number;
+export const attrU8 = (a: Attributes, type: number) => a.read(type, 1, u8);
+export const attrU16 = (a: Attributes, type: number) => a.read(type, 2, u16);
+export const attrU32 = (a: Attributes, type: number) => a.read(type, 4, u32);
+export const attrS32 = (a: Attributes, type: number) => a.read(type, 4, s32);
