@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cidrContainsIp, cidrSize, cidrsOverlap, parseCidr } from "../net/cidr.js";
 import { Cidr4, Ip4 } from "../net/schemas.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
 /** Docker's default bridge network: every Docker host has it unless `bip` moves it. */
 export const DOCKER_DEFAULT_BRIDGE = "172.17.0.0/16";
@@ -16,31 +17,35 @@ export const DockerNetworkName = z
   .refine((n) => !DOCKER_BUILTIN_NETWORKS.has(n), "is one of Docker's own networks (bridge, host, none)");
 
 /** One bridge network that every Docker host of the fleet has, each host with its own subnet of the range. */
-export const DockerNetworkSpec = z.object({
-  name: DockerNetworkName,
-  driver: z.literal("bridge").default("bridge"),
-  /** Each host's subnet of this network has this prefix length, out of the fleet's Docker range. */
-  subnetPrefix: z.number().int().min(8).max(29).default(24),
-  mtu: z.number().int().min(576).max(9216).default(1500),
-  /** Docker's own masquerade of traffic leaving the bridge (com.docker.network.bridge.enable_ip_masquerade). */
-  masquerade: z.boolean().default(true),
-  /** Containers on the same bridge may talk to each other (com.docker.network.bridge.enable_icc). */
-  icc: z.boolean().default(true),
-});
+export const DockerNetworkSpec = lazySchema(() =>
+  z.object({
+    name: DockerNetworkName,
+    driver: z.literal("bridge").default("bridge"),
+    /** Each host's subnet of this network has this prefix length, out of the fleet's Docker range. */
+    subnetPrefix: z.number().int().min(8).max(29).default(24),
+    mtu: z.number().int().min(576).max(9216).default(1500),
+    /** Docker's own masquerade of traffic leaving the bridge (com.docker.network.bridge.enable_ip_masquerade). */
+    masquerade: z.boolean().default(true),
+    /** Containers on the same bridge may talk to each other (com.docker.network.bridge.enable_icc). */
+    icc: z.boolean().default(true),
+  }),
+);
 export type DockerNetworkSpec = z.infer<typeof DockerNetworkSpec>;
 
-export const DockerFleetSpec = z.object({
-  /** Every host's Docker bridge subnets come out of this range. */
-  range: Cidr4,
-  /** The nodes that run dockerd (names from `nodes`). */
-  hosts: z.array(z.string()).min(1, "name at least one Docker host (a node name)"),
-  networks: z.array(DockerNetworkSpec).min(1, "name at least one Docker network").max(64),
-  /**
-   * How hosts reach each other's Docker subnets: routes to the peer's underlay
-   * address (host-gw), over the pod fabric's VXLAN device (vxlan), or not at all.
-   */
-  routing: z.enum(["host-gw", "vxlan", "none"]).default("host-gw"),
-});
+export const DockerFleetSpec = lazySchema(() =>
+  z.object({
+    /** Every host's Docker bridge subnets come out of this range. */
+    range: Cidr4,
+    /** The nodes that run dockerd (names from `nodes`). */
+    hosts: z.array(z.string()).min(1, "name at least one Docker host (a node name)"),
+    networks: z.array(DockerNetworkSpec).min(1, "name at least one Docker network").max(64),
+    /**
+     * How hosts reach each other's Docker subnets: routes to the peer's underlay
+     * address (host-gw), over the pod fabric's VXLAN device (vxlan), or not at all.
+     */
+    routing: z.enum(["host-gw", "vxlan", "none"]).default("host-gw"),
+  }),
+);
 export type DockerFleetSpec = z.infer<typeof DockerFleetSpec>;
 
 /** What the Docker checks need of the rest of the spec. */

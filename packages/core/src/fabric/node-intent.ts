@@ -9,9 +9,12 @@ import { DockerIntent, dockerIntent } from "./docker-intent.js";
 import { IntentRoute } from "./intent-route.js";
 import { podFabricOf, type FleetSpec } from "./fleet-spec.js";
 import { NETATLAS_VXLAN_DEVICE } from "./owned.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const Cidr4WithHost = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24").refine((v) => Ip4.safeParse(v.split("/")[0]).success && Number(v.split("/")[1]) <= 32, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24");
-const Mtu = z.number().int().min(576).max(9216);
+const Cidr4WithHost = lazySchema(() =>
+  z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24").refine((v) => Ip4.safeParse(v.split("/")[0]).success && Number(v.split("/")[1]) <= 32, "must be an IPv4 address with a prefix length, such as 10.244.1.1/24"),
+);
+const Mtu = lazySchema(() => z.number().int().min(576).max(9216));
 
 export { IntentRoute };
 

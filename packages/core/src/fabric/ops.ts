@@ -1,41 +1,44 @@
 import { z } from "zod";
 import { NETATLAS_DOCKER_NFT_TABLE } from "./owned.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const reason = z.string();
+const reason = lazySchema(() => z.string());
 /** What a Docker bridge network is made with (see docker-ops.ts). */
 const dockerNetwork = { name: z.string(), subnet: z.string(), gateway: z.string(), mtu: z.number().int(), masquerade: z.boolean(), icc: z.boolean() };
 
 /** One change to a node, as data: rendered to `ip -batch` lines or an nft script by @netatlas/linux. */
-export const Op = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("del-route"), dst: z.string(), via: z.string().optional(), dev: z.string().optional(), reason }),
-  z.object({ op: z.literal("del-neigh"), address: z.string(), dev: z.string(), reason }),
-  z.object({ op: z.literal("del-fdb"), mac: z.string(), dev: z.string(), dst: z.string().optional(), reason }),
-  z.object({ op: z.literal("del-link"), name: z.string(), reason }),
-  z.object({ op: z.literal("add-bridge"), name: z.string(), mtu: z.number().int(), reason }),
-  z.object({ op: z.literal("add-vxlan"), name: z.string(), vni: z.number().int(), port: z.number().int(), local: z.string(), dev: z.string(), mtu: z.number().int(), mac: z.string(), reason }),
-  z.object({ op: z.literal("set-mtu"), name: z.string(), mtu: z.number().int(), reason }),
-  z.object({ op: z.literal("add-address"), dev: z.string(), cidr: z.string(), reason }),
-  z.object({ op: z.literal("set-up"), name: z.string(), reason }),
-  z.object({ op: z.literal("replace-neigh"), address: z.string(), lladdr: z.string(), dev: z.string(), reason }),
-  z.object({ op: z.literal("add-fdb"), mac: z.string(), dev: z.string(), dst: z.string(), reason }),
-  z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean(), reason }),
-  z.object({ op: z.literal("set-masquerade"), source: z.string(), reason }),
-  z.object({ op: z.literal("del-masquerade"), reason }),
-  z.object({ op: z.literal("set-docker-masquerade"), sources: z.array(z.string()), except: z.string(), reason }),
-  z.object({ op: z.literal("del-docker-masquerade"), reason }),
-  z.object({ op: z.literal("docker-network-remove"), name: z.string(), id: z.string(), reason }),
-  z.object({ op: z.literal("docker-network-create"), ...dockerNetwork, reason }),
-  /**
-   * Remove and create again a network that containers are attached to: they are
-   * disconnected and connected again with new addresses. Applied only when the
-   * apply request allows disruptive ops.
-   */
-  z.object({ op: z.literal("docker-network-replace"), id: z.string(), ...dockerNetwork, containers: z.array(z.object({ id: z.string(), name: z.string(), state: z.string() })), disruptive: z.literal(true), reason }),
-]);
+export const Op = lazySchema(() =>
+  z.discriminatedUnion("op", [
+    z.object({ op: z.literal("del-route"), dst: z.string(), via: z.string().optional(), dev: z.string().optional(), reason }),
+    z.object({ op: z.literal("del-neigh"), address: z.string(), dev: z.string(), reason }),
+    z.object({ op: z.literal("del-fdb"), mac: z.string(), dev: z.string(), dst: z.string().optional(), reason }),
+    z.object({ op: z.literal("del-link"), name: z.string(), reason }),
+    z.object({ op: z.literal("add-bridge"), name: z.string(), mtu: z.number().int(), reason }),
+    z.object({ op: z.literal("add-vxlan"), name: z.string(), vni: z.number().int(), port: z.number().int(), local: z.string(), dev: z.string(), mtu: z.number().int(), mac: z.string(), reason }),
+    z.object({ op: z.literal("set-mtu"), name: z.string(), mtu: z.number().int(), reason }),
+    z.object({ op: z.literal("add-address"), dev: z.string(), cidr: z.string(), reason }),
+    z.object({ op: z.literal("set-up"), name: z.string(), reason }),
+    z.object({ op: z.literal("replace-neigh"), address: z.string(), lladdr: z.string(), dev: z.string(), reason }),
+    z.object({ op: z.literal("add-fdb"), mac: z.string(), dev: z.string(), dst: z.string(), reason }),
+    z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean(), reason }),
+    z.object({ op: z.literal("set-masquerade"), source: z.string(), reason }),
+    z.object({ op: z.literal("del-masquerade"), reason }),
+    z.object({ op: z.literal("set-docker-masquerade"), sources: z.array(z.string()), except: z.string(), reason }),
+    z.object({ op: z.literal("del-docker-masquerade"), reason }),
+    z.object({ op: z.literal("docker-network-remove"), name: z.string(), id: z.string(), reason }),
+    z.object({ op: z.literal("docker-network-create"), ...dockerNetwork, reason }),
+    /**
+     * Remove and create again a network that containers are attached to: they are
+     * disconnected and connected again with new addresses. Applied only when the
+     * apply request allows disruptive ops.
+     */
+    z.object({ op: z.literal("docker-network-replace"), id: z.string(), ...dockerNetwork, containers: z.array(z.object({ id: z.string(), name: z.string(), state: z.string() })), disruptive: z.literal(true), reason }),
+  ]),
+);
 export type Op = z.infer<typeof Op>;
 
 /** What became of one op when a plan ran. */
-export const OpResult = z.object({ op: Op, status: z.enum(["applied", "failed", "skipped"]), error: z.string().optional() });
+export const OpResult = lazySchema(() => z.object({ op: Op, status: z.enum(["applied", "failed", "skipped"]), error: z.string().optional() }));
 export type OpResult = z.infer<typeof OpResult>;
 
 /** Phases run in this order: removals first, then links before what hangs on them, NAT last. */

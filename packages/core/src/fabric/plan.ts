@@ -9,15 +9,18 @@ import { z } from "zod";
 import { Op, orderOps } from "./ops.js";
 import { dockerBasis, planDocker } from "./plan-docker.js";
 import { NETATLAS_LINK_ALIAS, NETATLAS_NFT_TABLE, NETATLAS_ROUTE_PROTOCOL } from "./owned.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-export const Plan = z.object({
-  node: z.string(),
-  ops: z.array(Op),
-  /** Hash of the ops and of the state they were computed from: apply refuses if either changed. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Things netatlas would need to change but does not own: reported, never touched. */
-  conflicts: z.array(z.string()),
-});
+export const Plan = lazySchema(() =>
+  z.object({
+    node: z.string(),
+    ops: z.array(Op),
+    /** Hash of the ops and of the state they were computed from: apply refuses if either changed. */
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Things netatlas would need to change but does not own: reported, never touched. */
+    conflicts: z.array(z.string()),
+  }),
+);
 export type Plan = z.infer<typeof Plan>;
 
 const hashOf = (value: unknown) => bytesToHex(sha256(new TextEncoder().encode(JSON.stringify(value))));

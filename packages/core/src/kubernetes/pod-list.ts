@@ -1,19 +1,22 @@
 import { z } from "zod";
 import type { Pod } from "../model/pod.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
 /** The fields netatlas reads of a pod from the Kubernetes API (`GET /api/v1/pods`). */
-export const KubePod = z.object({
-  metadata: z.object({ name: z.string(), namespace: z.string(), uid: z.string().optional() }),
-  spec: z.object({ nodeName: z.string().optional(), hostNetwork: z.boolean().optional(), containers: z.array(z.object({ name: z.string() })).default([]) }),
-  status: z
-    .object({
-      phase: z.string().optional(),
-      podIP: z.string().optional(),
-      podIPs: z.array(z.object({ ip: z.string() })).default([]),
-      containerStatuses: z.array(z.object({ name: z.string(), ready: z.boolean().optional(), containerID: z.string().optional() })).default([]),
-    })
-    .default({ podIPs: [], containerStatuses: [] }),
-});
+export const KubePod = lazySchema(() =>
+  z.object({
+    metadata: z.object({ name: z.string(), namespace: z.string(), uid: z.string().optional() }),
+    spec: z.object({ nodeName: z.string().optional(), hostNetwork: z.boolean().optional(), containers: z.array(z.object({ name: z.string() })).default([]) }),
+    status: z
+      .object({
+        phase: z.string().optional(),
+        podIP: z.string().optional(),
+        podIPs: z.array(z.object({ ip: z.string() })).default([]),
+        containerStatuses: z.array(z.object({ name: z.string(), ready: z.boolean().optional(), containerID: z.string().optional() })).default([]),
+      })
+      .default({ podIPs: [], containerStatuses: [] }),
+  }),
+);
 export type KubePod = z.infer<typeof KubePod>;
 
 const ipsOf = (p: KubePod) => new Set([p.status.podIP, ...p.status.podIPs.map((x) => x.ip)].filter((ip): ip is string => !!ip));

@@ -1,18 +1,21 @@
 import { z } from "zod";
+import { lazySchema } from "./lazy-schema.js";
 
-export const Severity = z.enum(["info", "warning", "error", "critical"]);
+export const Severity = lazySchema(() => z.enum(["info", "warning", "error", "critical"]));
 export type Severity = z.infer<typeof Severity>;
 
-export const Finding = z.object({
-  /** Stable machine name, e.g. "cidr-overlap". */
-  code: z.string(),
-  severity: Severity,
-  message: z.string(),
-  /** What a person should do about it. */
-  hint: z.string().optional(),
-  /** What it is about: "node/netns/ifname", CIDRs, pod keys. */
-  subjects: z.array(z.string()),
-});
+export const Finding = lazySchema(() =>
+  z.object({
+    /** Stable machine name, e.g. "cidr-overlap". */
+    code: z.string(),
+    severity: Severity,
+    message: z.string(),
+    /** What a person should do about it. */
+    hint: z.string().optional(),
+    /** What it is about: "node/netns/ifname", CIDRs, pod keys. */
+    subjects: z.array(z.string()),
+  }),
+);
 export type Finding = z.infer<typeof Finding>;
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };

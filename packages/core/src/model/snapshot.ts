@@ -10,28 +10,31 @@ import { Netns } from "./netns.js";
 import { NodeInfo } from "./node-info.js";
 import { Pod } from "./pod.js";
 import { Route } from "./route.js";
+import { lazySchema } from "./lazy-schema.js";
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
 /** Everything one node's agent knows about its node's networks at one moment. */
-export const NodeSnapshot = z.object({
-  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  node: z.string(),
-  collectedAt: z.string().datetime({ offset: true }),
-  /** How the kernel state was read: in-process rtnetlink, or `ip -j` processes. */
-  reader: z.enum(["netlink", "iproute2"]),
-  info: NodeInfo,
-  namespaces: z.array(Netns),
-  links: z.array(Link),
-  addresses: z.array(Address),
-  routes: z.array(Route),
-  neighbors: z.array(Neighbor),
-  fdb: z.array(FdbEntry),
-  nat: z.array(NatRule),
-  containers: z.array(Container),
-  dockerNetworks: z.array(DockerNetwork),
-  pods: z.array(Pod),
-  /** What could not be read, and why; the rest of the snapshot is still valid. */
-  warnings: z.array(z.string()),
-});
+export const NodeSnapshot = lazySchema(() =>
+  z.object({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    node: z.string(),
+    collectedAt: z.string().datetime({ offset: true }),
+    /** How the kernel state was read: in-process rtnetlink, or `ip -j` processes. */
+    reader: z.enum(["netlink", "iproute2"]),
+    info: NodeInfo,
+    namespaces: z.array(Netns),
+    links: z.array(Link),
+    addresses: z.array(Address),
+    routes: z.array(Route),
+    neighbors: z.array(Neighbor),
+    fdb: z.array(FdbEntry),
+    nat: z.array(NatRule),
+    containers: z.array(Container),
+    dockerNetworks: z.array(DockerNetwork),
+    pods: z.array(Pod),
+    /** What could not be read, and why; the rest of the snapshot is still valid. */
+    warnings: z.array(z.string()),
+  }),
+);
 export type NodeSnapshot = z.infer<typeof NodeSnapshot>;

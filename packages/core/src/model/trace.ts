@@ -1,26 +1,31 @@
 import { z } from "zod";
 import { isIp } from "../net/cidr.js";
 import { NetnsId } from "./names.js";
+import { lazySchema } from "./lazy-schema.js";
 
-const Ip = z.string().refine(isIp, "must be an IP address such as 10.244.1.3");
+const Ip = lazySchema(() => z.string().refine(isIp, "must be an IP address such as 10.244.1.3"));
 
 /** Where a traced packet starts: a pod ("name" or "namespace/name"), a Docker container, a namespace of a node, or whoever owns an address. */
-export const TraceSource = z.union([
-  z.object({ pod: z.string().min(1) }),
-  z.object({ container: z.string().min(1) }),
-  z.object({ netns: z.object({ node: z.string(), id: NetnsId.optional(), name: z.string().optional() }).refine((n) => n.id !== undefined || n.name !== undefined, "give the namespace's id (inode) or name") }),
-  z.object({ ip: Ip }),
-]);
+export const TraceSource = lazySchema(() =>
+  z.union([
+    z.object({ pod: z.string().min(1) }),
+    z.object({ container: z.string().min(1) }),
+    z.object({ netns: z.object({ node: z.string(), id: NetnsId.optional(), name: z.string().optional() }).refine((n) => n.id !== undefined || n.name !== undefined, "give the namespace's id (inode) or name") }),
+    z.object({ ip: Ip }),
+  ]),
+);
 export type TraceSource = z.infer<typeof TraceSource>;
 
-export const TraceProtocol = z.enum(["tcp", "udp", "icmp"]);
+export const TraceProtocol = lazySchema(() => z.enum(["tcp", "udp", "icmp"]));
 export type TraceProtocol = z.infer<typeof TraceProtocol>;
 
-export const TraceDestination = z.object({
-  ip: Ip,
-  port: z.number().int().min(1).max(65_535).optional(),
-  protocol: TraceProtocol.default("tcp"),
-});
+export const TraceDestination = lazySchema(() =>
+  z.object({
+    ip: Ip,
+    port: z.number().int().min(1).max(65_535).optional(),
+    protocol: TraceProtocol.default("tcp"),
+  }),
+);
 export type TraceDestination = z.infer<typeof TraceDestination>;
 export type TraceDestinationInput = z.input<typeof TraceDestination>;
 
@@ -33,74 +38,84 @@ export type TraceDestinationInput = z.input<typeof TraceDestination>;
  */
 export const DEFAULT_TRACE_PACKET_SIZE = 1400;
 
-export const TraceOptions = z.object({
-  /** The IP packet's size in bytes (headers included), as with `ping -s SIZE-28 -M do`. */
-  packetSize: z.number().int().min(28).max(65_535).default(DEFAULT_TRACE_PACKET_SIZE),
-  /** Hops before the trace calls it a loop, like a TTL. */
-  maxHops: z.number().int().min(1).max(1_000).default(64),
-});
+export const TraceOptions = lazySchema(() =>
+  z.object({
+    /** The IP packet's size in bytes (headers included), as with `ping -s SIZE-28 -M do`. */
+    packetSize: z.number().int().min(28).max(65_535).default(DEFAULT_TRACE_PACKET_SIZE),
+    /** Hops before the trace calls it a loop, like a TTL. */
+    maxHops: z.number().int().min(1).max(1_000).default(64),
+  }),
+);
 export type TraceOptions = z.infer<typeof TraceOptions>;
 export type TraceOptionsInput = z.input<typeof TraceOptions>;
 
-export const TraceAction = z.enum(["route", "veth", "bridge", "vxlan-encap", "underlay", "vxlan-decap", "masquerade", "unmasquerade", "deliver"]);
+export const TraceAction = lazySchema(() => z.enum(["route", "veth", "bridge", "vxlan-encap", "underlay", "vxlan-decap", "masquerade", "unmasquerade", "deliver"]));
 export type TraceAction = z.infer<typeof TraceAction>;
 
 /** The route a hop chose, in fields, so a test can hold it against `ip -j route get`. */
-export const TraceRouteChoice = z.object({ table: z.string(), type: z.string(), dst: z.string(), dev: z.string().optional(), via: z.string().optional() });
+export const TraceRouteChoice = lazySchema(() => z.object({ table: z.string(), type: z.string(), dst: z.string(), dev: z.string().optional(), via: z.string().optional() }));
 export type TraceRouteChoice = z.infer<typeof TraceRouteChoice>;
 
-export const TraceHop = z.object({
-  node: z.string(),
-  netns: z.object({ id: NetnsId, label: z.string() }),
-  /** The interfaces the hop involves, in the order the packet meets them. */
-  interfaces: z.array(z.string()),
-  action: TraceAction,
-  /** The kernel state that decided the hop, as iproute2/bridge/nft print it. */
-  rule: z.string(),
-  detail: z.string(),
-  /** The packet as it left this hop. */
-  packet: z.object({ src: z.string(), dst: z.string() }),
-  route: TraceRouteChoice.optional(),
-});
+export const TraceHop = lazySchema(() =>
+  z.object({
+    node: z.string(),
+    netns: z.object({ id: NetnsId, label: z.string() }),
+    /** The interfaces the hop involves, in the order the packet meets them. */
+    interfaces: z.array(z.string()),
+    action: TraceAction,
+    /** The kernel state that decided the hop, as iproute2/bridge/nft print it. */
+    rule: z.string(),
+    detail: z.string(),
+    /** The packet as it left this hop. */
+    packet: z.object({ src: z.string(), dst: z.string() }),
+    route: TraceRouteChoice.optional(),
+  }),
+);
 export type TraceHop = z.infer<typeof TraceHop>;
 
-export const TraceVerdictKind = z.enum([
-  "delivered",
-  "no-route",
-  "blackhole",
-  "loop",
-  "neighbor-missing",
-  "fdb-missing",
-  "interface-down",
-  "mtu-too-small",
-  "forwarding-off",
-  "left-fleet",
-  "source-dead",
-  "unknown-source",
-  "unknown-destination",
-]);
+export const TraceVerdictKind = lazySchema(() =>
+  z.enum([
+    "delivered",
+    "no-route",
+    "blackhole",
+    "loop",
+    "neighbor-missing",
+    "fdb-missing",
+    "interface-down",
+    "mtu-too-small",
+    "forwarding-off",
+    "left-fleet",
+    "source-dead",
+    "unknown-source",
+    "unknown-destination",
+  ]),
+);
 export type TraceVerdictKind = z.infer<typeof TraceVerdictKind>;
 
-export const TraceVerdict = z.object({
-  kind: TraceVerdictKind,
-  /** Index of the hop that decided it; null when it was decided before the first hop (source unknown or dead). */
-  hop: z.number().int().nonnegative().nullable(),
-  message: z.string(),
-});
+export const TraceVerdict = lazySchema(() =>
+  z.object({
+    kind: TraceVerdictKind,
+    /** Index of the hop that decided it; null when it was decided before the first hop (source unknown or dead). */
+    hop: z.number().int().nonnegative().nullable(),
+    message: z.string(),
+  }),
+);
 export type TraceVerdict = z.infer<typeof TraceVerdict>;
 
-export const TracePath = z.object({ hops: z.array(TraceHop), verdict: TraceVerdict });
+export const TracePath = lazySchema(() => z.object({ hops: z.array(TraceHop), verdict: TraceVerdict }));
 export type TracePath = z.infer<typeof TracePath>;
 
-export const TraceResult = z.object({
-  /** Where the packet started and the address it left with (after source selection, before NAT). */
-  source: z.object({ node: z.string(), netns: NetnsId, ip: z.string() }).optional(),
-  destination: TraceDestination,
-  packetSize: z.number().int(),
-  forward: TracePath,
-  /** The reply, from the destination back to the (translated) source; only when the forward packet was delivered. */
-  reverse: TracePath.optional(),
-  /** The forward and reverse paths cross different node interfaces. */
-  asymmetric: z.boolean(),
-});
+export const TraceResult = lazySchema(() =>
+  z.object({
+    /** Where the packet started and the address it left with (after source selection, before NAT). */
+    source: z.object({ node: z.string(), netns: NetnsId, ip: z.string() }).optional(),
+    destination: TraceDestination,
+    packetSize: z.number().int(),
+    forward: TracePath,
+    /** The reply, from the destination back to the (translated) source; only when the forward packet was delivered. */
+    reverse: TracePath.optional(),
+    /** The forward and reverse paths cross different node interfaces. */
+    asymmetric: z.boolean(),
+  }),
+);
 export type TraceResult = z.infer<typeof TraceResult>;

@@ -1,16 +1,19 @@
 import { z } from "zod";
 import type { FdbEntry } from "../model/fdb.js";
 import { parseList, type EntryCheck } from "./parse-list.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const BridgeFdbJson = z.object({
-  mac: z.string(),
-  ifname: z.string(),
-  master: z.string().optional(),
-  vlan: z.number().optional(),
-  dst: z.string().optional(),
-  flags: z.array(z.string()).default([]),
-  state: z.string().default(""),
-});
+const BridgeFdbJson = lazySchema(() =>
+  z.object({
+    mac: z.string(),
+    ifname: z.string(),
+    master: z.string().optional(),
+    vlan: z.number().optional(),
+    dst: z.string().optional(),
+    flags: z.array(z.string()).default([]),
+    state: z.string().default(""),
+  }),
+);
 
 /** Turns `bridge -j fdb show` output of one namespace into FDB entries. */
 export function parseBridgeFdb(json: unknown, netns: number, check: EntryCheck = "each"): FdbEntry[] {

@@ -1,22 +1,25 @@
 import { z } from "zod";
 import type { Address } from "../model/address.js";
 import { parseList, type EntryCheck } from "./parse-list.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const IpAddrJson = z.object({
-  ifindex: z.number(),
-  ifname: z.string(),
-  addr_info: z
-    .array(
-      z.object({
-        family: z.string(),
-        local: z.string().optional(),
-        prefixlen: z.number().optional(),
-        scope: z.string().default("global"),
-        broadcast: z.string().optional(),
-      }),
-    )
-    .default([]),
-});
+const IpAddrJson = lazySchema(() =>
+  z.object({
+    ifindex: z.number(),
+    ifname: z.string(),
+    addr_info: z
+      .array(
+        z.object({
+          family: z.string(),
+          local: z.string().optional(),
+          prefixlen: z.number().optional(),
+          scope: z.string().default("global"),
+          broadcast: z.string().optional(),
+        }),
+      )
+      .default([]),
+  }),
+);
 
 /** Turns `ip -j addr show` output of one namespace into Addresses. */
 export function parseIpAddresses(json: unknown, netns: number, check: EntryCheck = "each"): Address[] {

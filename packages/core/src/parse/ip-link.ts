@@ -1,30 +1,33 @@
 import { z } from "zod";
 import type { Link, LinkKind } from "../model/link.js";
 import { parseList, type EntryCheck } from "./parse-list.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
 /** One entry of `ip -j -d link show`; fields other iproute2 versions add are ignored, missing ones are optional. */
-const IpLinkJson = z.object({
-  ifindex: z.number(),
-  ifname: z.string(),
-  flags: z.array(z.string()).default([]),
-  mtu: z.number().default(0),
-  operstate: z.string().default("UNKNOWN"),
-  link_type: z.string().optional(),
-  address: z.string().optional(),
-  master: z.string().optional(),
-  link: z.string().nullable().optional(),
-  link_index: z.number().optional(),
-  link_netnsid: z.number().optional(),
-  link_netns: z.string().optional(),
-  ifalias: z.string().optional(),
-  linkinfo: z
-    .object({
-      info_kind: z.string().optional(),
-      info_data: z.record(z.string(), z.unknown()).optional(),
-      info_slave_kind: z.string().optional(),
-    })
-    .optional(),
-});
+const IpLinkJson = lazySchema(() =>
+  z.object({
+    ifindex: z.number(),
+    ifname: z.string(),
+    flags: z.array(z.string()).default([]),
+    mtu: z.number().default(0),
+    operstate: z.string().default("UNKNOWN"),
+    link_type: z.string().optional(),
+    address: z.string().optional(),
+    master: z.string().optional(),
+    link: z.string().nullable().optional(),
+    link_index: z.number().optional(),
+    link_netnsid: z.number().optional(),
+    link_netns: z.string().optional(),
+    ifalias: z.string().optional(),
+    linkinfo: z
+      .object({
+        info_kind: z.string().optional(),
+        info_data: z.record(z.string(), z.unknown()).optional(),
+        info_slave_kind: z.string().optional(),
+      })
+      .optional(),
+  }),
+);
 type IpLinkJson = z.infer<typeof IpLinkJson>;
 
 const KNOWN_KINDS: Record<string, LinkKind> = { veth: "veth", bridge: "bridge", vxlan: "vxlan" };

@@ -1,14 +1,17 @@
 import { z } from "zod";
 import type { Neighbor } from "../model/neighbor.js";
 import { parseList, type EntryCheck } from "./parse-list.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const IpNeighJson = z.object({
-  dst: z.string(),
-  dev: z.string(),
-  lladdr: z.string().optional(),
-  state: z.array(z.string()).default([]),
-  router: z.unknown().optional(),
-});
+const IpNeighJson = lazySchema(() =>
+  z.object({
+    dst: z.string(),
+    dev: z.string(),
+    lladdr: z.string().optional(),
+    state: z.array(z.string()).default([]),
+    router: z.unknown().optional(),
+  }),
+);
 
 /** Turns `ip -j neigh show` output of one namespace into Neighbors. */
 export function parseIpNeighbors(json: unknown, netns: number, check: EntryCheck = "each"): Neighbor[] {

@@ -2,21 +2,24 @@ import { z } from "zod";
 import type { IpFamily } from "../model/address.js";
 import { RouteType, type Route } from "../model/route.js";
 import { parseList, type EntryCheck } from "./parse-list.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const IpRouteJson = z.object({
-  type: z.string().optional(),
-  dst: z.string(),
-  gateway: z.string().optional(),
-  via: z.object({ family: z.string().optional(), host: z.string() }).optional(),
-  dev: z.string().optional(),
-  table: z.string().optional(),
-  protocol: z.string().optional(),
-  scope: z.string().optional(),
-  metric: z.number().optional(),
-  prefsrc: z.string().optional(),
-  flags: z.array(z.string()).default([]),
-  family: z.string().optional(),
-});
+const IpRouteJson = lazySchema(() =>
+  z.object({
+    type: z.string().optional(),
+    dst: z.string(),
+    gateway: z.string().optional(),
+    via: z.object({ family: z.string().optional(), host: z.string() }).optional(),
+    dev: z.string().optional(),
+    table: z.string().optional(),
+    protocol: z.string().optional(),
+    scope: z.string().optional(),
+    metric: z.number().optional(),
+    prefsrc: z.string().optional(),
+    flags: z.array(z.string()).default([]),
+    family: z.string().optional(),
+  }),
+);
 type IpRouteJson = z.infer<typeof IpRouteJson>;
 
 function familyOf(entry: IpRouteJson, fallback: IpFamily): IpFamily {

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { NatMatch, NatRule } from "../model/nat.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
-const NftObject = z.record(z.string(), z.unknown());
-const NftRuleset = z.object({ nftables: z.array(NftObject) });
+const NftObject = lazySchema(() => z.record(z.string(), z.unknown()));
+const NftRuleset = lazySchema(() => z.object({ nftables: z.array(NftObject) }));
 
-const ChainJson = z.object({ family: z.string(), table: z.string(), name: z.string(), type: z.string().optional(), hook: z.string().optional() });
-const RuleJson = z.object({ family: z.string(), table: z.string(), chain: z.string(), handle: z.number().optional(), expr: z.array(NftObject).default([]) });
+const ChainJson = lazySchema(() => z.object({ family: z.string(), table: z.string(), name: z.string(), type: z.string().optional(), hook: z.string().optional() }));
+const RuleJson = lazySchema(() => z.object({ family: z.string(), table: z.string(), chain: z.string(), handle: z.number().optional(), expr: z.array(NftObject).default([]) }));
 type RuleJson = z.infer<typeof RuleJson>;
 
 const ACTIONS = ["masquerade", "snat", "dnat", "redirect", "accept", "return", "drop", "jump", "goto"] as const;

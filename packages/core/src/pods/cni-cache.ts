@@ -2,21 +2,24 @@ import { z } from "zod";
 import type { Address } from "../model/address.js";
 import type { Netns } from "../model/netns.js";
 import type { Pod } from "../model/pod.js";
+import { lazySchema } from "../model/lazy-schema.js";
 
 /** One file of the CNI result cache (libcni's `cniCacheV1`), as a container runtime writes it. */
-export const CniCacheEntry = z.object({
-  kind: z.string().optional(),
-  containerId: z.string(),
-  ifName: z.string().optional(),
-  networkName: z.string().optional(),
-  cniArgs: z.array(z.tuple([z.string(), z.string()])).default([]),
-  result: z
-    .object({
-      interfaces: z.array(z.object({ name: z.string(), mac: z.string().optional(), sandbox: z.string().optional() })).default([]),
-      ips: z.array(z.object({ address: z.string(), gateway: z.string().optional(), interface: z.number().optional() })).default([]),
-    })
-    .default({ interfaces: [], ips: [] }),
-});
+export const CniCacheEntry = lazySchema(() =>
+  z.object({
+    kind: z.string().optional(),
+    containerId: z.string(),
+    ifName: z.string().optional(),
+    networkName: z.string().optional(),
+    cniArgs: z.array(z.tuple([z.string(), z.string()])).default([]),
+    result: z
+      .object({
+        interfaces: z.array(z.object({ name: z.string(), mac: z.string().optional(), sandbox: z.string().optional() })).default([]),
+        ips: z.array(z.object({ address: z.string(), gateway: z.string().optional(), interface: z.number().optional() })).default([]),
+      })
+      .default({ interfaces: [], ips: [] }),
+  }),
+);
 export type CniCacheEntry = z.infer<typeof CniCacheEntry>;
 
 export interface PodDiscoveryOptions {
