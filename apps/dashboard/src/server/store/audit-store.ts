@@ -21,13 +21,18 @@ export const AuditFilter = z
   .strict();
 export type AuditFilter = z.input<typeof AuditFilter>;
 
+/** Text that LIKE matches only as itself: `%` and `_` in a node filter are no wildcards (backslash is LIKE's escape). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 export async function auditEntries(db: Db, filter: AuditFilter = {}) {
   const f = AuditFilter.parse(filter);
   const where: SQL[] = [];
   if (f.action) where.push(eq(auditLog.action, f.action));
   if (f.actor) where.push(eq(auditLog.actor, f.actor));
   // A fleet-wide apply names its nodes in the detail ({"nodes": [{"node": "node1", …}]}): it is about node1 too.
-  if (f.node) where.push(or(eq(auditLog.target, f.node), like(sql`${auditLog.detail}::text`, `%"node": ${JSON.stringify(f.node)}%`)) as SQL);
+  if (f.node) where.push(or(eq(auditLog.target, f.node), like(sql`${auditLog.detail}::text`, `%"node": ${likeLiteral(JSON.stringify(f.node))}%`)) as SQL);
   if (f.from) where.push(gte(auditLog.at, new Date(f.from)));
   if (f.to) where.push(lte(auditLog.at, new Date(f.to)));
   return db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(f.limit);
