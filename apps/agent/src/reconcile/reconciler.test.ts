@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { NetworkChange, NodeIntent, NodeSnapshot, Op } from "@netatlas/core";
 import { fakeDockerd, type FakeDockerd } from "@netatlas/linux/testing";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Journal, JOURNAL_FILE } from "./journal.js";
 import { Reconciler } from "./reconciler.js";
 import { StateStore } from "./state-store.js";
@@ -41,5 +41,44 @@ describe("rolling forward an apply cut off inside a Docker network replace", () 
     expect(dockerd.calls).toEqual([{ method: "GET", url: "/networks/app", body: undefined }, { method: "POST", url: "/networks/app/connect", body: { Container: "c1" } }]);
     expect(published.map((c) => c.detail)).toEqual([expect.stringContaining("Docker network app: web connected, db already-connected")]);
     expect(await store.read(JOURNAL_FILE, Journal)).toBeUndefined();
+  });
+});
+
+describe("repair mode", () => {
+  let dockerd: FakeDockerd | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await dockerd?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("repairs what it can on its own and leaves a change that would disconnect containers as drift", async () => {
+    dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
+    dockerd = await fakeDockerd(() => ({ status: 201, json: { Id: "made1" } }));
+    // `app` has MTU 1500 with web on it (a replace: disruptive); `jobs` is missing (a create: not).
+    const jobs = { ...app, name: "jobs", subnet: "172.31.1.0/24", gateway: "172.31.1.1" };
+    const kept: NodeIntent = { ...intent, docker: { networks: [app, jobs], routes: [] } };
+    const network = (name: string, extra: object) => ({ name, driver: "bridge", scope: "local", internal: false, subnets: [], options: {}, labels: {}, endpoints: [], ...extra });
+    const drifted = {
+      node: "node1", namespaces: [{ id: 1, kind: "host", names: [] }], links: [], addresses: [], routes: [], neighbors: [], fdb: [], nat: [], pods: [],
+      containers: [{ id: "c1", name: "web", state: "running", endpoints: [{ network: "app" }] }],
+      dockerNetworks: [
+        network("host", { id: "h" }),
+        network("none", { id: "n" }),
+        network("app", { id: "old1", subnets: [{ subnet: app.subnet, gateway: app.gateway }], mtu: 1500, masquerade: false, icc: true, labels: { "io.netatlas.owned": "true" }, endpoints: [{ containerId: "c1", name: "web" }] }),
+      ],
+    } as unknown as NodeSnapshot;
+    const store = new StateStore(join(dir, "state"));
+    await store.write("intent.json", kept);
+    const published: NetworkChange[] = [];
+    const reconciler = new Reconciler({ store, snapshot: async () => drifted, log: pino({ level: "silent" }), dockerSocket: dockerd.socket, publish: (c) => published.push(c) });
+    await reconciler.start();
+    reconciler.mode = "repair";
+    reconciler.checkDrift(drifted);
+    await vi.waitFor(() => expect(published.map((c) => c.kind)).toEqual(["drift", "repair"]));
+    expect(published[0]?.detail).toMatch(/docker network create .* jobs .*DISRUPTIVE: docker network disconnect --force app web/);
+    // Only the create reached dockerd: nothing disconnected web or removed app.
+    expect(dockerd.calls.map((c) => `${c.method} ${c.url} ${(c.body as { Name?: string } | undefined)?.Name ?? ""}`)).toEqual(["POST /networks/create jobs"]);
+    expect((await reconciler.status()).drift.map((op) => op.op)).toContain("docker-network-replace");
   });
 });

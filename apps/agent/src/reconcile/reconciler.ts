@@ -189,7 +189,7 @@ export class Reconciler implements ReconcilePort {
 
 function refusal(node: string, planHash: string, ops: Array<Extract<Op, { disruptive: true }>>): string {
   const cut = ops.map((op) => `Docker network ${op.name} on ${node}: ${op.containers.map((c) => `${c.name} (${c.state})`).join(", ")}`).join("; ");
-  return `plan ${planHash.slice(0, 12)}… would disconnect containers (${cut}); nothing was changed. Review the plan and apply it with allowDisruptive: true to go ahead`;
+  return `plan ${planHash.slice(0, 12)}… would disconnect containers (${cut}); nothing was changed. Review the plan, then apply it allowing disruptive ops to go ahead (--allow-disruptive, or allowDisruptive: true over the API)`;
 }
 
 function summary(result: ApplyResult): string {
