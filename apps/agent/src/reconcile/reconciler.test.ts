@@ -20,15 +20,18 @@ const snapshot = async () =>
     dockerNetworks: [{ id: "new1", name: "app", driver: "bridge", scope: "local", internal: false, subnets: [{ subnet: app.subnet, gateway: app.gateway }], mtu: 1450, masquerade: false, icc: true, options: {}, labels: { "io.netatlas.owned": "true" }, endpoints: [] }],
   }) as unknown as NodeSnapshot;
 
+// Each test's fake dockerd and state directory, removed after it whatever happened.
+let dockerd: FakeDockerd | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await dockerd?.close();
+  dockerd = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
 // The fake dockerd answers the inspect of `app` (db is back on it already) and records every call.
 describe("rolling forward an apply cut off inside a Docker network replace", () => {
-  let dockerd: FakeDockerd | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await dockerd?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it("connects back the containers the journal's replace had disconnected, and says so", async () => {
     dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
     dockerd = await fakeDockerd(({ method }) => (method === "GET" ? { status: 200, json: { Name: "app", Containers: { c2: { Name: "db" } } } } : { status: 200 }));
@@ -45,13 +48,6 @@ describe("rolling forward an apply cut off inside a Docker network replace", () 
 });
 
 describe("repair mode", () => {
-  let dockerd: FakeDockerd | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await dockerd?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it("repairs what it can on its own and leaves a change that would disconnect containers as drift", async () => {
     dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
     dockerd = await fakeDockerd(() => ({ status: 201, json: { Id: "made1" } }));
