@@ -11,12 +11,16 @@ import type { Netns } from "../model/netns.js";
  * with the other pairings of the same (namespace, netnsid) wins.
  */
 export function pairVeths(links: readonly Link[], namespaces: readonly Netns[] = []): Link[] {
-  const byIndex = new Map<number, Link[]>();
+  // Veths by (ifindex, link index): a node's pods all call their end eth0 with the same
+  // ifindex, so the mirror pair, not the ifindex alone, keeps the search linear.
+  const pairKey = (ifindex: number, linkIndex: number) => `${ifindex}/${linkIndex}`;
+  const byPair = new Map<string, Link[]>();
   for (const l of links) {
-    if (l.kind !== "veth") continue;
-    const list = byIndex.get(l.ifindex) ?? [];
+    if (l.kind !== "veth" || l.linkIndex === undefined) continue;
+    const key = pairKey(l.ifindex, l.linkIndex);
+    const list = byPair.get(key) ?? [];
     list.push(l);
-    byIndex.set(l.ifindex, list);
+    byPair.set(key, list);
   }
   const nsByName = new Map<string, number>();
   for (const ns of namespaces) for (const name of ns.names) nsByName.set(name, ns.id);
@@ -25,10 +29,9 @@ export function pairVeths(links: readonly Link[], namespaces: readonly Netns[] =
     if (l.kind !== "veth" || l.linkIndex === undefined) return [];
     const sameNs = l.linkNetnsid === undefined && l.linkNetnsName === undefined;
     const named = l.linkNetnsName === undefined ? undefined : nsByName.get(l.linkNetnsName);
-    return (byIndex.get(l.linkIndex) ?? []).filter(
+    return (byPair.get(pairKey(l.linkIndex, l.ifindex)) ?? []).filter(
       (p) =>
         p !== l &&
-        p.linkIndex === l.ifindex &&
         (sameNs ? p.netns === l.netns : p.netns !== l.netns) &&
         (named === undefined || p.netns === named) &&
         (l.linkNetns === undefined || p.netns === l.linkNetns) &&
