@@ -16,16 +16,22 @@ export type NsidTable = ReadonlyMap<number, ReadonlyMap<number, number>>;
  * the two from that end, so on a node of pods, once the host is asked, its pods are not.
  */
 export function nsidCandidates(links: readonly Link[], known: NsidTable = new Map()): Map<number, Set<number>> {
-  const byIfindex = new Map<number, Link[]>();
-  for (const l of links) {
-    const list = byIfindex.get(l.ifindex) ?? [];
+  const byIfindex = new Map<string, Link[]>();
+  const add = (key: string, l: Link) => {
+    const list = byIfindex.get(key) ?? [];
     list.push(l);
-    byIfindex.set(l.ifindex, list);
+    byIfindex.set(key, list);
+  };
+  // A veth's other end is the veth that mirrors it (ifindex and link index swapped): a
+  // node's pods all have eth0 at the same ifindex, so that pair is the key, not the ifindex.
+  for (const l of links) {
+    add(`${l.ifindex}`, l);
+    if (l.kind === "veth" && l.linkIndex !== undefined) add(`${l.ifindex}/${l.linkIndex}`, l);
   }
   const candidates = new Map<number, Set<number>>();
   for (const l of links) {
     if (l.linkNetnsid === undefined || l.linkIndex === undefined) continue;
-    const others = (byIfindex.get(l.linkIndex) ?? []).filter((p) => p.netns !== l.netns && (l.kind !== "veth" || (p.kind === "veth" && p.linkIndex === l.ifindex)));
+    const others = (byIfindex.get(l.kind === "veth" ? `${l.linkIndex}/${l.ifindex}` : `${l.linkIndex}`) ?? []).filter((p) => p.netns !== l.netns);
     if (others.length === 0 || others.some((p) => p.linkNetnsid !== undefined && known.get(p.netns)?.get(p.linkNetnsid) === l.netns)) continue;
     const set = candidates.get(l.netns) ?? new Set<number>();
     for (const p of others) set.add(p.netns);
