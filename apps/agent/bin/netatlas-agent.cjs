@@ -5,6 +5,8 @@ const { existsSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 
 const bundle = join(__dirname, "../dist/bundle/cli.cjs");
+// Each command compiles other functions of the bundle, so each keeps its own code cache.
+const COMMANDS = ["snapshot", "serve", "plan", "apply", "schema"];
 
 async function start() {
   if (!existsSync(bundle)) {
@@ -23,9 +25,15 @@ async function start() {
   }
   // NETATLAS_COMPILE_CACHE: "off", or a directory for the code cache (default: beside the bundle).
   const setting = process.env.NETATLAS_COMPILE_CACHE;
-  const cli = require("./load-bundle.cjs").loadBundle(bundle, { cacheDir: setting === "off" ? false : setting || undefined });
+  const command = process.argv[2];
+  const cli = require("./load-bundle.cjs").loadBundle(bundle, {
+    cacheDir: setting === "off" ? false : setting || undefined,
+    variant: COMMANDS.includes(command) ? command : "other",
+  });
   await cli.exports.main(process.argv);
-  cli.saveCache();
+  const saved = cli.saveCache();
+  // Beside the bundle a read-only install simply runs without one; a directory asked for says why not.
+  if (setting && setting !== "off" && saved !== true && cli.cache !== "used") process.stderr.write(`netatlas-agent: compile cache not written to ${setting}: ${saved}\n`);
 }
 
 start();

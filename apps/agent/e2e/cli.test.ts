@@ -14,7 +14,7 @@ function agent(...args: string[]) {
 // The CLI as installed: bin/ runs the built dist (tools/run/setup.sh builds it).
 describe("netatlas-agent CLI", () => {
   beforeAll(() => {
-    if (!existsSync(new URL("../dist/main.js", import.meta.url))) throw new Error("apps/agent is not built; run `npm run build` (tools/run/setup.sh does)");
+    if (!existsSync(new URL("../dist/bundle/cli.cjs", import.meta.url))) throw new Error("apps/agent is not built; run `npm run build` (tools/run/setup.sh does)");
   });
 
   it("prints help and exits 0", () => {

@@ -30,6 +30,12 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   dockerSocket?: string;
   /** In a cluster: the API server, to name pods and their containers as Kubernetes does. */
   kubernetes?: KubernetesAccess;
+  /**
+   * Check the whole snapshot against the schema. By default only the iproute2 reader's is
+   * (its entries come from processes); the netlink reader's is built by typed code, and a
+   * short-lived CLI run skips the pass. A service that hands snapshots to others checks.
+   */
+  validate?: boolean;
 }
 
 const timeoutMsOf = (options: SnapshotNodeOptions) => options.timeoutMs ?? 5_000;
@@ -65,16 +71,17 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   if (reader.note) warnings.push(reader.note);
   const timeoutMs = timeoutMsOf(options);
   const nftWanted = (ns: DiscoveredNetns) => options.nft === "all" || ((options.nft ?? "host") === "host" && ns.kind === "host");
-  // nft is a process: started before the reads, it runs beside them, and forking a small heap is cheaper.
-  const nftReads = new Map(
-    namespaces.filter(nftWanted).map((ns) => [ns.id, readNftRuleset(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`))]),
-  );
+  const readNft = (ns: DiscoveredNetns) => readNftRuleset(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`));
+  // The host's nft is a process: started before the reads, it runs beside them (and forking
+  // a small heap is cheaper). With --nft all the others start in turn, a few at a time.
+  const host = namespaces.find((ns) => ns.kind === "host" && nftWanted(ns));
+  const hostNft = host && readNft(host);
 
   const states = new Map<number, NamespaceState>();
   await mapBounded(namespaces, options.concurrency ?? 8, async (ns) => {
     try {
       const read = await reader.read(ns.enterPath, timeoutMs);
-      const json: NamespaceJson = { ...read.json, nft: await nftReads.get(ns.id) };
+      const json: NamespaceJson = { ...read.json, nft: ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined };
       if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
       states.set(ns.id, parseNamespaceJson(json, ns.id, reader.entryCheck));
     } catch (error) {
@@ -117,7 +124,6 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     containers: docker.containers,
     dockerNetworks: docker.networks,
     warnings,
-    // The netlink reader's parts are built by typed code, and the rest checked where it came in.
-    validate: reader.entryCheck === "each",
+    validate: options.validate ?? reader.entryCheck === "each",
   });
 }

@@ -110,7 +110,8 @@ export class LiveNode {
     this.dirty = false;
     const index = ++this.readsStarted;
     const started = performance.now();
-    this.inFlight = snapshotNode({ ...this.options, nodeName: this.nodeName, info: this.info })
+    // What the service hands out is checked once, when read (the CLI skips the pass for its own typed output).
+    this.inFlight = snapshotNode({ ...this.options, nodeName: this.nodeName, info: this.info, validate: true })
       .then((snapshot) => {
         this.metrics.snapshotDuration.observe((performance.now() - started) / 1000);
         this.metrics.namespaces.set(snapshot.namespaces.length);

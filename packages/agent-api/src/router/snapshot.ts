@@ -5,8 +5,8 @@ import { readProcedure } from "../trpc.js";
 import { onlyNamespace } from "./only-namespace.js";
 
 /**
- * No `.output()` check: the snapshot is built from core's parsers and checked
- * where it is assembled; validating its ~0.5 MB again was half of a warm request.
+ * No `.output()` check: the agent checks each snapshot once, when it reads the node
+ * (snapshotNode's `validate`); validating its ~0.5 MB again was half of a warm request.
  */
 export const snapshotProcedure = readProcedure
   .input(SnapshotInput)
