@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
 import { labFleet } from "../../../test/lab-fleet";
 import type { AgentTarget } from "../agent-target";
@@ -159,5 +159,22 @@ describe("fleet poller", () => {
     expect(onA).toEqual([event]);
     expect(onB).toHaveLength(0);
     expect(poller.liveEvents.followers("a")).toBe(0);
+  });
+  it("polls a node soon after its agent reports a change, once per burst, not at the next round", async () => {
+    let emit: ((event: AgentEvent) => void) | undefined;
+    let reads = 0;
+    let current: NodeSnapshot = snapshot;
+    const agent = fakeAgent(async () => (reads++, current));
+    poller = new FleetPoller({ connect: () => ({ ...agent, follow: (onEvent) => ((emit = onEvent), () => undefined) }), intervalMs: 60_000, timeoutMs: 1_000, concurrency: 2 });
+    poller.setTargets([target("n1")]);
+    poller.start();
+    await vi.waitFor(() => expect(poller?.node("n1")?.snapshot).toBeDefined());
+    expect(reads).toBe(1);
+    current = { ...snapshot, warnings: ["a pod came up"] };
+    const event: AgentEvent = { seq: 1, at: new Date().toISOString(), node: "n1", kind: "link", action: "added", subject: "veth9" };
+    for (let i = 0; i < 3; i++) emit?.(event);
+    await vi.waitFor(() => expect(poller?.node("n1")?.snapshot?.warnings).toEqual(["a pod came up"]));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(reads).toBe(2);
   });
 });

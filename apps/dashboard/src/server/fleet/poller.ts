@@ -34,7 +34,10 @@ export interface PollRound {
   failed: number;
 }
 
-type PolledState = NodeState & { connection: AgentConnection; unfollow?: () => void; hash?: string };
+type PolledState = NodeState & { connection: AgentConnection; unfollow?: () => void; hash?: string; soon?: NodeJS.Timeout };
+
+/** An agent's events come in bursts (a pod brings a veth, addresses, routes): one poll after each burst. */
+const EVENT_POLL_DELAY_MS = 150;
 
 /**
  * Asks every agent for a snapshot on an interval, at most `concurrency` at a
@@ -43,6 +46,7 @@ type PolledState = NodeState & { connection: AgentConnection; unfollow?: () => v
  * slow or dead agent only makes its own node stale, never delays the others.
  * Each ask carries the hash of the snapshot held, and an agent whose node did
  * not change answers with the hash alone: a quiet fleet costs a few bytes a node.
+ * An agent's event (its node changed) brings that node's poll forward.
  */
 export class FleetPoller {
   private readonly states = new Map<string, PolledState>();
@@ -67,6 +71,7 @@ export class FleetPoller {
       const next = wanted.get(name);
       if (!next || next.url !== state.target.url || next.token !== state.target.token) {
         state.unfollow?.();
+        clearTimeout(state.soon);
         this.states.delete(name);
       }
     }
@@ -78,7 +83,7 @@ export class FleetPoller {
   }
 
   nodes(): NodeState[] {
-    return [...this.states.values()].map(({ connection: _c, unfollow: _u, hash: _h, ...state }) => state);
+    return [...this.states.values()].map(({ connection: _c, unfollow: _u, hash: _h, soon: _s, ...state }) => state);
   }
 
   node(name: string): NodeState | undefined {
@@ -109,7 +114,10 @@ export class FleetPoller {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    for (const state of this.states.values()) state.unfollow?.();
+    for (const state of this.states.values()) {
+      state.unfollow?.();
+      clearTimeout(state.soon);
+    }
     this.states.clear();
   }
 
@@ -153,12 +161,29 @@ export class FleetPoller {
     return outcome;
   }
 
+  /**
+   * The agent says its node changed, and it publishes only after reading the change: ask
+   * for the snapshot now rather than at the node's next round. A poll still running may
+   * have read too early, so the ask waits for it and comes after.
+   */
+  private pollSoon(state: PolledState): void {
+    if (!this.timer || state.soon) return;
+    state.soon = setTimeout(() => {
+      state.soon = undefined;
+      if (this.states.get(state.target.name) !== state) return;
+      if (state.inFlight) return this.pollSoon(state);
+      state.inFlight = true;
+      void this.inSlot(() => this.pollNode(state));
+    }, EVENT_POLL_DELAY_MS);
+  }
+
   private follow(state: PolledState): void {
     state.unfollow = state.connection.follow(
       (event) => {
         state.events.push(event);
         if (state.events.length > RECENT_EVENTS) state.events.splice(0, state.events.length - RECENT_EVENTS);
         this.liveEvents.publish(state.target.name, event);
+        this.pollSoon(state);
         void this.toSink(() => this.options.sink?.events(state.target.name, [event]));
       },
       (error) => {
