@@ -4,6 +4,7 @@ import { labFleet } from "../../../test/lab-fleet";
 import type { AgentTarget } from "../agent-target";
 import { snapshotHash } from "@netatlas/agent-api";
 import type { AgentConnection } from "./agent-connection";
+import { memoOnContent } from "./content-memo";
 import { FleetPoller } from "./poller";
 
 const [snapshot] = labFleet() as [NodeSnapshot];
@@ -176,5 +177,21 @@ describe("fleet poller", () => {
     await vi.waitFor(() => expect(poller?.node("n1")?.snapshot?.warnings).toEqual(["a pod came up"]));
     await new Promise((r) => setTimeout(r, 400));
     expect(reads).toBe(2);
+  });
+  it("keeps what is built from the snapshots until one of them changes: an unchanged answer keeps it, a new snapshot or node does not", async () => {
+    let current: NodeSnapshot = snapshot;
+    poller = new FleetPoller({ connect: () => fakeAgent(async () => current), intervalMs: 60_000, timeoutMs: 1_000, concurrency: 2 });
+    poller.setTargets([target("n1")]);
+    let builds = 0;
+    const page = () => memoOnContent(poller as FleetPoller, "docker:", () => ++builds);
+    await poller.pollOnce();
+    expect([page(), page()]).toEqual([1, 1]);
+    await poller.pollOnce(); // the agent answers "unchanged"
+    expect(page()).toBe(1);
+    current = { ...snapshot, warnings: ["changed"] };
+    await poller.pollOnce();
+    expect(page()).toBe(2);
+    poller.setTargets([target("n1"), target("n2")]);
+    expect(page()).toBe(3);
   });
 });

@@ -54,6 +54,7 @@ export class FleetPoller {
   readonly liveEvents = new EventFanOut();
   private round: PollRound | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private version = 0;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly now: () => number;
@@ -76,6 +77,15 @@ export class FleetPoller {
       }
     }
     for (const target of targets) if (!this.states.has(target.name)) this.states.set(target.name, { target, findings: [], events: [], inFlight: false, connection: this.options.connect(target) });
+    this.version++;
+  }
+
+  /**
+   * Goes up whenever a node's snapshot content changes or the nodes change: what is built
+   * from the snapshots alone (not from when they were read) holds until it moves.
+   */
+  contentVersion(): number {
+    return this.version;
   }
 
   targets(): AgentTarget[] {
@@ -144,6 +154,7 @@ export class FleetPoller {
       if (answer.snapshot) {
         const findings = nodeFindings(answer.snapshot);
         Object.assign(state, { snapshot: answer.snapshot, hash: answer.hash, findings, lastSeenAt: this.now(), lastError: undefined });
+        this.version++;
         await this.toSink(() => this.options.sink?.snapshot(name, answer.snapshot as NodeSnapshot, findings));
         outcome = "changed";
       } else {

@@ -4,6 +4,7 @@ import { dockerPage } from "../../../fleet/docker-page";
 import { topologyGraph } from "../../../fleet/topology-graph";
 import { NodeName } from "../../agent-target";
 import { findingKey, storedFindings } from "../../store/findings-store";
+import { memoOnContent } from "../../fleet/content-memo";
 import { toNodeView } from "../node-views";
 import { router, signedInProcedure } from "../trpc";
 import { NodeFilter } from "./node-filter";
@@ -17,17 +18,21 @@ export const fleetRouter = router({
   /**
    * The Docker page of one node or all, built here from the latest snapshots:
    * network views, the across-hosts table and (fleet-wide) the fleet findings,
-   * a small part of the snapshots the browser used to fetch.
+   * a small part of the snapshots the browser used to fetch; kept until a snapshot changes.
    */
   docker: signedInProcedure.input(NodeFilter).query(({ ctx, input }) =>
-    dockerPage(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map((s) => ({ name: s.target.name, snapshot: s.snapshot })), !input?.node),
+    memoOnContent(ctx.rt.poller, `docker:${input?.node ?? ""}`, () =>
+      dockerPage(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map((s) => ({ name: s.target.name, snapshot: s.snapshot })), !input?.node),
+    ),
   ),
   /**
    * The topology graph of some nodes (or all), built here: its elements carry
    * what the page shows, a few MB for 5,000 elements where the snapshots are ~30 MB.
    */
   topology: signedInProcedure.input(z.object({ nodes: z.array(NodeName).max(500).optional() }).strict().optional()).query(({ ctx, input }) =>
-    topologyGraph(ctx.rt.poller.nodes().flatMap((s) => (s.snapshot && (!input?.nodes || input.nodes.includes(s.target.name)) ? [{ name: s.target.name, snapshot: s.snapshot }] : []))),
+    memoOnContent(ctx.rt.poller, `topology:${input?.nodes?.join(",") ?? "*"}`, () =>
+      topologyGraph(ctx.rt.poller.nodes().flatMap((s) => (s.snapshot && (!input?.nodes || input.nodes.includes(s.target.name)) ? [{ name: s.target.name, snapshot: s.snapshot }] : []))),
+    ),
   ),
   pods: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => fleetPods(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView))),
   /** Findings grouped by code, each with when it was first seen (from the database). */
