@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allocate, cidrsOverlap, nodeIntent, plan, validateFleetSpec, FleetSpec, NodeIntent, type FleetSpecInput, type NodeSnapshot } from "../src/index.js";
 import { simulateOps } from "./support/simulate-ops.js";
-import { emptySnapshot, HOST_NETNS } from "./support/snapshot.js";
+import { emptySnapshot, HOST_NETNS, nodeLinks } from "./support/snapshot.js";
 
 function spec(over: Partial<FleetSpecInput> = {}): FleetSpecInput {
   return {
@@ -21,11 +21,7 @@ function spec(over: Partial<FleetSpecInput> = {}): FleetSpecInput {
 function bareNode(name: string, underlayIp: string): NodeSnapshot {
   const host = HOST_NETNS;
   return emptySnapshot(name, {
-    links: [
-      { netns: host, ifindex: 1, name: "lo", kind: "loopback", mtu: 65536, state: "UNKNOWN", flags: ["UP"] },
-      { netns: host, ifindex: 2, name: "eth0", kind: "veth", mtu: 1500, state: "UP", flags: ["UP"], mac: "02:00:00:00:00:01" },
-      { netns: host, ifindex: 3, name: "cni0", kind: "bridge", mtu: 1500, state: "UP", flags: ["UP"] },
-    ],
+    links: nodeLinks(),
     addresses: [{ netns: host, ifindex: 2, ifname: "eth0", family: 4, address: underlayIp, prefixLength: 24, scope: "global" }],
     routes: [
       { netns: host, family: 4, table: "main", type: "unicast", dst: "192.168.50.0/24", dev: "eth0", protocol: "kernel", scope: "link", flags: [], prefsrc: underlayIp },

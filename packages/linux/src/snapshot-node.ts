@@ -77,28 +77,32 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   const host = namespaces.find((ns) => ns.kind === "host" && nftWanted(ns));
   const hostNft = host && readNft(host);
 
-  const states = new Map<number, NamespaceState>();
-  await mapBounded(namespaces, options.concurrency ?? 8, async (ns) => {
+  // mapBounded keeps the input order whatever order the reads finish in (the host's waits
+  // for nft): namespaces stay in discovery order, so an unchanged node hashes the same.
+  const results = await mapBounded(namespaces, options.concurrency ?? 8, async (ns): Promise<NamespaceState | undefined> => {
     try {
       const read = await reader.read(ns.enterPath, timeoutMs);
       const json: NamespaceJson = { ...read.json, nft: ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined };
       if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
-      states.set(ns.id, parseNamespaceJson(json, ns.id, reader.entryCheck));
+      return parseNamespaceJson(json, ns.id, reader.entryCheck);
     } catch (error) {
       // A namespace can vanish between discovery and reading (a pod deleted meanwhile).
       warnings.push(`namespace ${ns.names[0] ?? ns.id} (${ns.enterPath}): ${(error as Error).message}`);
+      return undefined;
     }
   });
-
-  // Reads finish in any order; the snapshot lists namespaces as discovered, so equal states hash equal.
+  const states = new Map<number, NamespaceState>();
+  for (const [i, ns] of namespaces.entries()) {
+    const state = results[i];
+    if (state) states.set(ns.id, state);
+  }
   const read = namespaces.filter((ns) => states.has(ns.id));
-  const ordered = new Map(read.map((ns) => [ns.id, states.get(ns.id) as NamespaceState]));
   // After the reads: dumping a link is what makes the kernel assign its peer namespace an nsid.
-  const nsids = await readNsidTable(read, [...ordered.values()].flatMap((s) => s.links), (nsPath, targets) => reader.nsids(nsPath, targets, timeoutMs), warnings);
+  const nsids = await readNsidTable(read, [...states.values()].flatMap((s) => s.links), (nsPath, targets) => reader.nsids(nsPath, targets, timeoutMs), warnings);
 
   const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
   const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
-  const addresses = [...ordered.values()].flatMap((s) => s.addresses);
+  const addresses = [...states.values()].flatMap((s) => s.addresses);
   const fromCache = podsFromCniCache(cache.entries, publicNamespaces, addresses, { holderComm: options.podHolderComm });
   const { pods, warnings: kubeWarnings } = nameFromKubernetes(fromCache.pods, await kubePromise);
   warnings.push(...cache.warnings, ...fromCache.warnings, ...kubeWarnings);
@@ -118,7 +122,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     reader: reader.kind,
     info,
     namespaces: publicNamespaces,
-    states: ordered,
+    states,
     nsids,
     pods,
     containers: docker.containers,

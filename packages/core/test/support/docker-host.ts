@@ -1,5 +1,5 @@
 import type { DockerNetwork, NodeSnapshot } from "../../src/index.js";
-import { emptySnapshot, HOST_NETNS } from "./snapshot.js";
+import { emptySnapshot, HOST_NETNS, nodeLinks } from "./snapshot.js";
 
 export { HOST_NETNS };
 
@@ -16,11 +16,7 @@ export function dockerNetwork(name: string, subnet: string, over: Partial<Docker
 export function dockerHost(name: string, underlayIp: string, networks: DockerNetwork[] = []): NodeSnapshot {
   const host = HOST_NETNS;
   return emptySnapshot(name, {
-    links: [
-      { netns: host, ifindex: 1, name: "lo", kind: "loopback", mtu: 65536, state: "UNKNOWN", flags: ["UP"] },
-      { netns: host, ifindex: 2, name: "eth0", kind: "veth", mtu: 1500, state: "UP", flags: ["UP"], mac: "02:00:00:00:00:01" },
-      { netns: host, ifindex: 3, name: "cni0", kind: "bridge", mtu: 1500, state: "UP", flags: ["UP"] },
-    ],
+    links: nodeLinks(),
     addresses: [
       { netns: host, ifindex: 2, ifname: "eth0", family: 4, address: underlayIp, prefixLength: 24, scope: "global" },
       { netns: host, ifindex: 3, ifname: "cni0", family: 4, address: "10.244.0.1", prefixLength: 24, scope: "global" },
