@@ -47,6 +47,14 @@ export function defaultNodeName(url: string): string {
   return new URL(url).hostname.replace(/[^A-Za-z0-9._-]/g, "-");
 }
 
+/**
+ * An agent URL as it may be shown on a page, in an error or in the audit log: without the
+ * `user:password@` an http(s) URL may carry (the agent client sends only the origin, never those).
+ */
+export function displayUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1");
+}
+
 export function withName(input: AgentTargetInput, source: AgentTarget["source"]): AgentTarget {
   return { ...input, name: input.name ?? defaultNodeName(input.url), source };
 }

@@ -77,6 +77,13 @@ describe("fleet poller", () => {
     expect(poller.node("a")).toMatchObject({ snapshot, lastError: "agent a (unix:/run/a.sock): connect ECONNREFUSED" });
   });
 
+  it("shows no password of an agent URL in its error", async () => {
+    poller = new FleetPoller({ connect: () => fakeAgent(() => never), intervalMs: 1_000, timeoutMs: 20, concurrency: 1, log: () => undefined });
+    poller.setTargets([{ name: "a", url: "http://ops:s3cret@10.0.0.1:9731", source: "ui" }]);
+    await poller.pollOnce();
+    expect(poller.node("a")?.lastError).toBe("agent a (http://10.0.0.1:9731): no answer within 20 ms");
+  });
+
   it("says what the socket said when the agent's fetch failed", async () => {
     const refused = new TypeError("fetch failed", { cause: new Error("connect ENOENT /run/a.sock") });
     poller = new FleetPoller({ connect: () => fakeAgent(() => Promise.reject(new Error("fetch failed", { cause: refused }))), intervalMs: 1_000, timeoutMs: 100, concurrency: 1, log: () => undefined });

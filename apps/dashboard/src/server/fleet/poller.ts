@@ -1,5 +1,5 @@
 import { nodeFindings, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
-import type { AgentTarget } from "../agent-target";
+import { displayUrl, type AgentTarget } from "../agent-target";
 import type { AgentConnection } from "./agent-connection";
 import { EventFanOut } from "./event-fan-out";
 import { withTimeout } from "./with-timeout";
@@ -149,7 +149,7 @@ export class FleetPoller {
     let outcome: "changed" | "unchanged" | "failed" = "failed";
     try {
       const known = state.snapshot ? state.hash : undefined;
-      const answer = await withTimeout(state.connection.snapshot(known), this.options.timeoutMs, `agent ${name} (${state.target.url})`);
+      const answer = await withTimeout(state.connection.snapshot(known), this.options.timeoutMs, `agent ${name} (${displayUrl(state.target.url)})`);
       if (!state.unfollow) this.follow(state);
       if (answer.snapshot) {
         const findings = nodeFindings(answer.snapshot);
@@ -164,7 +164,7 @@ export class FleetPoller {
         outcome = "unchanged";
       }
     } catch (error) {
-      state.lastError = describeFailure(name, state.target.url, error);
+      state.lastError = describeFailure(name, displayUrl(state.target.url), error);
     } finally {
       state.inFlight = false;
     }

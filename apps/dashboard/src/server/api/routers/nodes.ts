@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { AgentTargetInput, NodeName, withName } from "../../agent-target";
+import { AgentTargetInput, displayUrl, NodeName, withName } from "../../agent-target";
 import { audit } from "../../store/audit-store";
 import { removeNode, upsertNode } from "../../store/node-store";
 import { adminProcedure, router } from "../trpc";
@@ -11,7 +11,7 @@ export const nodesRouter = router({
     const target = withName(input, "ui");
     if (ctx.rt.poller.node(target.name)) throw new TRPCError({ code: "CONFLICT", message: `name: a node named "${target.name}" is already in the fleet; choose another name` });
     await upsertNode(ctx.rt.database.db, target);
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "add-node", target: target.name, detail: { url: target.url } });
+    await audit(ctx.rt.database.db, { actor: ctx.role, action: "add-node", target: target.name, detail: { url: displayUrl(target.url) } });
     await ctx.rt.refreshTargets();
     return { name: target.name };
   }),
