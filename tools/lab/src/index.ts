@@ -6,7 +6,7 @@ export { labStatus, type LabStatus } from "./status.js";
 export { injectFault, FAULT_KINDS, type FaultKind } from "./faults.js";
 export { inNode, inNodeNet, inPod } from "./enter.js";
 export { defaultAgentBin, defaultRunDir } from "./paths.js";
-export { readTokens, startAgent, waitForAgent, killAgent } from "./agents.js";
+export { agentProcess, readTokens, startAgent, waitForAgent, killAgent } from "./agents.js";
 export { labFleetSpec, planLab } from "./plan-lab.js";
 export { dockerIn, dockerCgroupParent, DOCKER0, NODE_DOCKER_SOCKET } from "./docker-daemon.js";
 export { LAB_DOCKER_NETWORK } from "./docker-pod.js";
