@@ -1,4 +1,5 @@
 import { httpAsk, type HttpAnswer, type HttpTarget } from "./http-target.js";
+import { inputJson } from "./schema-arbitrary.js";
 
 export type ProcedureType = "query" | "mutation" | "subscription";
 
@@ -12,9 +13,9 @@ export interface TrpcErrorBody {
  * client in the way): GET with `?input=` for queries, POST with a JSON body for mutations.
  */
 export function callProcedure(target: HttpTarget, base: string, name: string, type: ProcedureType, input: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  const encoded = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const encoded = input === undefined ? "" : `?input=${encodeURIComponent(inputJson(input))}`;
   if (type === "mutation") {
-    return httpAsk(target, { method: "POST", path: `${base}/${name}`, headers: { "content-type": "application/json", ...headers }, body: input === undefined ? "" : JSON.stringify(input) });
+    return httpAsk(target, { method: "POST", path: `${base}/${name}`, headers: { "content-type": "application/json", ...headers }, body: input === undefined ? "" : inputJson(input) });
   }
   return httpAsk(target, { method: "GET", path: `${base}/${name}${encoded}`, headers, headersOnly: type === "subscription" });
 }

@@ -1,3 +1,0 @@
-import { netatlasProject } from "../../vitest.shared.js";
-
-export default netatlasProject("fuzz", { timeoutMs: 120_000 });
