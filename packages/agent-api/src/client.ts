@@ -3,6 +3,7 @@ import { EventSource } from "eventsource";
 import { Agent, fetch as undiciFetch } from "undici";
 import type { AgentRouter } from "./root.js";
 import { TRPC_BASE_PATH } from "./http-handler.js";
+import { MAX_BATCH_CALLS } from "./request-limits.js";
 
 export interface AgentClientOptions {
   /** `http://host:port`, `https://host:port` or `unix:/path/to/agent.sock`. */
@@ -52,7 +53,7 @@ export function createAgentClient(options: AgentClientOptions) {
           // An SSE stream lives long: no timeout on it, only on each query.
           eventSourceOptions: () => ({ fetch: (input: string | URL | Request, init?: RequestInit) => fetchWith(input, init, false) }),
         }),
-        false: httpBatchLink({ url: baseUrl, fetch: (input, init) => fetchWith(input as string, init as RequestInit) }),
+        false: httpBatchLink({ url: baseUrl, maxItems: MAX_BATCH_CALLS, fetch: (input, init) => fetchWith(input as string, init as RequestInit) }),
       }),
     ],
   });

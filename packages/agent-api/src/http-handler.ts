@@ -1,22 +1,52 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { AnswerBudget } from "./answer-budget.js";
+import { ExpensiveRequestGate } from "./expensive-request-gate.js";
 import type { AgentPorts } from "./ports.js";
+import { EXPENSIVE_PROCEDURES, EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS } from "./request-limits.js";
 import { createAgentRouter } from "./root.js";
 import { bearerToken } from "./trpc.js";
 
 export const TRPC_BASE_PATH = "/trpc";
 
+export interface AgentHttpHandlerOptions {
+  /** Told of every call that failed in a way nobody meant (INTERNAL_SERVER_ERROR), with its stack: clients get only the message. */
+  onUnexpectedError?: (error: TRPCError, path: string | undefined) => void;
+}
+
 /**
  * The agent's tRPC endpoint as a node:http handler for requests under /trpc: the
- * router with the given ports, each request's scope taken from its bearer token.
+ * router with the given ports, each request's scope taken from its bearer token,
+ * and each request's cost bounded (request-limits.ts).
  */
-export function createAgentHttpHandler(ports: AgentPorts): (req: IncomingMessage, res: ServerResponse) => void {
-  const handler = createHTTPHandler({
+export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  const gate = new ExpensiveRequestGate(EXPENSIVE_REQUESTS_PER_TOKEN);
+  return createHTTPHandler({
     router: createAgentRouter(),
     basePath: `${TRPC_BASE_PATH}/`,
-    createContext: ({ req }) => ({ ports, scope: ports.authenticate(bearerToken(req.headers.authorization)) }),
+    createContext: ({ req, res, info }) => {
+      const token = bearerToken(req.headers.authorization);
+      const scope = ports.authenticate(token);
+      // A request without a valid token is refused by the procedures themselves, before any work.
+      if (token && scope && info.calls.some((call) => EXPENSIVE_PROCEDURES.has(call.path))) {
+        const leave = gate.enter(token);
+        if (!leave) {
+          throw new TRPCError({
+            code: "TOO_MANY_REQUESTS",
+            message: `this token already has ${EXPENSIVE_REQUESTS_PER_TOKEN} requests for ${[...EXPENSIVE_PROCEDURES].join(", ")} open; retry once one has answered`,
+          });
+        }
+        // Held until the answer has left (or the client has gone), since the answer's memory is held that long.
+        res.once("close", leave);
+      }
+      return { ports, scope, answer: new AnswerBudget(MAX_ANSWER_CHARS) };
+    },
     // Inputs are bounded by their schemas; this bounds the body before parsing.
     maxBodySize: 1024 * 1024,
+    maxBatchSize: MAX_BATCH_CALLS,
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") options.onUnexpectedError?.(error, path);
+    },
   });
-  return handler;
 }

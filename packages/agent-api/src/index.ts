@@ -1,5 +1,5 @@
 export { createAgentRouter, type AgentRouter } from "./root.js";
-export { createAgentHttpHandler, TRPC_BASE_PATH } from "./http-handler.js";
+export { createAgentHttpHandler, TRPC_BASE_PATH, type AgentHttpHandlerOptions } from "./http-handler.js";
 export { createAgentClient, agentEndpoint, type AgentClient, type AgentClientOptions } from "./client.js";
 export { snapshotHash } from "./snapshot-hash.js";
 export { EventLog } from "./event-log.js";
