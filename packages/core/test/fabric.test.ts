@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, cidrsOverlap, nodeIntent, plan, validateFleetSpec, FleetSpec, NodeIntent, type FleetSpecInput, type NodeSnapshot } from "../src/index.js";
+import { allocate, cidrsOverlap, nodeIntent, plan, validateFleetSpec, FleetSpec, NodeIntent, Op, type FleetSpecInput, type NodeSnapshot } from "../src/index.js";
 import { simulateOps } from "./support/simulate-ops.js";
 import { emptySnapshot, HOST_NETNS, nodeLinks } from "./support/snapshot.js";
 
@@ -53,6 +53,8 @@ describe("fleet spec validation", () => {
     [{ nodes: [{ name: "Bad_Name", underlayIp: "192.168.1.1" }] }, "nodes.0.name", /DNS-style/],
     [{ nodes: [] }, "nodes", /at least one node/],
     [{ nodes: [{ name: "a", underlayIp: "192.168.1.300" }] }, "nodes.0.underlayIp", /IPv4 address/],
+    [{ bridge: "cni#0" }, "bridge", /may not contain '#'/],
+    [{ nodes: [{ name: "a", underlayIp: "192.168.1.1", underlayDev: "eth0\\" }] }, "nodes.0.underlayDev", /may not contain a backslash/],
   ])("rejects %j at %s", (over, path, message) => {
     const result = validateFleetSpec(spec(over as Partial<FleetSpecInput>));
     expect(result.ok).toBe(false);
@@ -121,6 +123,23 @@ describe("node intent and plans", () => {
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]?.path.join(".")).toBe(path);
     }
+  });
+
+  it("refuses, naming the field, an intent or op name that iproute2's batch syntax cannot carry, but keeps a kernel name in a removal", () => {
+    const good = nodeIntent(FleetSpec.parse({ ...spec(), backend: { type: "vxlan" } }), allocate(FleetSpec.parse(spec())), "node-a");
+    const cases: Array<[unknown, string, RegExp]> = [
+      [{ ...good, routes: [{ ...good.routes[0], dev: "eth0#x" }] }, "routes.0.dev", /may not contain '#' \(ip -batch reads the rest of its line as a comment/],
+      [{ ...good, vxlan: { ...good.vxlan, dev: "'eth0" } }, "vxlan.dev", /may not contain a quote/],
+      [{ ...good, bridge: { ...good.bridge, name: "cni\u0001" } }, "bridge.name", /may not contain a control character/],
+      [{ ...good, fdb: [{ ...good.fdb[0], dev: 'vx"1' }] }, "fdb.0.dev", /may not contain a quote/],
+    ];
+    for (const [input, path, message] of cases) {
+      const issues = NodeIntent.safeParse(input).error?.issues ?? [];
+      expect(issues.map((i) => [i.path.join("."), i.message])).toEqual([[path, expect.stringMatching(message)]]);
+    }
+    const route = { op: "replace-route", dst: "10.244.1.0/24", via: "10.244.1.0", dev: "eth0#x", onlink: true, reason: "r" };
+    expect(Op.safeParse(route).error?.issues.map((i) => i.path.join("."))).toEqual(["dev"]);
+    expect(Op.safeParse({ op: "del-link", name: "va#1", reason: "the kernel has it" }).success).toBe(true);
   });
 
   it("plans each op with a reason, never touching the foreign route", () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Op } from "@netatlas/core";
 import { applyOps, run } from "../src/index.js";
 import { uniquePrefix } from "../src/testing/index.js";
+import { readBatch } from "./iproute2-batch-reader.js";
 
 const reason = "test";
 const ipJson = async (ns: string, ...args: string[]) => JSON.parse((await run(["ip", "-n", ns, "-j", ...args])).stdout || "[]") as Array<Record<string, unknown>>;
@@ -61,7 +62,38 @@ describe("applying ops in a namespace", () => {
 
   it("refuses an argument with whitespace rather than let the batch split it", async () => {
     const op: Op = { op: "set-up", name: "eth0 down", reason };
-    await expect(applyOps([op], { netnsPath: path })).rejects.toThrow(/whitespace/);
+    expect(await applyOps([op], { netnsPath: path })).toMatchObject([{ status: "failed", error: expect.stringMatching(/whitespace/) }]);
     expect((await ipJson(ns, "link", "show", "eth0"))[0]?.flags).toContain("UP");
+  });
+
+  it("reads '#' in a batch line as a comment, as the port of iproute2's reader says: a route without onlink or netatlas's protocol", async () => {
+    const line = "route replace 10.250.9.0/24 via 192.168.77.5 dev eth0#x onlink proto 157";
+    expect(readBatch(`${line}\n`)).toEqual([["route", "replace", "10.250.9.0/24", "via", "192.168.77.5", "dev", "eth0"]]);
+    await run(["ip", "-n", ns, "-batch", "-"], { input: `${line}\n` });
+    const [route] = await ipJson(ns, "route", "show", "10.250.9.0/24");
+    // ip -j leaves out the default protocol (boot): not netatlas's 157, so never seen as its own.
+    expect(route).toMatchObject({ dev: "eth0" });
+    expect(route?.protocol).toBeUndefined();
+    expect(route?.flags ?? []).not.toContain("onlink");
+  });
+
+  it("refuses a plan with an op whose name holds '#' before running any of it", async () => {
+    const ops: Op[] = [
+      { op: "replace-route", dst: "10.250.7.0/24", via: "192.168.77.2", dev: "eth0", onlink: false, reason },
+      { op: "replace-route", dst: "10.250.8.0/24", via: "10.250.8.1", dev: "eth0#x", onlink: true, reason },
+    ];
+    const results = await applyOps(ops, { netnsPath: path });
+    expect(results.map((r) => r.status)).toEqual(["skipped", "failed"]);
+    expect(results[1]?.error).toMatch(/"eth0#x" holds '#'.*nothing of the plan was applied/);
+    expect(await ipJson(ns, "route", "show", "10.250.7.0/24")).toHaveLength(0);
+    expect(await ipJson(ns, "route", "show", "10.250.8.0/24")).toHaveLength(0);
+  });
+
+  it("leaves a kernel link named with '#' and its look-alike alone rather than delete the look-alike", async () => {
+    // argv, not a batch: the kernel takes '#' in a name.
+    await run(["ip", "-n", ns, "link", "add", "va", "type", "veth", "peer", "name", "va#1"]);
+    const results = await applyOps([{ op: "del-link", name: "va#1", reason }], { netnsPath: path });
+    expect(results).toMatchObject([{ status: "failed", error: expect.stringMatching(/cannot write "ip link del va#1"/) }]);
+    expect((await ipJson(ns, "link", "show")).map((l) => l.ifname)).toEqual(expect.arrayContaining(["va", "va#1"]));
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cidrContainsIp, cidrSize, cidrsOverlap, parseCidr } from "../net/cidr.js";
 import { Cidr4, Ip4 } from "../net/schemas.js";
-import { InterfaceName } from "../model/names.js";
+import { WritableInterfaceName } from "../model/names.js";
 import { checkDockerSpec, DOCKER_DEFAULT_BRIDGE, DockerFleetSpec } from "./docker-spec.js";
 import { lazySchema } from "../model/lazy-schema.js";
 
@@ -14,7 +14,7 @@ export const FleetNode = lazySchema(() =>
   z.object({
     name: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS-style name: lower-case letters, digits, '-' and '.'"),
     underlayIp: Ip4,
-    underlayDev: InterfaceName.default("eth0"),
+    underlayDev: WritableInterfaceName.default("eth0"),
   }),
 );
 export type FleetNode = z.infer<typeof FleetNode>;
@@ -43,7 +43,7 @@ const FleetSpecShape = lazySchema(() =>
     /** Each node gets one subnet of this prefix length out of podCidr. */
     nodeSubnetPrefix: z.number().int("must be a whole number (a prefix length)").min(8, "must be from 8 to 30").max(30, "must be from 8 to 30").default(24),
     backend: Backend.optional(),
-    bridge: InterfaceName.default("cni0"),
+    bridge: WritableInterfaceName.default("cni0"),
     /** Masquerade traffic from pods to destinations outside the pod CIDR. */
     masquerade: z.boolean().default(true),
     /** The underlay network's MTU, to check the VXLAN MTU against. */

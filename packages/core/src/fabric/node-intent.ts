@@ -2,7 +2,7 @@ import { sha256 } from "@noble/hashes/sha256";
 import { z } from "zod";
 import { nthAddress, parseCidr } from "../net/cidr.js";
 import { Cidr4, Ip4 } from "../net/schemas.js";
-import { InterfaceName, MacAddress } from "../model/names.js";
+import { MacAddress, WritableInterfaceName } from "../model/names.js";
 import type { Allocation } from "./allocate.js";
 import { allocateDocker, type DockerAllocation } from "./docker-allocate.js";
 import { DockerIntent, dockerIntent } from "./docker-intent.js";
@@ -30,15 +30,15 @@ export const NodeIntent = z
     node: z.string().min(1).max(253),
     podCidr: Cidr4.optional(),
     subnet: Cidr4.optional(),
-    bridge: z.object({ name: InterfaceName, address: Cidr4WithHost, mtu: Mtu }).strict().optional(),
+    bridge: z.object({ name: WritableInterfaceName, address: Cidr4WithHost, mtu: Mtu }).strict().optional(),
     vxlan: z
-      .object({ name: InterfaceName, vni: z.number().int().min(1).max(16_777_215), port: z.number().int().min(1).max(65_535), local: Ip4, dev: InterfaceName, mtu: Mtu, mac: MacAddress, address: Cidr4WithHost })
+      .object({ name: WritableInterfaceName, vni: z.number().int().min(1).max(16_777_215), port: z.number().int().min(1).max(65_535), local: Ip4, dev: WritableInterfaceName, mtu: Mtu, mac: MacAddress, address: Cidr4WithHost })
       .strict()
       .optional(),
     /** Routes to the other nodes' pod subnets (the Docker ones are in `docker`). */
     routes: z.array(IntentRoute).max(10_000),
-    neighbors: z.array(z.object({ address: Ip4, lladdr: MacAddress, dev: InterfaceName }).strict()).max(10_000),
-    fdb: z.array(z.object({ mac: MacAddress, dev: InterfaceName, dst: Ip4 }).strict()).max(10_000),
+    neighbors: z.array(z.object({ address: Ip4, lladdr: MacAddress, dev: WritableInterfaceName }).strict()).max(10_000),
+    fdb: z.array(z.object({ mac: MacAddress, dev: WritableInterfaceName, dst: Ip4 }).strict()).max(10_000),
     /** Pod masquerade (netatlas's nft table); false without a pod fabric. */
     masquerade: z.boolean(),
     /** Present on Docker hosts when the spec has a docker section. */

@@ -1,26 +1,32 @@
 import { z } from "zod";
 import { NETATLAS_DOCKER_NFT_TABLE } from "./owned.js";
 import { lazySchema } from "../model/lazy-schema.js";
+import { InterfaceName, WritableInterfaceName } from "../model/names.js";
 
 const reason = lazySchema(() => z.string());
 /** What a Docker bridge network is made with (see docker-ops.ts). */
 const dockerNetwork = { name: z.string(), subnet: z.string(), gateway: z.string(), mtu: z.number().int(), masquerade: z.boolean(), icc: z.boolean() };
 
-/** One change to a node, as data: rendered to `ip -batch` lines or an nft script by @netatlas/linux. */
+/**
+ * One change to a node, as data: rendered to `ip -batch` lines or an nft script by
+ * @netatlas/linux. A name an op adds or changes comes from an intent and must be
+ * one iproute2's batch syntax carries (WritableInterfaceName); a removal names
+ * what the kernel has, as it has it, and the renderer refuses one it cannot carry.
+ */
 export const Op = lazySchema(() =>
   z.discriminatedUnion("op", [
-    z.object({ op: z.literal("del-route"), dst: z.string(), via: z.string().optional(), dev: z.string().optional(), reason }),
-    z.object({ op: z.literal("del-neigh"), address: z.string(), dev: z.string(), reason }),
-    z.object({ op: z.literal("del-fdb"), mac: z.string(), dev: z.string(), dst: z.string().optional(), reason }),
-    z.object({ op: z.literal("del-link"), name: z.string(), reason }),
-    z.object({ op: z.literal("add-bridge"), name: z.string(), mtu: z.number().int(), reason }),
-    z.object({ op: z.literal("add-vxlan"), name: z.string(), vni: z.number().int(), port: z.number().int(), local: z.string(), dev: z.string(), mtu: z.number().int(), mac: z.string(), reason }),
-    z.object({ op: z.literal("set-mtu"), name: z.string(), mtu: z.number().int(), reason }),
-    z.object({ op: z.literal("add-address"), dev: z.string(), cidr: z.string(), reason }),
-    z.object({ op: z.literal("set-up"), name: z.string(), reason }),
-    z.object({ op: z.literal("replace-neigh"), address: z.string(), lladdr: z.string(), dev: z.string(), reason }),
-    z.object({ op: z.literal("add-fdb"), mac: z.string(), dev: z.string(), dst: z.string(), reason }),
-    z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: z.string(), onlink: z.boolean(), reason }),
+    z.object({ op: z.literal("del-route"), dst: z.string(), via: z.string().optional(), dev: InterfaceName.optional(), reason }),
+    z.object({ op: z.literal("del-neigh"), address: z.string(), dev: InterfaceName, reason }),
+    z.object({ op: z.literal("del-fdb"), mac: z.string(), dev: InterfaceName, dst: z.string().optional(), reason }),
+    z.object({ op: z.literal("del-link"), name: InterfaceName, reason }),
+    z.object({ op: z.literal("add-bridge"), name: WritableInterfaceName, mtu: z.number().int(), reason }),
+    z.object({ op: z.literal("add-vxlan"), name: WritableInterfaceName, vni: z.number().int(), port: z.number().int(), local: z.string(), dev: WritableInterfaceName, mtu: z.number().int(), mac: z.string(), reason }),
+    z.object({ op: z.literal("set-mtu"), name: WritableInterfaceName, mtu: z.number().int(), reason }),
+    z.object({ op: z.literal("add-address"), dev: WritableInterfaceName, cidr: z.string(), reason }),
+    z.object({ op: z.literal("set-up"), name: WritableInterfaceName, reason }),
+    z.object({ op: z.literal("replace-neigh"), address: z.string(), lladdr: z.string(), dev: WritableInterfaceName, reason }),
+    z.object({ op: z.literal("add-fdb"), mac: z.string(), dev: WritableInterfaceName, dst: z.string(), reason }),
+    z.object({ op: z.literal("replace-route"), dst: z.string(), via: z.string(), dev: WritableInterfaceName, onlink: z.boolean(), reason }),
     z.object({ op: z.literal("set-masquerade"), source: z.string(), reason }),
     z.object({ op: z.literal("del-masquerade"), reason }),
     z.object({ op: z.literal("set-docker-masquerade"), sources: z.array(z.string()), except: z.string(), reason }),

@@ -9,6 +9,32 @@ export const InterfaceName = z
   .regex(/^[^/:\s]+$/, "an interface name may not contain '/', ':' or whitespace")
   .refine((name) => name !== "." && name !== "..", "an interface name may not be '.' or '..'");
 
+/**
+ * What iproute2's batch reader (`ip -batch`, `bridge -batch`; makeargs in its
+ * lib/utils.c) would not hand back as written: it cuts a line at the first `#`,
+ * takes a word that starts with a quote as quoted, and joins a line ending in a
+ * backslash to the next. The kernel accepts all of these in a name.
+ */
+const BATCH_UNSAFE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/#/, "'#' (ip -batch reads the rest of its line as a comment, so the command would lose its end)"],
+  [/["']/, "a quote (ip -batch reads a word that starts with one as a quoted string)"],
+  [/\\/, "a backslash (ip -batch reads one at a line's end as a continuation)"],
+  // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+  [/[\u0000-\u001f\u007f-\u009f]/, "a control character"],
+];
+
+/**
+ * An interface name netatlas creates, changes or names in a command it writes
+ * (intents, fleet specs, ops that add or change): an InterfaceName that
+ * iproute2's batch syntax carries unchanged. Names read from the kernel stay
+ * InterfaceName, as the kernel has them.
+ */
+export const WritableInterfaceName = lazySchema(() =>
+  InterfaceName.superRefine((name, ctx) => {
+    for (const [pattern, what] of BATCH_UNSAFE) if (pattern.test(name)) ctx.addIssue({ code: "custom", message: `an interface name netatlas writes may not contain ${what}; use a name without it` });
+  }),
+);
+
 /** A network namespace's identity: the inode of its nsfs file (`stat -L /proc/PID/ns/net`). */
 export const NetnsId = lazySchema(() => z.number().int().nonnegative());
 export type NetnsId = z.infer<typeof NetnsId>;

@@ -1,6 +1,7 @@
-import type { Op, OpResult } from "@netatlas/core";
+import { describeOp, type Op, type OpResult } from "@netatlas/core";
 import { CommandError, run } from "../exec.js";
 import { applyDockerOp, isDockerOp } from "../docker-networks.js";
+import { batchLine } from "./batch-line.js";
 import { renderOp } from "./render-op.js";
 
 export interface ApplyOpsOptions {
@@ -21,22 +22,39 @@ function toolOf(op: Op): Tool {
   return op.op === "set-masquerade" || op.op === "del-masquerade" || op.op === "set-docker-masquerade" || op.op === "del-docker-masquerade" ? "nft" : "ip";
 }
 
-/** Runs of consecutive ops for the same tool, in plan order: each run becomes one process. */
-function batches(ops: readonly Op[]): Array<{ tool: Tool; ops: Op[] }> {
-  const out: Array<{ tool: Tool; ops: Op[] }> = [];
-  for (const op of ops) {
-    const tool = toolOf(op);
-    const last = out.at(-1);
-    if (last?.tool === tool) last.ops.push(op);
-    else out.push({ tool, ops: [op] });
-  }
-  return out;
+interface Batch {
+  tool: Tool;
+  ops: Op[];
+  /** ip and bridge: the lines to send, and for each the index in `ops` of the op it came from. */
+  lines: string[];
+  lineOwner: number[];
 }
 
-/** A `-batch` line: ip and bridge split it on whitespace, so an argument must not hold any. */
-function batchLine(argv: readonly string[]): string {
-  for (const arg of argv) if (arg === "" || /\s/.test(arg)) throw new Error(`refusing to batch the argument "${arg}" of "${argv.join(" ")}": empty or with whitespace`);
-  return argv.slice(1).join(" ");
+/**
+ * Runs of consecutive ops for the same tool, in plan order: each run becomes one
+ * process. Every ip and bridge line is made here, before anything runs, so an
+ * op that cannot be written as one stops the plan while the node is untouched:
+ * then `refused` is that op's index in `ops`.
+ */
+function batches(ops: readonly Op[]): { batches: Batch[] } | { refused: number; error: string } {
+  const out: Batch[] = [];
+  for (const [index, op] of ops.entries()) {
+    const tool = toolOf(op);
+    let batch = out.at(-1);
+    if (batch?.tool !== tool) out.push((batch = { tool, ops: [], lines: [], lineOwner: [] }));
+    if (tool === "ip" || tool === "bridge") {
+      try {
+        for (const step of renderOp(op)) {
+          batch.lines.push(batchLine(step.argv, describeOp(op)));
+          batch.lineOwner.push(batch.ops.length);
+        }
+      } catch (error) {
+        return { refused: index, error: (error as Error).message };
+      }
+    }
+    batch.ops.push(op);
+  }
+  return { batches: out };
 }
 
 const inNamespace = (path: string | undefined, argv: string[]) => (path ? ["nsenter", `--net=${path}`, "--", ...argv] : argv);
@@ -63,17 +81,9 @@ async function runEach(ops: Op[], options: ApplyOpsOptions, timeoutMs: number): 
   return ops.map((op, i) => results[i] ?? { op, status: "skipped" });
 }
 
-async function runBatch(tool: Tool, ops: Op[], options: ApplyOpsOptions): Promise<OpResult[]> {
+async function runBatch({ tool, ops, lines, lineOwner }: Batch, options: ApplyOpsOptions): Promise<OpResult[]> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (tool === "nft" || tool === "docker") return runEach(ops, options, timeoutMs);
-  const lineOwner: number[] = [];
-  const lines: string[] = [];
-  ops.forEach((op, i) => {
-    for (const step of renderOp(op)) {
-      lines.push(batchLine(step.argv));
-      lineOwner.push(i);
-    }
-  });
   try {
     await run(inNamespace(options.netnsPath, [tool, "-batch", "-"]), { input: `${lines.join("\n")}\n`, timeoutMs });
     return ops.map((op) => ({ op, status: "applied" }));
@@ -91,17 +101,22 @@ async function runBatch(tool: Tool, ops: Op[], options: ApplyOpsOptions): Promis
  * Carries out a plan's ops in order: consecutive ops of one tool as one
  * `ip -batch`, `bridge -batch` or `nft -f` process; Docker network ops one by one
  * through the Engine API. Stops at the first failure
- * (later ops may depend on it) and says, per op, what happened.
+ * (later ops may depend on it) and says, per op, what happened. An op that
+ * cannot be written as a batch line fails before anything runs.
  */
 export async function applyOps(ops: readonly Op[], options: ApplyOpsOptions = {}): Promise<OpResult[]> {
+  const planned = batches(ops);
+  if ("refused" in planned) {
+    return ops.map((op, i) => (i === planned.refused ? { op, status: "failed", error: `${planned.error}; nothing of the plan was applied` } : { op, status: "skipped" }));
+  }
   const results: OpResult[] = [];
   let failed = false;
-  for (const batch of batches(ops)) {
+  for (const batch of planned.batches) {
     if (failed) {
       results.push(...batch.ops.map((op) => ({ op, status: "skipped" as const })));
       continue;
     }
-    const done = await runBatch(batch.tool, batch.ops, options);
+    const done = await runBatch(batch, options);
     results.push(...done);
     failed = done.some((r) => r.status !== "applied");
     if (!failed) await options.afterBatch?.(results.length);
