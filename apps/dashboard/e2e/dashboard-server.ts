@@ -41,6 +41,8 @@ export async function freePort(): Promise<number> {
 
 export interface DashboardServer {
   url: string;
+  /** The `next start` process. */
+  pid: number;
   log: () => string;
   stop(): Promise<void>;
 }
@@ -63,7 +65,7 @@ export async function startDashboard(env: Record<string, string>): Promise<Dashb
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
     try {
-      if ((await fetch(`${url}/api/trpc/auth.status`)).ok) return { url, log: () => output, stop };
+      if ((await fetch(`${url}/api/trpc/auth.status`)).ok) return { url, pid: child.pid as number, log: () => output, stop };
     } catch {
       // not listening yet
     }

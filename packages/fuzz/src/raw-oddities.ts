@@ -1,18 +1,21 @@
-/** Requests no well-behaved client sends; a server must answer each with a 4xx status line, not a reset. */
-export const RAW_ODDITIES: ReadonlyArray<{ name: string; bytes: string | Buffer }> = [
+/**
+ * Requests no well-behaved client sends, to a tRPC API under `base` (e.g. "/trpc") with a
+ * public `query` and a `mutation`: a server must answer each with a 4xx status line, not a reset.
+ */
+export const rawOddities = ({ base, query, mutation }: { base: string; query: string; mutation: string }): ReadonlyArray<{ name: string; bytes: string | Buffer }> => [
   { name: "garbage instead of a request line", bytes: "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 hello\r\n\r\n" },
-  { name: "a request line without a version", bytes: "GET /trpc/health\r\n\r\n" },
-  { name: "an unknown HTTP version", bytes: "GET /trpc/health HTTP/9.9\r\nhost: x\r\n\r\n" },
-  { name: "a header without a colon", bytes: "GET /trpc/health HTTP/1.1\r\nhost x\r\n\r\n" },
-  { name: "a 100 KB header", bytes: `GET /trpc/health HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(100_000)}\r\n\r\n` },
-  { name: "both Content-Length and Transfer-Encoding", bytes: "POST /trpc/setMode HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n" },
-  { name: "a negative Content-Length", bytes: "POST /trpc/setMode HTTP/1.1\r\nhost: x\r\ncontent-length: -1\r\n\r\n" },
-  { name: "a bad chunk size", bytes: "POST /trpc/setMode HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n" },
-  { name: "a NUL in the path", bytes: "GET /trpc/he\x00alth HTTP/1.1\r\nhost: x\r\n\r\n" },
-  { name: "an unknown method", bytes: "BREW /trpc/health HTTP/1.1\r\nhost: x\r\n\r\n" },
-  { name: "a body of bad JSON", bytes: "POST /trpc/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 9\r\nconnection: close\r\n\r\n{\"intent\":" },
-  { name: "a body larger than any input", bytes: `POST /trpc/plan HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${2 * 1024 * 1024}\r\nconnection: close\r\n\r\n${"[".repeat(2 * 1024 * 1024)}` },
+  { name: "a request line without a version", bytes: `GET ${base}/${query}\r\n\r\n` },
+  { name: "an unknown HTTP version", bytes: `GET ${base}/${query} HTTP/9.9\r\nhost: x\r\n\r\n` },
+  { name: "a header without a colon", bytes: `GET ${base}/${query} HTTP/1.1\r\nhost x\r\n\r\n` },
+  { name: "a 100 KB header", bytes: `GET ${base}/${query} HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(100_000)}\r\n\r\n` },
+  { name: "both Content-Length and Transfer-Encoding", bytes: `POST ${base}/${mutation} HTTP/1.1\r\nhost: x\r\ncontent-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n` },
+  { name: "a negative Content-Length", bytes: `POST ${base}/${mutation} HTTP/1.1\r\nhost: x\r\ncontent-length: -1\r\n\r\n` },
+  { name: "a bad chunk size", bytes: `POST ${base}/${mutation} HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n` },
+  { name: "a NUL in the path", bytes: `GET ${base}/${query}\x00x HTTP/1.1\r\nhost: x\r\n\r\n` },
+  { name: "an unknown method", bytes: `BREW ${base}/${query} HTTP/1.1\r\nhost: x\r\n\r\n` },
+  { name: "a body of bad JSON", bytes: `POST ${base}/${mutation} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 9\r\nconnection: close\r\n\r\n{"input":` },
+  { name: "a body larger than any input", bytes: `POST ${base}/${mutation} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${2 * 1024 * 1024}\r\nconnection: close\r\n\r\n${"[".repeat(2 * 1024 * 1024)}` },
   { name: "a path outside the API", bytes: "GET /../../etc/passwd HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n" },
-  { name: "an unknown procedure", bytes: "GET /trpc/__proto__ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n" },
-  { name: "a batch of 300 calls without a token", bytes: `GET /trpc/${Array.from({ length: 300 }, () => "health").join(",")}?batch=1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n` },
+  { name: "an unknown procedure", bytes: `GET ${base}/__proto__ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n` },
+  { name: "a batch of 300 calls without a token", bytes: `GET ${base}/${Array.from({ length: 300 }, () => query).join(",")}?batch=1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n` },
 ];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NodeSnapshot } from "@netatlas/core";
 import { createAgentRouter, TRPC_BASE_PATH } from "@netatlas/agent-api";
 import { uniquePrefix } from "@netatlas/linux/testing";
-import { callProcedure, filesDigest, httpAsk, inputsFor, kernelState, peakRss, proceduresOf, rawExchange, RAW_ODDITIES, trpcError, type HttpTarget } from "@netatlas/fuzz";
+import { callProcedure, filesDigest, httpAsk, inputsFor, kernelState, peakRss, proceduresOf, rawExchange, rawOddities, trpcError, type HttpTarget } from "@netatlas/fuzz";
 import { agentProcess, defaultAgentBin, down, inNodeNet, readTokens, up, type LabState } from "../src/index.js";
 
 /** Inputs per procedure and caller; NETATLAS_FUZZ_RUNS raises it for a longer soak. */
@@ -80,7 +80,7 @@ describe("the agent under fuzz (a real agent in a lab node)", () => {
   }, 600_000);
 
   it("answers raw HTTP oddities with a status line, never a reset, and stays healthy", async () => {
-    for (const oddity of RAW_ODDITIES) {
+    for (const oddity of rawOddities({ base: TRPC_BASE_PATH, query: "health", mutation: "setMode" })) {
       const line = await rawExchange(target, oddity.bytes);
       expect(line, oddity.name).toMatch(/^HTTP\/1\.[01] [45]\d\d /);
     }
