@@ -35,8 +35,12 @@ if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) {
   process.exit(2);
 }
 
-/** The read token from an agent token file ("read TOKEN" / "admin TOKEN" lines). */
-function readToken(file) {
+/**
+ * The tokens of an agent token file ("read TOKEN" / "admin TOKEN" lines): the read
+ * token for polling, the admin token (when there is one) for plans, applies, repairs,
+ * probes and mode changes. Says which it found, so a missing admin line is no mystery.
+ */
+function readTokens(file) {
   let text;
   try {
     text = readFileSync(file, "utf8");
@@ -44,17 +48,20 @@ function readToken(file) {
     console.error(`netatlas-dashboard: --token-file: cannot read ${file}: ${error.message}`);
     process.exit(2);
   }
-  const token = /^read (\S+)$/m.exec(text)?.[1];
-  if (!token) {
+  const read = /^read (\S+)$/m.exec(text)?.[1];
+  const admin = /^admin (\S+)$/m.exec(text)?.[1];
+  if (!read) {
     console.error(`netatlas-dashboard: --token-file ${file} has no "read TOKEN" line`);
     process.exit(2);
   }
-  return token;
+  console.error(`netatlas-dashboard: --token-file ${file}: read token${admin ? " and admin token (plans, applies, repairs, probes)" : " only (no \"admin TOKEN\" line: the dashboard can look but not plan, apply, repair or probe)"}`);
+  return { read, admin };
 }
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const token = values["token-file"] ? readToken(values["token-file"]) : undefined;
-if (values.agent.length) env.NETATLAS_AGENTS = JSON.stringify(values.agent.map((url) => (token ? { url, token } : { url })));
+const tokens = values["token-file"] ? readTokens(values["token-file"]) : undefined;
+const withTokens = (url) => (tokens ? { url, token: tokens.read, ...(tokens.admin ? { adminToken: tokens.admin } : {}) } : { url });
+if (values.agent.length) env.NETATLAS_AGENTS = JSON.stringify(values.agent.map(withTokens));
 if (values["agents-file"]) env.NETATLAS_AGENTS_FILE = values["agents-file"];
 if (values["data-dir"]) env.NETATLAS_DATA_DIR = values["data-dir"];
 
