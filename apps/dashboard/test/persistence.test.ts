@@ -101,8 +101,8 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
 
     it("drops history older than the retention but keeps each node's current snapshot", async () => {
       const db = database.db;
-      const pruned = await pruneHistory(db, 1, new Date("2026-01-03T00:00:00Z"));
-      expect(pruned).toEqual({ snapshots: 1, events: 1 });
+      const pruned = await pruneHistory(db, { historyDays: 1, auditDays: 90 }, new Date("2026-01-03T00:00:00Z"));
+      expect(pruned).toMatchObject({ snapshots: 1, events: 1 });
       expect((await snapshotTimeline(db, "node1")).map((t) => t.collectedAt.toISOString())).toEqual(["2026-01-01T10:01:00.000Z"]);
     });
   });

@@ -1,9 +1,10 @@
 "use client";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { MAX_BATCH_SIZE } from "../server/api/batch-limit";
 import type { AppRouter } from "../server/api/root";
 
 /** The browser's client for the dashboard's own API (never an agent's). */
-export const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] });
+export const api = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxItems: MAX_BATCH_SIZE })] });
 
 /** Field-by-field messages from a rejected input, keyed by the input's field name. */
 export function fieldErrors(error: unknown): Record<string, string> {

@@ -9,7 +9,7 @@ describe("dashboard configuration", () => {
       ["10.0.0.5", "http://10.0.0.5:9731", undefined, "config"],
       ["edge", "https://edge.example:9731", undefined, "config"],
     ]);
-    expect(config).toMatchObject({ pollIntervalMs: 5_000, agentTimeoutMs: 4_000, concurrency: 8, retentionDays: 14 });
+    expect(config).toMatchObject({ pollIntervalMs: 5_000, agentTimeoutMs: 4_000, concurrency: 8, retentionDays: 14, auditRetentionDays: 90, trustedProxies: [] });
   });
 
   it("reads agents from a file given by NETATLAS_AGENTS_FILE", () => {
@@ -42,5 +42,11 @@ describe("dashboard configuration", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must start with postgres:\/\//);
     expect(() => loadConfig({ NETATLAS_ADMIN_PASSWORD: "short" })).toThrow(/NETATLAS_ADMIN_PASSWORD needs at least 8 characters/);
     expect(() => loadConfig({ NETATLAS_AGENTS_FILE: "/nope.json" }, () => { throw new Error("ENOENT"); })).toThrow(/NETATLAS_AGENTS_FILE: cannot read \/nope.json: ENOENT/);
+  });
+
+  it("reads trusted proxies as CIDRs, and names the entry that is not one", () => {
+    expect(loadConfig({ NETATLAS_TRUSTED_PROXIES: "10.0.0.2, 10.1.0.0/16,fd00::1" }).trustedProxies).toEqual(["10.0.0.2/32", "10.1.0.0/16", "fd00::1/128"]);
+    expect(() => loadConfig({ NETATLAS_TRUSTED_PROXIES: "10.0.0.2, proxy.local" })).toThrow(/NETATLAS_TRUSTED_PROXIES: "proxy.local" is not an IP address; expected addresses or CIDRs/);
+    expect(() => loadConfig({ NETATLAS_AUDIT_RETENTION_DAYS: "0" })).toThrow(/NETATLAS_AUDIT_RETENTION_DAYS must be at least 1/);
   });
 });

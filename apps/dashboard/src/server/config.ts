@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parseCidr } from "@netatlas/core";
 import { z } from "zod";
 import { AgentTargetInput, withName, type AgentTarget } from "./agent-target";
 
@@ -15,6 +16,9 @@ const Env = z.object({
   NETATLAS_AGENT_TIMEOUT_MS: positiveInt("NETATLAS_AGENT_TIMEOUT_MS", 100, 120_000).default(4_000),
   NETATLAS_POLL_CONCURRENCY: positiveInt("NETATLAS_POLL_CONCURRENCY", 1, 256).default(8),
   NETATLAS_RETENTION_DAYS: positiveInt("NETATLAS_RETENTION_DAYS", 1, 3650).default(14),
+  NETATLAS_AUDIT_RETENTION_DAYS: positiveInt("NETATLAS_AUDIT_RETENTION_DAYS", 1, 36500).default(90),
+  /** Reverse proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated. */
+  NETATLAS_TRUSTED_PROXIES: z.string().optional(),
   /** Kubernetes discovery: the agent DaemonSet's Service, as namespace/name. */
   NETATLAS_AGENT_SERVICE: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "NETATLAS_AGENT_SERVICE is namespace/service, e.g. netatlas/netatlas-agent").optional(),
   NETATLAS_AGENT_TOKEN: z.string().min(1).optional(),
@@ -33,6 +37,10 @@ export interface DashboardConfig {
   agentTimeoutMs: number;
   concurrency: number;
   retentionDays: number;
+  /** Audit entries older than this many days are dropped. */
+  auditRetentionDays: number;
+  /** Peers (CIDRs) whose X-Forwarded-For is believed; every other peer is the client itself. */
+  trustedProxies: string[];
   agents: AgentTarget[];
   /** Admin tokens by node name, kept apart from the polled targets: only probes (admin actions) use them. */
   adminTokens: Record<string, string>;
@@ -68,10 +76,24 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,
     concurrency: e.NETATLAS_POLL_CONCURRENCY,
     retentionDays: e.NETATLAS_RETENTION_DAYS,
+    auditRetentionDays: e.NETATLAS_AUDIT_RETENTION_DAYS,
+    trustedProxies: e.NETATLAS_TRUSTED_PROXIES ? parseTrustedProxies(e.NETATLAS_TRUSTED_PROXIES) : [],
     agents,
     adminTokens: Object.fromEntries(configured.flatMap((a) => (a.adminToken ? [[a.name, a.adminToken]] : []))),
     kubernetes: namespace && service ? { namespace, service, token: e.NETATLAS_AGENT_TOKEN, adminToken: e.NETATLAS_AGENT_ADMIN_TOKEN } : undefined,
   };
+}
+
+/** "10.0.0.2, 10.1.0.0/16, fd00::/8" as CIDRs (a bare address is its host CIDR). */
+function parseTrustedProxies(text: string): string[] {
+  return text.split(",").map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    try {
+      parseCidr(entry);
+      return entry.includes("/") ? entry : `${entry}/${entry.includes(":") ? 128 : 32}`;
+    } catch (error) {
+      throw new Error(`configuration: NETATLAS_TRUSTED_PROXIES: ${(error as Error).message}; expected addresses or CIDRs separated by commas, e.g. 10.0.0.2,fd00::/8`);
+    }
+  });
 }
 
 function readAgentsFile(path: string, readFile: (path: string) => string): string {

@@ -1,4 +1,5 @@
 import type { AgentTarget } from "./agent-target";
+import { SignInLimiter } from "./auth/sign-in-limiter";
 import { loadConfig, type DashboardConfig } from "./config";
 import { openDatabase, type Database } from "./db/open";
 import { connectAgent } from "./fleet/agent-connection";
@@ -16,6 +17,8 @@ export interface Runtime {
   poller: FleetPoller;
   /** Each agent's reconcile status (mode, kept intent, drift), asked on the poll interval. */
   drift: DriftMonitor;
+  /** Failed sign-ins per client address and overall, in this process. */
+  signInLimiter: SignInLimiter;
   /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
   refreshTargets(): Promise<void>;
   /** Stops polling and closes the database (tests; the server runs until its process ends). */
@@ -75,9 +78,11 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   drift.start();
   const orphaned = await stopOrphanedJobs(database.db);
   if (orphaned) console.error(`netatlas dashboard: ${orphaned} apply job(s) were cut off by a restart; marked stopped`);
+  const prune = () => pruneHistory(database.db, { historyDays: config.retentionDays, auditDays: config.auditRetentionDays }).catch((error) => console.error(`retention: ${(error as Error).message}`));
+  await prune();
   const housekeeping = setInterval(() => {
     void refreshTargets();
-    void pruneHistory(database.db, config.retentionDays).catch((error) => console.error(`retention: ${(error as Error).message}`));
+    void prune();
   }, 60_000);
   housekeeping.unref();
   console.error(`netatlas dashboard: ${database.kind} at ${database.location}; ${poller.targets().length} agent(s)`);
@@ -87,5 +92,5 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     drift.stop();
     await database.close();
   };
-  return { config, database, poller, drift, refreshTargets, stop };
+  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), refreshTargets, stop };
 }

@@ -1,15 +1,18 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { cookieValue, sessionRole, SESSION_COOKIE } from "../auth/sessions";
-import { runtime, type Runtime } from "../runtime";
+import { changeRefusal } from "../http/same-origin";
+import type { Runtime } from "../runtime";
 
-export async function createContext({ req, resHeaders }: { req: Request; resHeaders: Headers }) {
-  const rt = await runtime();
+/** Before any body is read: a change that does not come as JSON from the dashboard's own pages is refused for every call in it. */
+export async function createContext(rt: Runtime, { req, resHeaders }: { req: Request; resHeaders: Headers }) {
+  const refusal = changeRefusal(req, rt.config.trustedProxies);
+  if (refusal) throw new TRPCError(refusal);
   const sessionToken = cookieValue(req.headers.get("cookie"), SESSION_COOKIE);
   const role = await sessionRole(rt.database.db, sessionToken);
   return { rt, req, resHeaders, sessionToken, role };
 }
-export type Context = Awaited<ReturnType<typeof createContext>> & { rt: Runtime };
+export type Context = Awaited<ReturnType<typeof createContext>>;
 
 const t = initTRPC.context<Context>().create({
   // Field errors go back as {field: message} so the form can show each next to its input.

@@ -4,6 +4,7 @@ import { adminPasswordIsSet, setFirstAdminPassword } from "../../auth/admin-pass
 import type { Role } from "../../auth/role";
 import { clearedSessionCookie, createSession, endSession, sessionCookie } from "../../auth/sessions";
 import { signInRole } from "../../auth/sign-in-role";
+import { clientAddress } from "../../http/client-address";
 import { audit } from "../../store/audit-store";
 import { publicProcedure, router, type Context } from "../trpc";
 
@@ -29,14 +30,23 @@ export const authRouter = router({
     await signIn(ctx, "admin");
     return { ok: true };
   }),
-  /** The password chooses the role; both outcomes are audited (with the client's address when a proxy gives it). */
+  /**
+   * The password chooses the role; both outcomes are audited with the client's address.
+   * Too many failures from one address, or from all together, and sign-in waits (429).
+   */
   signIn: publicProcedure.input(Password.extend({ password: z.string().min(1, "enter your password").max(256) })).mutation(async ({ ctx, input }) => {
+    const from = clientAddress(ctx.req.headers, ctx.rt.config.trustedProxies);
+    const waitSeconds = ctx.rt.signInLimiter.begin(from);
+    if (waitSeconds > 0) {
+      ctx.resHeaders.set("retry-after", String(waitSeconds));
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `too many sign-in attempts; try again in ${waitSeconds} s` });
+    }
     const role = await signInRole(ctx.rt.database.db, ctx.rt.config, input.password);
-    const from = ctx.req.headers.get("x-forwarded-for") ?? undefined;
     if (!role) {
       await audit(ctx.rt.database.db, { actor: "unknown", action: "sign-in-failed", target: "dashboard", detail: { reason: "wrong password", from } });
       throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong password" });
     }
+    ctx.rt.signInLimiter.succeeded(from);
     await signIn(ctx, role);
     await audit(ctx.rt.database.db, { actor: role, action: "sign-in", target: "dashboard", detail: { from } });
     return { ok: true, role };

@@ -1,11 +1,10 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "../../../../server/api/root";
-import { createContext } from "../../../../server/api/trpc";
+import { handleApiRequest } from "../../../../server/api/api-handler";
+import { runtime } from "../../../../server/runtime";
 
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
-  return fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: ({ req, resHeaders }) => createContext({ req, resHeaders }) });
+  return handleApiRequest(req, runtime);
 }
 
 export { handler as GET, handler as POST };
