@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,8 +10,9 @@ import { run } from "@netatlas/linux";
 import { createCniNode, uniquePrefix, waitFor, type CniNode } from "@netatlas/linux/testing";
 
 const bin = new URL("../bin/netatlas-agent.cjs", import.meta.url).pathname;
-const ADMIN = "admin-token-0123456789abcdef";
-const READ = "read-token-0123456789abcdef";
+// The agent refuses placeholder-like or guessable tokens: these are made as people are told to.
+const ADMIN = randomBytes(32).toString("hex");
+const READ = randomBytes(32).toString("hex");
 
 /** Collects a subscription's events until told to stop. */
 function collect(client: AgentClient, lastEventId?: string) {

@@ -4,6 +4,7 @@ import { parseAllDocuments } from "yaml";
 import { DaemonSet } from "kubernetes-models/apps/v1";
 import { Namespace, Secret, ServiceAccount } from "kubernetes-models/v1";
 import { ClusterRole, ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { TokenTable } from "../src/serve/tokens.js";
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "apps/v1/DaemonSet": DaemonSet,
@@ -16,7 +17,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 
 // The test walks into the DaemonSet by path; the validator is what checks the shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Manifest = { apiVersion: string; kind: string; spec?: any };
+type Manifest = { apiVersion: string; kind: string; spec?: any; stringData?: Record<string, string> };
 
 const manifests = parseAllDocuments(readFileSync(new URL("../../../deploy/kubernetes/agent.yaml", import.meta.url), "utf8")).map((d) => d.toJS() as Manifest);
 
@@ -36,6 +37,11 @@ describe("deploy/kubernetes/agent.yaml", () => {
     const ds = structuredClone(manifests.find((m) => m.kind === "DaemonSet")!);
     ds.spec.template.spec.containers[0].ports[0].containerPort = "not-a-port";
     expect(() => validate(ds)).toThrow(/containerPort/);
+  });
+
+  it("ships placeholder tokens the agent refuses at start, saying how to make real ones", () => {
+    const tokens = manifests.find((m) => m.kind === "Secret")?.stringData?.tokens ?? "";
+    expect(() => TokenTable.parse(tokens, "/etc/netatlas/tokens")).toThrow(/\/etc\/netatlas\/tokens:1: the admin token looks like a placeholder .*openssl rand -hex 32/);
   });
 
   it("runs on the host network and PID namespace with only the capabilities it needs", () => {
