@@ -181,12 +181,14 @@ describe("reconcile from the dashboard", () => {
     await v.goto(url("/spec"));
     await v.locator("fieldset.spec-form[disabled]").waitFor();
     expect(await v.getByRole("button", { name: /^Save/ }).count()).toBe(0);
-    // tRPC's HTTP wire format: POST a JSON body (an input-less procedure gets an empty object).
-    const call = (path: string, input: unknown) => v.request.post(url(`/api/trpc/${path}`), { headers: { "content-type": "application/json" }, data: input ?? {} });
+    // tRPC's HTTP wire format: POST a JSON body (an input-less procedure gets an empty object), from the dashboard's own origin.
+    const call = (path: string, input: unknown) => v.request.post(url(`/api/trpc/${path}`), { headers: { "content-type": "application/json", origin: new URL(url("/")).origin }, data: input ?? {} });
     for (const [path, input] of [["reconcile.startApply", { planSetId: 1, confirm: true }], ["reconcile.setMode", { node: "node1", mode: "repair" }], ["reconcile.plan", undefined], ["reconcile.planRepair", { node: "node1" }], ["spec.save", { spec: {}, baseVersion: 1 }]] as const) {
       const response = await call(path, input);
       expect(response.status(), path).toBe(403);
-      expect(((await response.json()) as { error: { data: { code: string } } }).error.data.code).toBe("FORBIDDEN");
+      const { error } = (await response.json()) as { error: { message: string; data: { code: string } } };
+      expect(error.data.code).toBe("FORBIDDEN");
+      expect(error.message, path).toMatch(/this needs the admin role/);
     }
     expect((await v.request.get(url("/api/trpc/reconcile.drift"))).status()).toBe(200);
   }, STEP_MS);

@@ -11,7 +11,8 @@ export class DashboardSession {
   ) {}
 
   static async signIn(url: string, password: string): Promise<DashboardSession> {
-    const res = await fetch(`${url}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password }) });
+    // A change needs the dashboard's own Origin, as its pages send it.
+    const res = await fetch(`${url}/api/trpc/auth.signIn`, { method: "POST", headers: { "content-type": "application/json", origin: new URL(url).origin }, body: JSON.stringify({ password }) });
     const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("netatlas_session="));
     if (!res.ok || !cookie) throw new Error(`signing in to the dashboard at ${url} failed (HTTP ${res.status}): ${await res.text()}`);
     return new DashboardSession(url, cookie);
@@ -23,7 +24,7 @@ export class DashboardSession {
   }
 
   async mutate<T>(path: string, input: unknown): Promise<T> {
-    return this.answer<T>(path, fetch(`${this.url}/api/trpc/${path}`, { method: "POST", headers: { cookie: this.cookie, "content-type": "application/json" }, body: JSON.stringify(input) }));
+    return this.answer<T>(path, fetch(`${this.url}/api/trpc/${path}`, { method: "POST", headers: { cookie: this.cookie, "content-type": "application/json", origin: new URL(this.url).origin }, body: JSON.stringify(input) }));
   }
 
   private async answer<T>(path: string, request: Promise<Response>): Promise<T> {
