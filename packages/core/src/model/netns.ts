@@ -13,6 +13,14 @@ export const NetnsProcess = lazySchema(() =>
 );
 export type NetnsProcess = z.infer<typeof NetnsProcess>;
 
+/** Reverse-path filtering: 0 off, 1 strict (the route back must leave by the arrival interface), 2 loose (any route back). */
+export const RpFilterMode = lazySchema(() => z.union([z.literal(0), z.literal(1), z.literal(2)]));
+export type RpFilterMode = z.infer<typeof RpFilterMode>;
+
+/** rp_filter of `all`, of `default` (what new interfaces get) and of each interface; the kernel applies max(all, interface). */
+export const RpFilter = lazySchema(() => z.object({ all: RpFilterMode, default: RpFilterMode, interfaces: z.record(z.string(), RpFilterMode) }));
+export type RpFilter = z.infer<typeof RpFilter>;
+
 /** A network namespace, identified by its inode; names and paths are only labels. */
 export const Netns = lazySchema(() =>
   z.object({
@@ -25,6 +33,15 @@ export const Netns = lazySchema(() =>
     processes: z.array(NetnsProcess),
     /** net.ipv4.ip_forward inside this namespace, when it could be read. */
     ipForward: z.boolean().optional(),
+    /** net.ipv4.conf.*.rp_filter inside this namespace, when it could be read. */
+    rpFilter: RpFilter.optional(),
+    /**
+     * net.bridge.bridge-nf-call-iptables: bridged IPv4 frames also pass the ip/inet hooks, with
+     * the bridge as their interface. Absent when br_netfilter is not loaded (or it was not read).
+     */
+    bridgeNfCallIptables: z.boolean().optional(),
+    /** net.bridge.bridge-nf-call-ip6tables, the same for IPv6. */
+    bridgeNfCallIp6tables: z.boolean().optional(),
   }),
 );
 export type Netns = z.infer<typeof Netns>;

@@ -1,5 +1,6 @@
 import type { Address } from "../model/address.js";
 import type { FdbEntry } from "../model/fdb.js";
+import type { FilterRuleset } from "../model/filter.js";
 import type { Link } from "../model/link.js";
 import type { NatRule } from "../model/nat.js";
 import type { Neighbor } from "../model/neighbor.js";
@@ -9,6 +10,7 @@ import { parseIpAddresses } from "./ip-addr.js";
 import { parseIpLinks } from "./ip-link.js";
 import { parseIpNeighbors } from "./ip-neigh.js";
 import { parseIpRoutes } from "./ip-route.js";
+import { parseNftFilter } from "./nft-filter.js";
 import { parseNftNatRules } from "./nft-nat.js";
 import type { EntryCheck } from "./parse-list.js";
 
@@ -25,6 +27,8 @@ export interface NamespaceJson {
   neighs: unknown;
   fdb?: unknown;
   nft?: unknown;
+  /** `nft -a list ruleset` as text, when nft's JSON leaves something out (iptables-nft's xt matches; see nftTextNeeded). */
+  nftText?: string;
 }
 
 export interface NamespaceState {
@@ -34,6 +38,8 @@ export interface NamespaceState {
   neighbors: Neighbor[];
   fdb: FdbEntry[];
   nat: NatRule[];
+  /** Empty when nft was not read in this namespace. */
+  filter: FilterRuleset;
 }
 
 /**
@@ -52,5 +58,6 @@ export function parseNamespaceJson(json: NamespaceJson, netns: number, check: En
     neighbors: parseIpNeighbors(json.neighs, netns, check),
     fdb: parseBridgeFdb(json.fdb, netns, check),
     nat: parseNftNatRules(json.nft, netns),
+    filter: parseNftFilter(json.nft, netns, json.nftText),
   };
 }

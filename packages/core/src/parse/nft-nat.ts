@@ -1,35 +1,9 @@
-import { z } from "zod";
 import type { NatMatch, NatRule } from "../model/nat.js";
-import { lazySchema } from "../model/lazy-schema.js";
-
-const NftObject = lazySchema(() => z.record(z.string(), z.unknown()));
-const NftRuleset = lazySchema(() => z.object({ nftables: z.array(NftObject) }));
-
-const ChainJson = lazySchema(() => z.object({ family: z.string(), table: z.string(), name: z.string(), type: z.string().optional(), hook: z.string().optional() }));
-const RuleJson = lazySchema(() => z.object({ family: z.string(), table: z.string(), chain: z.string(), handle: z.number().optional(), expr: z.array(NftObject).default([]) }));
-type RuleJson = z.infer<typeof RuleJson>;
+import { chainsOf, fieldName, NEUTRAL_EXPRESSIONS, nftObjects, RuleJson, valueText, XT_NEUTRAL_MATCHES, xtOf } from "./nft-json.js";
 
 const ACTIONS = ["masquerade", "snat", "dnat", "redirect", "accept", "return", "drop", "jump", "goto"] as const;
 type Action = (typeof ACTIONS)[number];
 const NAT_ACTIONS: ReadonlySet<Action> = new Set(["masquerade", "snat", "dnat", "redirect"]);
-
-/** `{payload: {protocol: "ip", field: "saddr"}}` -> "ip saddr"; `{meta: {key: "oifname"}}` -> "oifname". */
-function fieldName(left: unknown): string | undefined {
-  const l = left as Record<string, Record<string, unknown>> | undefined;
-  if (l?.payload) return `${String(l.payload.protocol)} ${String(l.payload.field)}`;
-  if (l?.meta) return String(l.meta.key);
-  return undefined;
-}
-
-function valueText(right: unknown): string | undefined {
-  if (typeof right === "string" || typeof right === "number") return String(right);
-  const r = right as Record<string, unknown> | null;
-  const prefix = r?.prefix as { addr?: string; len?: number } | undefined;
-  if (prefix?.addr !== undefined) return `${prefix.addr}/${prefix.len}`;
-  if (Array.isArray(r?.set)) return `{ ${(r.set as unknown[]).map(valueText).join(", ")} }`;
-  if (Array.isArray(r?.range)) return (r.range as unknown[]).map(valueText).join("-");
-  return undefined;
-}
 
 function matchOf(expr: Record<string, unknown>): NatMatch | undefined {
   const m = expr.match as { op?: string; left?: unknown; right?: unknown } | undefined;
@@ -48,20 +22,12 @@ function targetOf(action: Action, arg: unknown): string | undefined {
   return a.port === undefined ? String(a.addr) : `${String(a.addr)}:${String(a.port)}`;
 }
 
-/** Expressions that only count or log: they do not change what a rule matches. */
-const NEUTRAL = new Set(["counter", "log", "comment"]);
-
-/**
- * iptables-nft (Docker, the CNI plugins) stores targets and matches that have no
- * native nft form as `xt` expressions, which `nft -j` prints by name only.
- */
 const XT_TARGETS: Record<string, Action> = { MASQUERADE: "masquerade", SNAT: "snat", DNAT: "dnat", REDIRECT: "redirect", ACCEPT: "accept", RETURN: "return", DROP: "drop" };
-const XT_NEUTRAL_MATCHES = new Set(["comment"]);
 
-function xtOf(arg: unknown): { action?: Action; neutral: boolean } {
-  const xt = arg as { type?: string; name?: string } | null;
-  if (xt?.type === "target" && xt.name && XT_TARGETS[xt.name]) return { action: XT_TARGETS[xt.name], neutral: true };
-  return { neutral: xt?.type === "match" && XT_NEUTRAL_MATCHES.has(xt.name ?? "") };
+function xtAction(arg: unknown): { action?: Action; neutral: boolean } {
+  const xt = xtOf(arg);
+  if (xt.type === "target" && XT_TARGETS[xt.name]) return { action: XT_TARGETS[xt.name], neutral: true };
+  return { neutral: xt.type === "match" && XT_NEUTRAL_MATCHES.has(xt.name) };
 }
 
 function ruleOf(rule: RuleJson, netns: number, hook: string | undefined): NatRule | undefined {
@@ -76,14 +42,14 @@ function ruleOf(rule: RuleJson, netns: number, hook: string | undefined): NatRul
       action = act;
       target = targetOf(act, expr[key]);
     } else if (key === "xt") {
-      const xt = xtOf(expr.xt);
+      const xt = xtAction(expr.xt);
       if (xt.action) action = xt.action;
       if (!xt.neutral) partial = true;
     } else if (key === "match") {
       const m = matchOf(expr);
       if (m) matches.push(m);
       else partial = true;
-    } else if (!NEUTRAL.has(key)) {
+    } else if (!NEUTRAL_EXPRESSIONS.has(key)) {
       partial = true;
     }
   }
@@ -98,19 +64,11 @@ function ruleOf(rule: RuleJson, netns: number, hook: string | undefined): NatRul
  * writes them), and NAT statements anywhere else.
  */
 export function parseNftNatRules(json: unknown, netns: number): NatRule[] {
-  if (json === null || json === undefined || json === "") return [];
-  const ruleset = NftRuleset.safeParse(json);
-  if (!ruleset.success) throw new Error("nft -j list ruleset: expected an object with an `nftables` array");
-  const chains = new Map<string, z.infer<typeof ChainJson>>();
-  const natTables = new Set<string>();
-  for (const obj of ruleset.data.nftables) {
-    const chain = ChainJson.safeParse(obj.chain);
-    if (!chain.success) continue;
-    chains.set(`${chain.data.family} ${chain.data.table} ${chain.data.name}`, chain.data);
-    if (chain.data.type === "nat") natTables.add(`${chain.data.family} ${chain.data.table}`);
-  }
+  const objects = nftObjects(json);
+  const chains = chainsOf(objects);
+  const natTables = new Set([...chains.values()].filter((c) => c.type === "nat").map((c) => `${c.family} ${c.table}`));
   const rules: NatRule[] = [];
-  for (const obj of ruleset.data.nftables) {
+  for (const obj of objects) {
     const parsed = RuleJson.safeParse(obj.rule);
     if (!parsed.success) continue;
     const r = parsed.data;

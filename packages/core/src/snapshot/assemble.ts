@@ -46,6 +46,7 @@ export function assembleSnapshot(parts: SnapshotParts): NodeSnapshot {
     neighbors: states.flatMap((s) => s.neighbors),
     fdb: states.flatMap((s) => s.fdb),
     nat: states.flatMap((s) => s.nat),
+    filter: { chains: states.flatMap((s) => s.filter.chains), rules: states.flatMap((s) => s.filter.rules) },
     containers: parts.containers ?? [],
     dockerNetworks: parts.dockerNetworks ?? [],
     pods: parts.pods ?? [],

@@ -7,6 +7,6 @@ export function snapshotJsonSchema(): Record<string, unknown> {
     ...z.toJSONSchema(NodeSnapshot, { target: "draft-2020-12", io: "output" }),
     $id: "https://netatlas.dev/schemas/node-snapshot.json",
     title: "netatlas NodeSnapshot",
-    description: "One node's container networks as read by the netatlas agent: namespaces, links, addresses, routes, neighbours, FDB, NAT rules, Docker containers and networks, and Kubernetes pods.",
+    description: "One node's container networks as read by the netatlas agent: namespaces, links, addresses, routes, neighbours, FDB, NAT and filter rules, Docker containers and networks, and Kubernetes pods.",
   };
 }
