@@ -1,4 +1,5 @@
 import type { AgentTarget } from "./agent-target";
+import { SessionEnds } from "./auth/session-watch";
 import { SignInLimiter } from "./auth/sign-in-limiter";
 import { loadConfig, type DashboardConfig } from "./config";
 import { openDatabase, type Database } from "./db/open";
@@ -19,6 +20,8 @@ export interface Runtime {
   drift: DriftMonitor;
   /** Failed sign-ins per client address and overall, in this process. */
   signInLimiter: SignInLimiter;
+  /** Sign-outs, for the live streams of those sessions. */
+  sessionEnds: SessionEnds;
   /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
   refreshTargets(): Promise<void>;
   /** Stops polling and closes the database (tests; the server runs until its process ends). */
@@ -92,5 +95,5 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     drift.stop();
     await database.close();
   };
-  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), refreshTargets, stop };
+  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), refreshTargets, stop };
 }

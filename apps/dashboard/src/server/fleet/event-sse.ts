@@ -11,6 +11,8 @@ export interface EventSseOptions {
   signal: AbortSignal;
   /** A comment line this often keeps proxies from closing an idle stream. */
   heartbeatMs?: number;
+  /** Called once when the stream ends, whichever side ended it. */
+  onEnd?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -47,6 +49,7 @@ export function eventSseStream(options: EventSseOptions): ReadableStream<Uint8Ar
         clearInterval(heartbeat);
         unsubscribe();
         stop = () => undefined;
+        options.onEnd?.();
       };
       options.signal.addEventListener("abort", () => {
         stop();

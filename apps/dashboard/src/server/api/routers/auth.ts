@@ -52,7 +52,10 @@ export const authRouter = router({
     return { ok: true, role };
   }),
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.sessionToken) await endSession(ctx.rt.database.db, ctx.sessionToken);
+    if (ctx.sessionToken) {
+      await endSession(ctx.rt.database.db, ctx.sessionToken);
+      ctx.rt.sessionEnds.ended(ctx.sessionToken);
+    }
     if (ctx.role) await audit(ctx.rt.database.db, { actor: ctx.role, action: "sign-out", target: "dashboard" });
     ctx.resHeaders.append("set-cookie", clearedSessionCookie());
     return { ok: true };
