@@ -31,7 +31,8 @@ export interface AgentPorts {
   events: EventSourcePort;
   /** Maps a bearer token to its scope; null for a missing or unknown token. */
   authenticate(token: string | undefined): Scope | null;
-  setMode(mode: AgentInfo["mode"]): void;
+  /** Resolves once the mode is in effect (and, on an agent, kept for a restart); rejects when it could not be. */
+  setMode(mode: AgentInfo["mode"]): void | Promise<void>;
   reconcile: ReconcilePort;
   /** Throws ProbeRefusedError for a namespace it does not have or a target outside the fleet. */
   probe(input: ProbeInput): Promise<ProbeResult>;

@@ -32,7 +32,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--pod-holder-comm <name>", "command name of a pod's sandbox holder").env("NETATLAS_POD_HOLDER_COMM").default("pause"))
     .addOption(new Option("--docker-socket <path>", "the Docker Engine API socket").env("NETATLAS_DOCKER_SOCKET").default(DEFAULT_DOCKER_SOCKET))
     .addOption(new Option("--kubernetes <mode>", "name pods from the Kubernetes API when in a cluster (auto), or never (off)").choices(["auto", "off"]).env("NETATLAS_KUBERNETES").default("auto"))
-    .addOption(new Option("--state-dir <dir>", "where the kept intent and the apply journal live").env("NETATLAS_STATE_DIR").default("/var/lib/netatlas-agent"))
+    .addOption(new Option("--state-dir <dir>", "where the kept intent, the mode and the apply journal live").env("NETATLAS_STATE_DIR").default("/var/lib/netatlas-agent"))
     // The server's modules (tRPC, pino, prom-client) load only when serving: other commands start faster.
     .action(async (flags: ServeFlags) => (await import("../serve/run-serve.js")).runServe(flags));
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NetworkChange, NodeIntent, NodeSnapshot, Op } from "@netatlas/core";
@@ -69,12 +69,41 @@ describe("repair mode", () => {
     const published: NetworkChange[] = [];
     const reconciler = new Reconciler({ store, snapshot: async () => drifted, log: pino({ level: "silent" }), dockerSocket: dockerd.socket, publish: (c) => published.push(c) });
     await reconciler.start();
-    reconciler.mode = "repair";
+    await reconciler.setMode("repair");
     reconciler.checkDrift(drifted);
     await vi.waitFor(() => expect(published.map((c) => c.kind)).toEqual(["drift", "repair"]));
     expect(published[0]?.detail).toMatch(/docker network create .* jobs .*DISRUPTIVE: docker network disconnect --force app web/);
     // Only the create reached dockerd: nothing disconnected web or removed app.
     expect(dockerd.calls.map((c) => `${c.method} ${c.url} ${(c.body as { Name?: string } | undefined)?.Name ?? ""}`)).toEqual(["POST /networks/create jobs"]);
     expect((await reconciler.status()).drift.map((op) => op.op)).toContain("docker-network-replace");
+  });
+});
+
+describe("the mode", () => {
+  it("comes back as it was set after a restart without warning (a new Reconciler on the same state directory)", async () => {
+    dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
+    const store = new StateStore(join(dir, "state"));
+    const options = { store, snapshot, log: pino({ level: "silent" }) };
+    const before = new Reconciler(options);
+    await before.start();
+    expect(before.mode).toBe("observe");
+    await before.setMode("repair");
+    const after = new Reconciler(options);
+    await after.start();
+    expect(after.mode).toBe("repair");
+    expect((await after.status()).mode).toBe("repair");
+    await after.setMode("observe");
+    const again = new Reconciler(options);
+    await again.start();
+    expect(again.mode).toBe("observe");
+  });
+
+  it("stays as it was when it cannot be written, and says why", async () => {
+    dir = await mkdtemp(join(tmpdir(), "netatlas-reconciler-"));
+    // The state directory is a file: nothing can be written under it.
+    await writeFile(join(dir, "state"), "");
+    const reconciler = new Reconciler({ store: new StateStore(join(dir, "state")), snapshot, log: pino({ level: "silent" }) });
+    await expect(reconciler.setMode("repair")).rejects.toThrow(/cannot write .*state\/mode\.json: .*the state directory \(--state-dir\) must be a directory this agent can write/);
+    expect(reconciler.mode).toBe("observe");
   });
 });

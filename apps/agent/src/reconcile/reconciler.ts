@@ -1,7 +1,8 @@
 import { describeOp, isDisruptive, NodeIntent, plan, type NetworkChange, type NodeSnapshot, type Op, type Plan } from "@netatlas/core";
-import { DisruptiveOpsRefusedError, PlanOutdatedError, UnknownPlanError, type ApplyResult, type ReconcilePort, type ReconcileStatus } from "@netatlas/agent-api";
+import { DisruptiveOpsRefusedError, PlanOutdatedError, ReconcileStatus, UnknownPlanError, type ApplyResult, type ReconcilePort } from "@netatlas/agent-api";
 import { applyOps, reconnectContainers } from "@netatlas/linux";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { INTENT_FILE, Journal, JOURNAL_FILE } from "./journal.js";
 import { Serial } from "./serial.js";
 import type { StateStore } from "./state-store.js";
@@ -23,6 +24,11 @@ export interface ReconcilerOptions {
 /** How many plans are kept for `apply` to find by hash. */
 const PENDING_PLANS = 32;
 
+/** The mode, kept beside the intent: a restart (a kill -9 too) comes back repairing if it was. */
+const MODE_FILE = "mode.json";
+const KeptMode = z.object({ mode: ReconcileStatus.shape.mode }).strict();
+type Mode = z.infer<typeof KeptMode>["mode"];
+
 const opKey = (ops: readonly Op[]) => JSON.stringify(ops.map(({ reason: _reason, ...op }) => op));
 
 /**
@@ -31,7 +37,9 @@ const opKey = (ops: readonly Op[]) => JSON.stringify(ops.map(({ reason: _reason,
  * restored to). Applies and repairs run one at a time.
  */
 export class Reconciler implements ReconcilePort {
-  mode: "observe" | "repair" = "observe";
+  private currentMode: Mode = "observe";
+  /** Mode changes are written one at a time: two at once would race on the store's temporary file. */
+  private readonly modeWrites = new Serial();
   private readonly pending = new Map<string, NodeIntent>();
   private readonly serial = new Serial();
   private kept?: NodeIntent;
@@ -41,9 +49,27 @@ export class Reconciler implements ReconcilePort {
 
   constructor(private readonly options: ReconcilerOptions) {}
 
-  /** Loads the kept intent and finishes an apply that a crash cut off. */
+  /** Whether drift is only reported (observe) or also repaired (repair). */
+  get mode(): Mode {
+    return this.currentMode;
+  }
+
+  /** Switches the mode once it is written to the state directory, so that a restart keeps it. */
+  setMode(mode: Mode): Promise<void> {
+    return this.modeWrites.run(async () => {
+      await this.options.store.write(MODE_FILE, { mode });
+      this.currentMode = mode;
+    });
+  }
+
+  /** Loads the kept intent and mode, and finishes an apply that a crash cut off. */
   async start(): Promise<void> {
     this.kept = await this.options.store.read(INTENT_FILE, NodeIntent);
+    const keptMode = await this.options.store.read(MODE_FILE, KeptMode);
+    if (keptMode) {
+      this.currentMode = keptMode.mode;
+      this.options.log.info({ mode: keptMode.mode }, "mode kept from before the restart");
+    }
     const journal = await this.options.store.read(JOURNAL_FILE, Journal);
     if (!journal) return;
     this.options.log.warn({ planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length }, "an apply was cut off; rolling it forward");
@@ -106,7 +132,7 @@ export class Reconciler implements ReconcilePort {
 
   async status(): Promise<ReconcileStatus> {
     const journal = await this.options.store.read(JOURNAL_FILE, Journal);
-    return { intent: this.kept ?? null, drift: this.drift, mode: this.mode, journal: journal ? { planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length } : null };
+    return { intent: this.kept ?? null, drift: this.drift, mode: this.currentMode, journal: journal ? { planHash: journal.planHash, opsDone: journal.opsDone, ops: journal.ops.length } : null };
   }
 
   /** Called with every new snapshot: reports drift from the kept intent, and repairs it in repair mode. */
@@ -124,7 +150,7 @@ export class Reconciler implements ReconcilePort {
       this.publish({ kind: "drift", action: "changed", subject: `${ops.length} ops from its intent`, detail: ops.map((op) => `${describeOp(op)} (${op.reason})`).join("; ") });
     }
     // Disruptive ops are never repaired on their own: only a reviewed apply runs them.
-    if (this.mode === "repair" && !this.repairQueued && ops.some((op) => !isDisruptive(op))) {
+    if (this.currentMode === "repair" && !this.repairQueued && ops.some((op) => !isDisruptive(op))) {
       this.repairQueued = true;
       void this.repair()
         .catch((error: Error) => this.options.log.error({ err: error }, "repair failed"))

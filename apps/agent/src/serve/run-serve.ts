@@ -62,9 +62,9 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const prober = new Prober(() => live.snapshot(), () => reconciler.keptIntent());
   const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", "plan", "apply", "probe", ...(hasDocker ? ["docker"] : [])], mode: reconciler.mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
   const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
-    setMode: (next) => {
+    setMode: async (next) => {
       log.info({ from: reconciler.mode, to: next }, "mode changed");
-      reconciler.mode = next;
+      await reconciler.setMode(next);
       const latest = live.latest();
       if (latest) reconciler.checkDrift(latest);
     },

@@ -8,7 +8,7 @@ export const AgentMode = AgentInfo.shape.mode;
 export const setModeProcedure = adminProcedure
   .input(z.object({ mode: AgentMode }).strict())
   .output(AgentInfo)
-  .mutation(({ ctx, input }) => {
-    ctx.ports.setMode(input.mode);
+  .mutation(async ({ ctx, input }) => {
+    await ctx.ports.setMode(input.mode);
     return ctx.ports.info();
   });
