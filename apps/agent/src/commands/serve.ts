@@ -14,7 +14,7 @@ export function serveCommand(): Command {
   return new Command("serve")
     .description("serve this node's snapshot, findings and live events over tRPC (HTTP, HTTPS or a unix socket)")
     .addOption(
-      new Option("--listen <address>", "HOST:PORT or unix:/path/agent.sock; repeat it to listen on several (default 127.0.0.1:7946)")
+      new Option("--listen <address>", "HOST:PORT or unix:/path/agent.sock (takes over only a stale socket of this user, never another file); repeat it to listen on several (default 127.0.0.1:7946)")
         .env("NETATLAS_LISTEN")
         .default(["127.0.0.1:7946"])
         .argParser((value: string, previous: string[]) => (previous.length === 1 && previous[0] === "127.0.0.1:7946" ? [value] : [...previous, value])),
@@ -33,6 +33,16 @@ export function serveCommand(): Command {
     .addOption(new Option("--docker-socket <path>", "the Docker Engine API socket").env("NETATLAS_DOCKER_SOCKET").default(DEFAULT_DOCKER_SOCKET))
     .addOption(new Option("--kubernetes <mode>", "name pods from the Kubernetes API when in a cluster (auto), or never (off)").choices(["auto", "off"]).env("NETATLAS_KUBERNETES").default("auto"))
     .addOption(new Option("--state-dir <dir>", "where the kept intent, the mode and the apply journal live").env("NETATLAS_STATE_DIR").default("/var/lib/netatlas-agent"))
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Endpoints: /trpc (every procedure but health needs a bearer token) and /metrics (Prometheus; over TCP it",
+        "needs a bearer token too, read scope is enough; on a unix socket it is open, the socket's file mode guarding it).",
+        "Limits: 10 calls a batch (more: 400); 4 open requests per token for snapshot, snapshotIfChanged, findings, plan,",
+        "applyPlan or probe (more: 429; health and info never wait); 8 MiB of answer a request (a call over it: 413).",
+      ].join("\n"),
+    )
     // The server's modules (tRPC, pino, prom-client) load only when serving: other commands start faster.
     .action(async (flags: ServeFlags) => (await import("../serve/run-serve.js")).runServe(flags));
 }

@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { createAgentHttpHandler, type AgentInfo } from "@netatlas/agent-api";
 import { existsSync } from "node:fs";
 import { inClusterAccess } from "@netatlas/linux";
-import { startServer, stopServer } from "./http-server.js";
+import { startServers, stopServer } from "./http-server.js";
 import { formatListenAddress, parseListenAddress } from "./listen-address.js";
 import { LiveNode } from "./live-node.js";
 import { AgentMetrics } from "./metrics.js";
@@ -71,9 +71,17 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     reconcile: reconciler,
     probe: (input) => prober.run(input),
     startedAt,
+  }, {
+    onUnexpectedError: (error, path) => {
+      metrics.errors.inc({ where: "api" });
+      log.error({ err: error, path }, "an API call failed unexpectedly");
+    },
   });
   const tls = flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined;
-  const servers = await Promise.all(addresses.map(async (address) => ({ address, server: await startServer({ address, tls, trpc, metrics, log }) })));
+  const servers = await startServers(addresses, { tls, trpc, authenticate: (t) => tokens.scopeOf(t), metrics, log }).catch((error: unknown) => {
+    live.stop(); // its ip monitor would keep the process alive after the error
+    throw error;
+  });
   log.info({ listen: addresses.map(formatListenAddress), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");
 
   await new Promise<void>((resolve) => {
@@ -85,6 +93,6 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
   live.stop();
-  await Promise.all(servers.map(({ server, address }) => stopServer(server, address)));
+  await Promise.all(servers.map((server) => stopServer(server, log)));
   log.info("stopped");
 }
