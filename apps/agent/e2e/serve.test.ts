@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ describe("netatlas-agent serve", () => {
     dir = await mkdtemp(join(tmpdir(), "netatlas-serve-"));
     await writeFile(join(dir, "tokens"), `# scope token\nadmin ${ADMIN}\nread ${READ}\n`);
     url = `unix:${join(dir, "agent.sock")}`;
-    agent = spawn("ip", ["netns", "exec", cni.node, "node", bin, "serve", "--listen", url, "--token-file", join(dir, "tokens"), "--node-name", "node-a", "--resync-ms", "60000"], { stdio: ["ignore", "pipe", "pipe"] });
+    agent = spawn("ip", ["netns", "exec", cni.node, "node", bin, "serve", "--listen", url, "--token-file", join(dir, "tokens"), "--node-name", "node-a", "--resync-ms", "60000", "--state-dir", join(dir, "state")], { stdio: ["ignore", "pipe", "pipe"] });
     agent.stdout?.on("data", (c: Buffer) => logs.push(c.toString()));
     agent.stderr?.on("data", (c: Buffer) => logs.push(c.toString()));
     client = createAgentClient({ url, token: READ });
@@ -104,6 +104,8 @@ describe("netatlas-agent serve", () => {
     await expect(client.setMode.mutate({ mode: "repair" })).rejects.toMatchObject({ data: { httpStatus: 403 } });
     const admin = createAgentClient({ url, token: ADMIN });
     expect((await admin.setMode.mutate({ mode: "repair" })).mode).toBe("repair");
+    // Kept in the state directory by the time the call answers, for a restart to find.
+    expect(JSON.parse(await readFile(join(dir, "state", "mode.json"), "utf8"))).toEqual({ mode: "repair" });
     expect((await admin.setMode.mutate({ mode: "observe" })).mode).toBe("observe");
     expect((await noToken.health.query()).status).toBe("ok");
   });
