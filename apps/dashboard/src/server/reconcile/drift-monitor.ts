@@ -1,6 +1,7 @@
-import { createAgentClient, type ReconcileStatus } from "@netatlas/agent-api";
+import { createAgentClient, ReconcileStatus } from "@netatlas/agent-api";
 import type { AgentTarget } from "../agent-target";
 import type { Db } from "../db/open";
+import { checkedAnswer } from "../fleet/agent-answer";
 import { withTimeout } from "../fleet/with-timeout";
 import { clearDrift, recordDrift } from "./drift-store";
 
@@ -21,7 +22,7 @@ export function agentStatusReader(timeoutMs: number): StatusReader {
     const key = `${target.name}|${target.url}|${target.token ?? ""}`;
     let client = clients.get(key);
     if (!client) clients.set(key, (client = createAgentClient({ url: target.url, token: target.token, timeoutMs })));
-    return client.reconcileStatus.query();
+    return client.reconcileStatus.query().then((status) => checkedAnswer(ReconcileStatus, status, "its reconcile status"));
   };
 }
 
