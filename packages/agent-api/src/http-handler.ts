@@ -38,7 +38,8 @@ export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHand
           });
         }
         // Held until the answer has left (or the client has gone), since the answer's memory is held that long.
-        res.once("close", leave);
+        if (res.closed) leave();
+        else res.once("close", leave);
       }
       return { ports, scope, answer: new AnswerBudget(MAX_ANSWER_CHARS) };
     },
