@@ -53,3 +53,6 @@ export { prepareFleet, FleetIndex } from "./trace/fleet-index.js";
 export { RouteTable } from "./trace/route-table.js";
 export { probeRefusal } from "./probe/probe-scope.js";
 export { nameFromKubernetes, KubePod } from "./kubernetes/pod-list.js";
+export { FilterTables, type FilterLayer } from "./filter/tables.js";
+export { evaluateHook, type HookDecision, type FilterStop, type FilterUncertainty } from "./filter/evaluate.js";
+export type { FilterPacket, TracedPort } from "./filter/packet.js";
