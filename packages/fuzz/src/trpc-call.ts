@@ -30,3 +30,9 @@ export function trpcError(answer: HttpAnswer): TrpcErrorBody["error"] | undefine
     return undefined;
   }
 }
+
+/**
+ * Refusals the HTTP layer makes before tRPC sees the request (a URL or headers too
+ * large: 431, 414; a body too large: 413): plain text, and still a clear, typed answer.
+ */
+export const HTTP_LAYER_REFUSALS: ReadonlySet<number> = new Set([413, 414, 431]);

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NodeSnapshot } from "@netatlas/core";
 import { createAgentRouter, TRPC_BASE_PATH } from "@netatlas/agent-api";
 import { uniquePrefix } from "@netatlas/linux/testing";
-import { callProcedure, filesDigest, httpAsk, inputsFor, kernelState, peakRss, proceduresOf, rawExchange, rawOddities, trpcError, type HttpTarget } from "@netatlas/fuzz";
+import { addressesSettled, callProcedure, HTTP_LAYER_REFUSALS, filesDigest, httpAsk, inputsFor, kernelState, peakRss, proceduresOf, rawExchange, rawOddities, trpcError, type HttpTarget } from "@netatlas/fuzz";
 import { agentProcess, defaultAgentBin, down, inNodeNet, readTokens, up, type LabState } from "../src/index.js";
 
 /** Inputs per procedure and caller; NETATLAS_FUZZ_RUNS raises it for a longer soak. */
-const RUNS = Number(process.env.NETATLAS_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.NETATLAS_FUZZ_RUNS ?? 200);
 /** The DaemonSet's memory limit (deploy/kubernetes/agent.yaml). */
 const RSS_LIMIT = 256 * 1024 * 1024;
 /** Procedures whose valid input changes the agent on purpose: fuzzed with a read token only (FORBIDDEN). */
@@ -26,7 +26,7 @@ describe("the agent under fuzz (a real agent in a lab node)", () => {
   let agentPid: number;
   let enter: (argv: string[]) => string[];
   let stateDir: string;
-  let before: { kernel: string; files: string };
+  let before: { kernel: string[]; files: string };
   const tally = { inputs: 0, typedErrors: 0, outputs: 0 };
 
   beforeAll(async () => {
@@ -39,6 +39,7 @@ describe("the agent under fuzz (a real agent in a lab node)", () => {
     const nodePid = node.pid;
     enter = (argv) => inNodeNet(nodePid, argv);
     stateDir = join(runDir, node.name, "state");
+    await addressesSettled(enter);
     before = { kernel: await kernelState(enter), files: await filesDigest(stateDir) };
   }, 120_000);
 
@@ -69,7 +70,7 @@ describe("the agent under fuzz (a real agent in a lab node)", () => {
           tally.typedErrors++;
           expect(answer.status, where).toBeGreaterThanOrEqual(400);
           expect(answer.status, where).toBeLessThan(500);
-          if (procedure.type === "subscription") return;
+          if (procedure.type === "subscription" || HTTP_LAYER_REFUSALS.has(answer.status)) return;
           const error = trpcError(answer);
           expect(error?.data?.code, where).toBeDefined();
           expect(error?.data?.stack, `${where}: a stack trace reached the client`).toBeUndefined();
@@ -82,7 +83,7 @@ describe("the agent under fuzz (a real agent in a lab node)", () => {
   it("answers raw HTTP oddities with a status line, never a reset, and stays healthy", async () => {
     for (const oddity of rawOddities({ base: TRPC_BASE_PATH, query: "health", mutation: "setMode" })) {
       const line = await rawExchange(target, oddity.bytes);
-      expect(line, oddity.name).toMatch(/^HTTP\/1\.[01] [45]\d\d /);
+      expect(line, oddity.name).toMatch(oddity.anyStatus ? /^HTTP\/1\.[01] \d{3} / : /^HTTP\/1\.[01] 4\d\d /);
     }
     expect((await httpAsk(target, { method: "GET", path: `${TRPC_BASE_PATH}/health` })).status).toBe(200);
   }, 120_000);
@@ -111,8 +112,6 @@ describe("the agent under fuzz (a real agent in a lab node)", () => {
 
   it("changed nothing on the node: links, addresses, routes, neighbours, FDB, nft and the agent's state files", async () => {
     expect(await filesDigest(stateDir)).toBe(before.files);
-    // Entry by entry, so a failure shows what changed rather than two walls of JSON.
-    const entries = (text: string) => text.replace(/\},\{/g, "},\n{").split("\n");
-    expect(entries(await kernelState(enter))).toEqual(entries(before.kernel));
+    expect(await kernelState(enter)).toEqual(before.kernel);
   }, 60_000);
 });
