@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,9 @@ import { openDatabase, type Database } from "../src/server/db/open";
 import { auditEntries, audit } from "../src/server/store/audit-store";
 import { recordEvents, storedEvents } from "../src/server/store/event-store";
 import { replaceFindings, storedFindings } from "../src/server/store/findings-store";
-import { markSeen, removeNode, storedNodes, upsertNode } from "../src/server/store/node-store";
+import { nodes } from "../src/server/db/schema";
+import { TokenSeal } from "../src/server/secrets/token-seal";
+import { markSeen, removeNode, sealPlainTokens, storedNodes, upsertNode } from "../src/server/store/node-store";
 import { pruneHistory } from "../src/server/store/retention";
 import { recordSnapshot, snapshotAt, snapshotTimeline } from "../src/server/store/snapshot-store";
 import { labFleet } from "./lab-fleet";
@@ -54,18 +57,39 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       expect(await snapshotAt(db, "node1", new Date("2025-12-31T00:00:00Z"))).toBeUndefined();
     });
 
-    it("keeps nodes with their token server-side, and their last visit", async () => {
+    it("keeps nodes and their last visit; a UI node's token only sealed, a configured node's not at all", async () => {
       const db = database.db;
-      await upsertNode(db, { name: "node1", url: "unix:/run/n1.sock", token: "secret", source: "config" });
-      await upsertNode(db, { name: "node1", url: "unix:/run/n1b.sock", token: "secret2", source: "config" });
-      await upsertNode(db, { name: "edge", url: "http://10.0.0.9:9731", source: "ui" });
+      const seal = new TokenSeal(randomBytes(32));
+      await upsertNode(db, { name: "node1", url: "unix:/run/n1.sock", token: "secret", source: "config" }, seal);
+      await upsertNode(db, { name: "node1", url: "unix:/run/n1b.sock", token: "secret2", source: "config" }, seal);
+      await upsertNode(db, { name: "edge", url: "http://10.0.0.9:9731", token: "edge-token", source: "ui" }, seal);
       await markSeen(db, "node1", new Date(), undefined);
-      expect(await storedNodes(db)).toEqual([
-        { name: "edge", url: "http://10.0.0.9:9731", token: undefined, source: "ui" },
-        { name: "node1", url: "unix:/run/n1b.sock", token: "secret2", source: "config" },
+      expect(await storedNodes(db, seal)).toEqual([
+        { name: "edge", url: "http://10.0.0.9:9731", token: "edge-token", source: "ui" },
+        { name: "node1", url: "unix:/run/n1b.sock", token: undefined, source: "config" },
       ]);
+      const raw = Object.fromEntries((await db.select({ name: nodes.name, token: nodes.token }).from(nodes)).map((r) => [r.name, r.token]));
+      expect(raw).toEqual({ edge: expect.stringMatching(/^sealed:v1:/), node1: null });
+      const logged: string[] = [];
+      expect((await storedNodes(db, new TokenSeal(randomBytes(32)), (m) => logged.push(m))).find((n) => n.name === "edge")?.token).toBeUndefined();
+      expect(logged).toEqual([expect.stringMatching(/^node edge: its stored agent token cannot be opened: it was sealed under another key .*; remove the node and add it again with its token$/)]);
       expect(await removeNode(db, "edge")).toBe(true);
       expect(await removeNode(db, "edge")).toBe(false);
+    });
+
+    it("seals a UI node's token an older version stored in plain text, and drops a configured node's", async () => {
+      const db = database.db;
+      const seal = new TokenSeal(randomBytes(32));
+      await db.insert(nodes).values([
+        { name: "old-ui", url: "http://10.0.0.10:9731", token: "plain-ui-token", source: "ui" },
+        { name: "old-config", url: "unix:/run/old.sock", token: "plain-config-token", source: "config" },
+      ]);
+      expect(await sealPlainTokens(db, seal)).toBe(2);
+      expect(await sealPlainTokens(db, seal)).toBe(0);
+      const stored = Object.fromEntries((await storedNodes(db, seal)).map((n) => [n.name, n.token]));
+      expect(stored).toMatchObject({ "old-ui": "plain-ui-token", "old-config": undefined });
+      await removeNode(db, "old-ui");
+      await removeNode(db, "old-config");
     });
 
     it("replaces a node's findings, keeping when each was first seen", async () => {

@@ -23,6 +23,8 @@ const Env = z.object({
   NETATLAS_AGENT_SERVICE: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "NETATLAS_AGENT_SERVICE is namespace/service, e.g. netatlas/netatlas-agent").optional(),
   NETATLAS_AGENT_TOKEN: z.string().min(1).optional(),
   NETATLAS_AGENT_ADMIN_TOKEN: z.string().min(1).optional(),
+  /** The key that seals agent tokens in the database (else the data directory's secret.key). */
+  NETATLAS_SECRET_KEY: z.string().min(32, "NETATLAS_SECRET_KEY needs at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   NETATLAS_AGENTS: z.string().optional(),
   NETATLAS_AGENTS_FILE: z.string().optional(),
 });
@@ -31,6 +33,8 @@ export interface DashboardConfig {
   dataDir: string;
   databaseUrl?: string;
   adminPassword?: string;
+  /** Seals agent tokens in the database; without it, the data directory's secret.key does. */
+  secretKey?: string;
   /** Signs in read-only: sees every page, changes nothing. */
   viewerPassword?: string;
   pollIntervalMs: number;
@@ -71,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     dataDir: resolve(e.NETATLAS_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminPassword: e.NETATLAS_ADMIN_PASSWORD,
+    secretKey: e.NETATLAS_SECRET_KEY,
     viewerPassword: e.NETATLAS_VIEWER_PASSWORD,
     pollIntervalMs: e.NETATLAS_POLL_INTERVAL_MS,
     agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,

@@ -7,10 +7,12 @@ import { connectAgent } from "./fleet/agent-connection";
 import { discoverAgents } from "./fleet/kubernetes-discovery";
 import { FleetPoller } from "./fleet/poller";
 import { databaseSink } from "./store/fleet-sink";
-import { removeNode, storedNodes, upsertNode } from "./store/node-store";
+import { removeNode, sealPlainTokens, storedNodes, upsertNode } from "./store/node-store";
 import { agentStatusReader, DriftMonitor } from "./reconcile/drift-monitor";
 import { stopOrphanedJobs } from "./reconcile/job-store";
 import { pruneHistory } from "./store/retention";
+import { secretKey } from "./secrets/secret-key";
+import { TokenSeal } from "./secrets/token-seal";
 
 export interface Runtime {
   config: DashboardConfig;
@@ -22,6 +24,8 @@ export interface Runtime {
   signInLimiter: SignInLimiter;
   /** Sign-outs, for the live streams of those sessions. */
   sessionEnds: SessionEnds;
+  /** Seals the tokens of nodes added in the UI for the database. */
+  tokenSeal: TokenSeal;
   /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
   refreshTargets(): Promise<void>;
   /** Stops polling and closes the database (tests; the server runs until its process ends). */
@@ -43,6 +47,9 @@ export function runtime(): Promise<Runtime> {
 
 export async function startRuntime(config: DashboardConfig, options: { migrationsDir?: string } = {}): Promise<Runtime> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrationsDir: options.migrationsDir });
+  const tokenSeal = new TokenSeal(secretKey(config.dataDir, config.secretKey));
+  const unsealed = await sealPlainTokens(database.db, tokenSeal);
+  if (unsealed) console.error(`netatlas dashboard: ${unsealed} agent token(s) stored in plain text by an older version are sealed or dropped now; older copies may remain in the database's files and backups, so rotate those agents' tokens`);
   const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
   const sink = databaseSink(database.db);
   const poller = new FleetPoller({
@@ -59,10 +66,10 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     timeoutMs: config.agentTimeoutMs,
     concurrency: config.concurrency,
   });
-  // Configuration is the truth for configured nodes: one dropped from it goes from the database too.
+  // Configuration is the truth for configured nodes (and holds their tokens): one dropped from it goes from the database too.
   const configured = new Set(config.agents.map((a) => a.name));
-  for (const stale of (await storedNodes(database.db)).filter((n) => n.source === "config" && !configured.has(n.name))) await removeNode(database.db, stale.name);
-  for (const agent of config.agents) await upsertNode(database.db, agent);
+  for (const stale of (await storedNodes(database.db, tokenSeal)).filter((n) => n.source === "config" && !configured.has(n.name))) await removeNode(database.db, stale.name);
+  for (const agent of config.agents) await upsertNode(database.db, agent, tokenSeal);
   let discovered: AgentTarget[] = [];
   const refreshTargets = async () => {
     if (config.kubernetes) {
@@ -72,9 +79,9 @@ export async function startRuntime(config: DashboardConfig, options: { migration
         console.error(`agent discovery: ${(error as Error).message}; keeping the ${discovered.length} agents found before`);
       }
     }
-    const stored = await storedNodes(database.db);
-    const names = new Set(stored.map((n) => n.name));
-    poller.setTargets([...stored, ...discovered.filter((d) => !names.has(d.name))]);
+    const known = [...config.agents, ...(await storedNodes(database.db, tokenSeal)).filter((n) => n.source !== "config")];
+    const names = new Set(known.map((n) => n.name));
+    poller.setTargets([...known, ...discovered.filter((d) => !names.has(d.name))]);
   };
   await refreshTargets();
   poller.start();
@@ -95,5 +102,5 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     drift.stop();
     await database.close();
   };
-  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), refreshTargets, stop };
+  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, refreshTargets, stop };
 }

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { keepPrivate } from "./private-dir";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -42,11 +43,15 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     }
     return { db: db as unknown as Db, kind: "postgres", location: describeUrl(options.databaseUrl), close: () => pool.end() };
   }
+  // PGlite runs PostgreSQL in WebAssembly, without the server's own umask 077, and unpacks a new
+  // cluster's files 0666: the umask covers what it creates, a second pass what it unpacked.
+  keepPrivate(options.dataDir);
   const dir = join(options.dataDir, "pglite");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const client = await PGlite.create(dir);
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
+  keepPrivate(options.dataDir);
   return { db: db as unknown as Db, kind: "pglite", location: dir, close: () => client.close() };
 }
 

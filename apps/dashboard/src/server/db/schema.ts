@@ -6,7 +6,10 @@ export * from "./reconcile-schema";
 export const nodes = pgTable("nodes", {
   name: text("name").primaryKey(),
   url: text("url").notNull(),
-  /** The agent's read token; never leaves the server. */
+  /**
+   * The read token of a node added in the UI, sealed (TokenSeal) under a key kept outside
+   * the database; null for a configured node, whose token stays in the configuration.
+   */
   token: text("token"),
   source: text("source", { enum: ["config", "ui", "kubernetes"] }).notNull(),
   addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,10 +1,16 @@
-import { eq } from "drizzle-orm";
+import { eq, isNotNull } from "drizzle-orm";
 import type { AgentTarget } from "../agent-target";
 import type { Db } from "../db/open";
 import { nodes } from "../db/schema";
+import { isSealed, type TokenSeal } from "../secrets/token-seal";
 
-export async function upsertNode(db: Db, target: AgentTarget): Promise<void> {
-  const values = { name: target.name, url: target.url, token: target.token ?? null, source: target.source };
+/**
+ * Stores a node. Only a node added in the UI keeps its token here, sealed: a configured
+ * node's token stays in the configuration, which is read at every start.
+ */
+export async function upsertNode(db: Db, target: AgentTarget, seal: TokenSeal): Promise<void> {
+  const token = target.source === "ui" && target.token ? seal.seal(target.token) : null;
+  const values = { name: target.name, url: target.url, token, source: target.source };
   await db.insert(nodes).values(values).onConflictDoUpdate({ target: nodes.name, set: { url: values.url, token: values.token, source: values.source } });
 }
 
@@ -13,10 +19,32 @@ export async function removeNode(db: Db, name: string): Promise<boolean> {
   return removed.length > 0;
 }
 
-/** Nodes stored in the database (added in the UI, or remembered from configuration). */
-export async function storedNodes(db: Db): Promise<AgentTarget[]> {
+/**
+ * Nodes stored in the database (added in the UI, or remembered from configuration, then
+ * without a token). A token that cannot be opened is logged and left out: the agent then
+ * refuses the node's polls, and the log says why and what to do.
+ */
+export async function storedNodes(db: Db, seal: TokenSeal, log: (message: string) => void = (m) => console.error(m)): Promise<AgentTarget[]> {
   const rows = await db.select().from(nodes).orderBy(nodes.name);
-  return rows.map((r) => ({ name: r.name, url: r.url, token: r.token ?? undefined, source: r.source }));
+  return rows.map((r) => {
+    let token: string | undefined;
+    try {
+      token = r.token ? seal.open(r.token) : undefined;
+    } catch (error) {
+      log(`node ${r.name}: its stored agent token cannot be opened: ${(error as Error).message}; remove the node and add it again with its token`);
+    }
+    return { name: r.name, url: r.url, token, source: r.source };
+  });
+}
+
+/**
+ * Tokens a dashboard before sealing stored in plain text: sealed now (a node added in the
+ * UI) or dropped (a configured node's, which the configuration holds). Returns how many.
+ */
+export async function sealPlainTokens(db: Db, seal: TokenSeal): Promise<number> {
+  const plain = (await db.select().from(nodes).where(isNotNull(nodes.token))).filter((r) => r.token && !isSealed(r.token));
+  for (const r of plain) await db.update(nodes).set({ token: r.source === "ui" ? seal.seal(r.token as string) : null }).where(eq(nodes.name, r.name));
+  return plain.length;
 }
 
 export async function markSeen(db: Db, name: string, at: Date, error: string | undefined): Promise<void> {

@@ -10,7 +10,7 @@ export const nodesRouter = router({
   add: adminProcedure.input(AgentTargetInput).mutation(async ({ ctx, input }) => {
     const target = withName(input, "ui");
     if (ctx.rt.poller.node(target.name)) throw new TRPCError({ code: "CONFLICT", message: `name: a node named "${target.name}" is already in the fleet; choose another name` });
-    await upsertNode(ctx.rt.database.db, target);
+    await upsertNode(ctx.rt.database.db, target, ctx.rt.tokenSeal);
     await audit(ctx.rt.database.db, { actor: ctx.role, action: "add-node", target: target.name, detail: { url: displayUrl(target.url) } });
     await ctx.rt.refreshTargets();
     return { name: target.name };
