@@ -51,7 +51,7 @@ describe("findings over one node", () => {
     expect(finding?.message).toMatch(/^veth veth[0-9a-f]+ in fixture-node\/node has its peer/);
   });
 
-  it("does not take a containerised node's uplink (eth0 with the default route, peer outside) for a leak", () => {
+  it("does not take a containerised node's uplink (eth0 with its addresses, peer outside) for a leak, default route or not", () => {
     const s = fixtureSnapshot();
     const node = s.namespaces.find((n) => n.names[0] === "node")!;
     const underlay = s.namespaces.find((n) => n.names[0] === "underlay")!;
@@ -60,8 +60,22 @@ describe("findings over one node", () => {
     s.links = s.links.filter((l) => l.netns !== underlay.id).map((l) => (l.peer?.netns === underlay.id ? { ...l, peer: undefined } : l));
     expect(s.routes.some((r) => r.netns === node.id && r.dev === "eth0" && r.dst === "0.0.0.0/0")).toBe(true);
     expect(nodeFindings(s).filter((f) => f.code === "veth-peer-missing")).toEqual([]);
+    // A node whose default route leaves by another device (or that has none) still owns its eth0.
     s.routes = s.routes.filter((r) => !(r.netns === node.id && r.dst === "0.0.0.0/0"));
-    expect(nodeFindings(s).find((f) => f.code === "veth-peer-missing")?.subjects).toEqual(["fixture-node/node/eth0"]);
+    expect(nodeFindings(s).filter((f) => f.code === "veth-peer-missing")).toEqual([]);
+    // Only its routes left (an unnumbered uplink): still the uplink.
+    s.addresses = s.addresses.filter((a) => !(a.netns === node.id && a.ifname === "eth0" && a.scope === "global"));
+    expect(s.routes.some((r) => r.netns === node.id && r.dev === "eth0" && r.family === 4)).toBe(true);
+    expect(nodeFindings(s).filter((f) => f.code === "veth-peer-missing")).toEqual([]);
+  });
+
+  it("never suggests deleting a veth that carries addresses or routes, even in a leaked namespace", () => {
+    const s = fixtureSnapshot();
+    const pod1 = s.namespaces.find((n) => n.names[0] === "pod1")!;
+    s.links = s.links.map((l) => (l.netns === pod1.id && l.kind === "veth" ? { ...l, peer: undefined } : l));
+    const finding = nodeFindings(s).find((f) => f.code === "veth-peer-missing" && f.subjects[0] === "fixture-node/pod1/eth0");
+    expect(finding?.hint).toMatch(/^It still carries 10\.244\.1\.\d+\/24, \d route\(s\): find the container or runtime that owns fixture-node\/pod1 before removing anything\.$/);
+    expect(nodeFindings(s).filter((f) => /ip link delete/.test(f.hint ?? "") && f.subjects[0] === "fixture-node/pod1/eth0")).toEqual([]);
   });
 
   it("finds a VXLAN MTU that does not fit the underlay and a pod veth above its bridge", () => {

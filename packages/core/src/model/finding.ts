@@ -12,6 +12,12 @@ export const Finding = lazySchema(() =>
     message: z.string(),
     /** What a person should do about it. */
     hint: z.string().optional(),
+    /**
+     * The command(s) that would mend it, each after the node to run it on
+     * (`node1: ip route replace 10.244.1.0/24 via 192.168.50.12 dev eth0`), "; " between them.
+     * Findings recorded before it existed have none.
+     */
+    fix: z.string().optional(),
     /** What it is about: "node/netns/ifname", CIDRs, pod keys. */
     subjects: z.array(z.string()),
   }),
