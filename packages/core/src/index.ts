@@ -29,6 +29,7 @@ export { pairVeths } from "./topology/veth-peers.js";
 export { nsidCandidates, withLinkNetns, type NsidTable } from "./topology/link-netns.js";
 export { LinkIndex } from "./topology/link-index.js";
 export { displayName, explainLink } from "./topology/explain-link.js";
+export { topologyGraph, type TopologyGraph, type TopologyElement, type TopologyEdge, type TopologyKind, type TopologyNode } from "./topology/graph.js";
 export { nodeFindings } from "./findings/index.js";
 export { fleetFindings } from "./findings/fleet/index.js";
 export { assembleSnapshot, type SnapshotParts } from "./snapshot/assemble.js";
