@@ -49,12 +49,46 @@ export const TraceOptions = lazySchema(() =>
 export type TraceOptions = z.infer<typeof TraceOptions>;
 export type TraceOptionsInput = z.input<typeof TraceOptions>;
 
-export const TraceAction = lazySchema(() => z.enum(["route", "veth", "bridge", "vxlan-encap", "underlay", "vxlan-decap", "masquerade", "unmasquerade", "deliver"]));
+export const TraceAction = lazySchema(() => z.enum(["route", "veth", "bridge", "vxlan-encap", "underlay", "vxlan-decap", "masquerade", "unmasquerade", "filter", "rp-filter", "deliver"]));
 export type TraceAction = z.infer<typeof TraceAction>;
 
 /** The route a hop chose, in fields, so a test can hold it against `ip -j route get`. */
 export const TraceRouteChoice = lazySchema(() => z.object({ table: z.string(), type: z.string(), dst: z.string(), dev: z.string().optional(), via: z.string().optional() }));
 export type TraceRouteChoice = z.infer<typeof TraceRouteChoice>;
+
+/** A filter rule (or a chain's policy) the trace met, placed so that a page can light it. */
+export const TraceFilterRule = lazySchema(() =>
+  z.object({
+    node: z.string(),
+    netns: NetnsId,
+    family: z.string(),
+    table: z.string(),
+    chain: z.string(),
+    /** The hook the packet was at: prerouting, input, forward, output, postrouting, ingress. */
+    hook: z.string(),
+    /** Absent when the chain's policy decided. */
+    handle: z.number().int().optional(),
+    /** The rule as nft prints it, or "policy drop". */
+    text: z.string(),
+    /** Why netatlas could not decide the rule (an opaque one). */
+    reason: z.string().optional(),
+  }),
+);
+export type TraceFilterRule = z.infer<typeof TraceFilterRule>;
+
+/** A failed reverse-path check (rp_filter). */
+export const TraceRpFilter = lazySchema(() =>
+  z.object({
+    node: z.string(),
+    netns: NetnsId,
+    /** The interface the packet arrived on. */
+    interface: z.string(),
+    mode: z.enum(["strict", "loose"]),
+    /** The route back to the source the check found (leaving by another interface), if any. */
+    route: z.string().optional(),
+  }),
+);
+export type TraceRpFilter = z.infer<typeof TraceRpFilter>;
 
 export const TraceHop = lazySchema(() =>
   z.object({
@@ -69,6 +103,8 @@ export const TraceHop = lazySchema(() =>
     /** The packet as it left this hop. */
     packet: z.object({ src: z.string(), dst: z.string() }),
     route: TraceRouteChoice.optional(),
+    /** For a "filter" hop: the rule that stopped the packet, or (uncertain) the rules it depends on. */
+    filter: z.array(TraceFilterRule).optional(),
   }),
 );
 export type TraceHop = z.infer<typeof TraceHop>;
@@ -88,6 +124,12 @@ export const TraceVerdictKind = lazySchema(() =>
     "source-dead",
     "unknown-source",
     "unknown-destination",
+    /** A filter rule (or a chain's policy) drops or rejects the packet. */
+    "filtered",
+    /** The reverse-path check refuses the packet: the route back to its source leaves elsewhere (or there is none). */
+    "rp-filtered",
+    /** Delivered only if rules netatlas cannot decide (a rate limit, a mark set elsewhere, an opaque rule) let it pass. */
+    "uncertain",
   ]),
 );
 export type TraceVerdictKind = z.infer<typeof TraceVerdictKind>;
@@ -98,6 +140,12 @@ export const TraceVerdict = lazySchema(() =>
     /** Index of the hop that decided it; null when it was decided before the first hop (source unknown or dead). */
     hop: z.number().int().nonnegative().nullable(),
     message: z.string(),
+    /** "filtered": the rule or policy that stopped it; "uncertain": what stops it on the way the trace could not rule out. */
+    rule: TraceFilterRule.optional(),
+    /** "uncertain": the rules whose outcome netatlas cannot decide. */
+    dependsOn: z.array(TraceFilterRule).optional(),
+    /** "rp-filtered": where the check failed. */
+    rpFilter: TraceRpFilter.optional(),
   }),
 );
 export type TraceVerdict = z.infer<typeof TraceVerdict>;
@@ -112,7 +160,7 @@ export const TraceResult = lazySchema(() =>
     destination: TraceDestination,
     packetSize: z.number().int(),
     forward: TracePath,
-    /** The reply, from the destination back to the (translated) source; only when the forward packet was delivered. */
+    /** The reply, from the destination back to the (translated) source; only when the forward packet was delivered (or uncertain on its way). */
     reverse: TracePath.optional(),
     /** The forward and reverse paths cross different node interfaces. */
     asymmetric: z.boolean(),

@@ -1,6 +1,6 @@
 import type { Link } from "../model/link.js";
 import { ipFamily } from "../net/cidr.js";
-import { conntrackKey, type Packet, type Position, type Walk } from "./walk.js";
+import type { Packet, Position, Walk } from "./walk.js";
 
 /**
  * Source NAT on the way out of a namespace (the nat postrouting hook). Returns the
@@ -24,7 +24,7 @@ export function masquerade(walk: Walk, at: Position, out: Link, nextHop: string,
     return walk.end("blackhole", `${node.name} masquerades the packet out of ${out.name}, which has no IPv${ipFamily(packet.dst)} address: the kernel drops it`);
   }
   const after = { ...packet, src: translated };
-  walk.conntrack.set(conntrackKey(node.name, netns, translated), packet.src);
+  walk.conntrack.bind(node.name, netns, translated, packet.src);
   walk.hop(at, "masquerade", [out.name], rule, `source ${packet.src} becomes ${translated} (${out.name}'s address)${unsure}`, after);
   return after;
 }

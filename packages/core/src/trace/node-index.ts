@@ -1,5 +1,7 @@
 import type { Address } from "../model/address.js";
 import type { FdbEntry } from "../model/fdb.js";
+import type { FilterChain, FilterRule } from "../model/filter.js";
+import { FilterTables } from "../filter/tables.js";
 import type { Link } from "../model/link.js";
 import type { NatRule } from "../model/nat.js";
 import type { Neighbor } from "../model/neighbor.js";
@@ -40,6 +42,9 @@ export class NodeIndex {
   private readonly fdbByDevMac = new Map<string, FdbEntry>();
   private readonly natByNetns: Map<number, NatRule[]>;
   private readonly natChains = new Map<number, NatChains>();
+  private readonly filterChainsByNetns: Map<number, FilterChain[]>;
+  private readonly filterRulesByNetns: Map<number, FilterRule[]>;
+  private readonly filterTables = new Map<number, FilterTables>();
   private readonly podByNetns = new Map<number, Pod>();
   private readonly bridgePorts: Map<string, Link[]>;
 
@@ -53,6 +58,8 @@ export class NodeIndex {
     for (const n of snapshot.neighbors) this.neighbors.set(`${n.netns}/${n.dev}/${canonicalIp(n.address)}`, n);
     for (const e of snapshot.fdb) this.fdbByDevMac.set(`${e.netns}/${e.dev}/${e.mac.toLowerCase()}`, e);
     this.natByNetns = groupBy(snapshot.nat, (r) => r.netns);
+    this.filterChainsByNetns = groupBy(snapshot.filter?.chains ?? [], (c) => c.netns);
+    this.filterRulesByNetns = groupBy(snapshot.filter?.rules ?? [], (r) => r.netns);
     for (const pod of snapshot.pods) if (pod.netns !== undefined) this.podByNetns.set(pod.netns, pod);
     this.bridgePorts = groupBy(
       snapshot.links.filter((l) => l.master !== undefined),
@@ -113,6 +120,20 @@ export class NodeIndex {
       this.natChains.set(netns, chains);
     }
     return chains;
+  }
+
+  /**
+   * The namespace's filter chains, compiled on first use; undefined when the snapshot
+   * carries no filter data (schema version 1): the trace then says nothing of filters.
+   */
+  filter(netns: number): FilterTables | undefined {
+    if (!this.snapshot.filter) return undefined;
+    let tables = this.filterTables.get(netns);
+    if (!tables) {
+      tables = new FilterTables(this.filterChainsByNetns.get(netns) ?? [], this.filterRulesByNetns.get(netns) ?? []);
+      this.filterTables.set(netns, tables);
+    }
+    return tables;
   }
 
   portsOf(bridge: Link): Link[] {

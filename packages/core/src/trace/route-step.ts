@@ -2,6 +2,7 @@ import type { Link } from "../model/link.js";
 import type { TraceVerdictKind } from "../model/trace.js";
 import { ipFamily } from "../net/cidr.js";
 import { bridgeForward } from "./bridge.js";
+import { ipLayer, passHooks } from "./filter-step.js";
 import { masquerade } from "./masquerade.js";
 import { sendThrough } from "./mtu.js";
 import type { RouteMatch } from "./route-table.js";
@@ -85,6 +86,9 @@ export function routeStep(walk: Walk, at: Position, match: RouteMatch | undefine
   walk.hop(at, "route", [iif?.name, out.name], routeRule(route), detail, packet, choice);
   const problem = egressProblem(at, out, nextHop, packet);
   if (problem) return walk.end(problem.kind, problem.message);
+  // After the routing decision: forward (a packet that arrived) or output (one this namespace sends), then postrouting.
+  const first = iif ? "forward" : "output";
+  if (!passHooks(walk, at, ipLayer(packet), packet, [[first, { iif: iif?.name, oif: out.name }], ["postrouting", { oif: out.name }]])) return undefined;
   // Without DF a packet larger than the device's MTU leaves it in fragments (an ICMP echo reply does).
   const sent = sendThrough(out, packet, where);
   if (sent.ok) packet = sent.packet;

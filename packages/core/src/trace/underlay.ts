@@ -1,4 +1,5 @@
 import type { Link } from "../model/link.js";
+import { ipLayer, passHook } from "./filter-step.js";
 import { refusedOnArrival } from "./mtu.js";
 import { routeRule } from "./rule-text.js";
 import { downReason, isUp, type Packet, type Position, type Walk } from "./walk.js";
@@ -36,5 +37,6 @@ export function underlayOut(walk: Walk, at: Position, out: Link, nextHop: string
   if (arrival && !isUp(arrival)) return walk.end("interface-down", `${owner.node.name}'s ${arrival.name} ${downReason(arrival)}: the packet from ${node.name} never arrives`);
   const refused = arrival && refusedOnArrival(arrival, packet);
   if (refused) return walk.end("mtu-too-small", `${owner.node.name}: from ${node.name} over the underlay, ${refused}${packet.inner ? ` (the encapsulated packet for ${packet.inner.dst})` : ""}`);
+  if (arrival && !passHook(walk, { node: owner.node, netns: owner.address.netns }, "ingress", ipLayer(packet), packet, { iif: arrival.name })) return undefined;
   return { node: owner.node, netns: owner.address.netns, iif: arrival, packet };
 }

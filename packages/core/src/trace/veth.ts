@@ -1,5 +1,6 @@
 import type { Link } from "../model/link.js";
 import { bridgeForward } from "./bridge.js";
+import { ipLayer, passHook } from "./filter-step.js";
 import { refusedOnArrival } from "./mtu.js";
 import type { NodeIndex } from "./node-index.js";
 import { underlayOut } from "./underlay.js";
@@ -18,6 +19,7 @@ export function crossVeth(walk: Walk, node: NodeIndex, veth: Link, nextHop: stri
   if (!isUp(peer)) return walk.end("interface-down", `${node.name}: the far end of ${veth.name}, ${peer.name} in ${node.netnsLabel(peer.netns)}, ${downReason(peer)}`);
   const refused = refusedOnArrival(peer, packet);
   if (refused) return walk.end("mtu-too-small", `${refused} (${node.name}, ${node.netnsLabel(peer.netns)}; the veth checks the frame on arrival)`);
+  if (!passHook(walk, at, "ingress", ipLayer(packet), packet, { iif: peer.name })) return undefined;
   const bridge = node.links.masterOf(peer);
   if (bridge?.kind === "bridge") return bridgeForward(walk, node, bridge, peer, nextHop, packet);
   return { node, netns: peer.netns, iif: peer, packet };

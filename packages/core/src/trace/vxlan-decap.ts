@@ -1,3 +1,4 @@
+import { ipLayer, passHook } from "./filter-step.js";
 import { LINUX_DEFAULT_VXLAN_PORT } from "./vxlan-encap.js";
 import { downReason, isUp, type Packet, type Position, type Walk } from "./walk.js";
 
@@ -23,5 +24,6 @@ export function vxlanDecap(walk: Walk, at: Position, inner: Packet): Position | 
   if (packet.innerMac && device.mac && packet.innerMac.toLowerCase() !== device.mac.toLowerCase()) {
     return walk.end("neighbor-missing", `the sender's neighbour entry gives ${packet.innerMac} for this VTEP, but ${node.name}'s ${device.name} has MAC ${device.mac}: ${node.name} drops the frame`);
   }
+  if (!passHook(walk, at, "ingress", ipLayer(inner), inner, { iif: device.name })) return undefined;
   return { node, netns, iif: device, packet: inner };
 }

@@ -34,7 +34,8 @@ export function vxlanEncap(walk: Walk, at: Position, vxlan: Link, nextHop: strin
   const local = vxlan.vxlan?.local ?? (lower ? node.selectSource(netns, lower.name, 4, remote) : undefined) ?? "";
   const port = vxlan.vxlan?.port ?? LINUX_DEFAULT_VXLAN_PORT;
   const df = vxlan.vxlan?.df === "set" || (vxlan.vxlan?.df === "inherit" && packet.df);
-  const outer: Packet = { src: local, dst: remote, protocol: "udp", port, size: wireSize(packet) + VXLAN_OVERHEAD, df, inner: packet, vni: vxlan.vxlan?.vni ?? 0, innerMac: neighbor.lladdr };
+  // The outer source port is a hash of the inner flow, from the ephemeral range.
+  const outer: Packet = { src: local, dst: remote, protocol: "udp", port, sport: "ephemeral", size: wireSize(packet) + VXLAN_OVERHEAD, df, inner: packet, vni: vxlan.vxlan?.vni ?? 0, innerMac: neighbor.lladdr };
   const room = lower ? `; ${lower.name} (MTU ${lower.mtu}) leaves room for ${lower.mtu - VXLAN_OVERHEAD}-byte packets` : "";
   const rules = [neighborRule(neighbor), fdb ? fdbRule(fdb) : `${vxlan.name} remote ${remote}`].join("; ");
   walk.hop(at, "vxlan-encap", [vxlan.name], rules, `inner MAC ${neighbor.lladdr}, remote VTEP ${remote}: UDP ${local} -> ${remote}:${port}, VNI ${outer.vni}, ${outer.size} bytes${df ? ", DF" : ""}${room}`, outer);

@@ -1,5 +1,7 @@
 import type { Link } from "../model/link.js";
-import type { TraceAction, TraceHop, TraceOptions, TracePath, TraceProtocol, TraceRouteChoice, TraceVerdictKind } from "../model/trace.js";
+import type { TracedPort } from "../filter/packet.js";
+import type { TraceAction, TraceFilterRule, TraceHop, TraceOptions, TracePath, TraceProtocol, TraceRouteChoice, TraceVerdict, TraceVerdictKind } from "../model/trace.js";
+import type { Conntrack } from "./conntrack.js";
 import type { FleetIndex } from "./fleet-index.js";
 import type { NodeIndex } from "./node-index.js";
 import type { RouteMatch } from "./route-table.js";
@@ -9,7 +11,10 @@ export interface Packet {
   src: string;
   dst: string;
   protocol: TraceProtocol | "udp";
+  /** The destination port; absent when the trace was not given one (or, for a reply, the client's ephemeral port). */
   port?: number;
+  /** The source port when the trace knows it (a reply's: the request's port, a VXLAN packet's: ephemeral). */
+  sport?: TracedPort;
   /** IP packet size in bytes. */
   size: number;
   /** Don't Fragment: a packet larger than a device's MTU is dropped rather than fragmented. */
@@ -30,10 +35,6 @@ export interface Position {
   packet: Packet;
 }
 
-/** Source NAT bindings the forward packet made, which the reply undoes: "node/netns/translated" -> original source. */
-export type Conntrack = Map<string, string>;
-export const conntrackKey = (node: string, netns: number, ip: string) => `${node}/${netns}/${ip}`;
-
 export function isUp(link: Link): boolean {
   return link.flags.includes("UP") && link.flags.includes("LOWER_UP");
 }
@@ -42,10 +43,23 @@ export function downReason(link: Link): string {
   return link.flags.includes("UP") ? `has no carrier (state ${link.state}, flags ${link.flags.join(",")})` : `is down (flags ${link.flags.join(",")})`;
 }
 
+/** A filter fork the trace could not decide, on its way: where, what it depends on, what stops the packet the other way. */
+export interface UncertainPassage {
+  hop: number;
+  dependsOn: TraceFilterRule[];
+  stop: TraceFilterRule;
+  /** In words, for the verdict's message. */
+  summary: string;
+}
+
 /** One walk of one packet through the fleet: the hops so far, the verdict once there is one. */
 export class Walk {
   readonly hops: TraceHop[] = [];
   private verdict: TracePath["verdict"] | undefined;
+  /** Filter forks passed on the assumption that the packet goes on. */
+  readonly uncertain: UncertainPassage[] = [];
+  /** skb->mark as the filter rules left it, in the namespace where they did (crossing into another namespace clears it). */
+  private mark: { where: string; value: number | undefined } = { where: "", value: 0 };
   private readonly visited = new Map<string, number>();
   /** Connected routes a more specific route shadowed on the way (docker0's /16 over the pod subnets), said in the verdict. */
   readonly shadowed = new Set<string>();
@@ -59,7 +73,7 @@ export class Walk {
     readonly conntrack: Conntrack,
   ) {}
 
-  hop(at: { node: NodeIndex; netns: number }, action: TraceAction, interfaces: Array<string | undefined>, rule: string, detail: string, packet: Packet, route?: TraceRouteChoice): void {
+  hop(at: { node: NodeIndex; netns: number }, action: TraceAction, interfaces: Array<string | undefined>, rule: string, detail: string, packet: Packet, route?: TraceRouteChoice, filter?: TraceFilterRule[]): void {
     this.hops.push({
       node: at.node.name,
       netns: { id: at.netns, label: at.node.netnsLabel(at.netns) },
@@ -69,13 +83,34 @@ export class Walk {
       detail,
       packet: { src: packet.src, dst: packet.dst },
       ...(route ? { route } : {}),
+      ...(filter ? { filter } : {}),
     });
   }
 
-  /** Ends the walk; the deciding hop is the last one unless said otherwise. Returns undefined, the walk's next position. */
-  end(kind: TraceVerdictKind, message: string, hop: number | null = this.hops.length ? this.hops.length - 1 : null): undefined {
+  /** The packet's mark in this namespace: 0 on arrival from elsewhere, else what the rules that ran here set. */
+  markIn(node: string, netns: number): number | undefined {
+    return this.mark.where === `${node}/${netns}` ? this.mark.value : 0;
+  }
+
+  setMark(node: string, netns: number, value: number | undefined): void {
+    this.mark = { where: `${node}/${netns}`, value };
+  }
+
+  /**
+   * Ends the walk; the deciding hop is the last one unless said otherwise. Returns undefined,
+   * the walk's next position. A delivery that passed undecidable filter rules is "uncertain";
+   * any other end keeps its kind (it happens whichever way those rules went) with a note.
+   */
+  end(kind: TraceVerdictKind, message: string, hop: number | null = this.hops.length ? this.hops.length - 1 : null, fields: Pick<TraceVerdict, "rule" | "rpFilter"> = {}): undefined {
     const note = this.shadowed.size ? `; note: ${[...this.shadowed].join("; ")}` : "";
-    this.verdict = { kind, hop, message: message + note };
+    const [first] = this.uncertain;
+    if (first && kind === "delivered") {
+      const dependsOn = this.uncertain.flatMap((u) => u.dependsOn);
+      this.verdict = { kind: "uncertain", hop: first.hop, message: `${message}, but only if ${this.uncertain.map((u) => u.summary).join("; and if ")}${note}`, rule: first.stop, dependsOn };
+      return undefined;
+    }
+    const passed = first ? `; before that it passed only if ${this.uncertain.map((u) => u.summary).join("; and if ")}` : "";
+    this.verdict = { kind, hop, message: message + passed + note, ...fields };
     return undefined;
   }
 
