@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { down } from "./down.js";
 import { inNode, inPod } from "./enter.js";
+import { backendOf, fabricHelp, LAB_BACKENDS, LAB_FABRICS, LabUsageError, type LabBackend, type LabFabric } from "./fabric-kind.js";
 import { FAULT_KINDS, faultHelp, injectFault, type FaultKind } from "./faults.js";
 import { defaultAgentBin, defaultRunDir } from "./paths.js";
 import { progress } from "./progress.js";
@@ -48,15 +49,23 @@ function upCommand(): Command {
     .addOption(new Option("--nodes <n>", "number of nodes").default(3).argParser(count("--nodes", 50)))
     .addOption(new Option("--pods <n>", "pods per node").default(4).argParser(count("--pods", 200)))
     .addOption(new Option("--docker-nodes <n>", "how many of the nodes (the last ones) also run dockerd with a Docker pod").default(0).argParser(count("--docker-nodes", 50, 0)))
-    .addOption(new Option("--backend <backend>", "how pod traffic crosses nodes").choices(["vxlan", "host-gw", "none"]).default("vxlan"))
+    .addOption(new Option("--fabric <fabric>", fabricHelp()).choices(LAB_FABRICS).default("netatlas"))
+    .addOption(new Option("--backend <backend>", "how netatlas's fabric carries pod traffic across nodes (default: vxlan; a brownfield --fabric implies its own)").choices(LAB_BACKENDS))
     .option("--no-agents", "build the network only, start no agents")
     .addOption(new Option("--agent-bin <file>", "the netatlas-agent entry point").default(defaultAgentBin))
     .option("--json", "print the lab's status as JSON when done")
-    .action(async (o: Common & { nodes: number; pods: number; dockerNodes: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean; agentBin: string; json?: boolean }) => {
+    .action(async function (this: Command, o: Common & { nodes: number; pods: number; dockerNodes: number; fabric: LabFabric; backend?: LabBackend; agents: boolean; agentBin: string; json?: boolean }) {
+      let backend: LabBackend;
+      try {
+        backend = backendOf(o.fabric, o.backend);
+      } catch (error) {
+        if (error instanceof LabUsageError) this.error(`error: ${error.message}`, { exitCode: USAGE_ERROR });
+        throw error;
+      }
       const log = progress();
       const runDir = runDirOf(o);
       try {
-        const state = await up({ prefix: o.prefix, runDir, nodes: o.nodes, pods: o.pods, dockerNodes: o.dockerNodes, backend: o.backend, agents: o.agents, agentBin: o.agentBin, log });
+        const state = await up({ prefix: o.prefix, runDir, nodes: o.nodes, pods: o.pods, dockerNodes: o.dockerNodes, fabric: o.fabric, backend, agents: o.agents, agentBin: o.agentBin, log });
         log(`lab ${o.prefix} is up`);
         process.stdout.write(o.json ? `${JSON.stringify(labStatus(state), null, 2)}\n` : formatStatus(labStatus(state)));
       } catch (error) {
@@ -116,7 +125,7 @@ function faultCommand(): Command {
 
 export function buildCli(): Command {
   const program = new Command("netatlas-lab")
-    .description("builds a real multi-node container network out of Linux namespaces: nodes, CNI pods, VXLAN or host-gw, one netatlas agent per node")
+    .description("builds a real multi-node container network out of Linux namespaces: nodes, CNI pods, a pod fabric (netatlas's own, flannel's or hand-made routes), one netatlas agent per node")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const command of [upCommand(), downCommand(), statusCommand(), execCommand(), faultCommand()]) program.addCommand(command.exitOverride().showHelpAfterError("(run with --help for usage)"));

@@ -3,8 +3,13 @@ import { run } from "@netatlas/linux";
 import { inNode } from "./enter.js";
 import { CNI_BIN_DIR } from "./paths.js";
 
-/** The pod network's conflist, as a node's /etc/cni/net.d would hold it. */
-export function podNetworkConfig(subnet: string, mtu: number) {
+/**
+ * The pod network's conflist, as a node's /etc/cni/net.d would hold it.
+ * `ipMasq`: the bridge plugin masquerades what its pods send beyond their
+ * subnet; off where the fabric does its own (flannel's CNI plugin delegates so
+ * when flanneld runs with --ip-masq).
+ */
+export function podNetworkConfig(subnet: string, mtu: number, ipMasq: boolean) {
   return {
     cniVersion: "1.0.0",
     name: "cbr0",
@@ -13,7 +18,7 @@ export function podNetworkConfig(subnet: string, mtu: number) {
         type: "bridge",
         bridge: "cni0",
         isGateway: true,
-        ipMasq: true,
+        ipMasq,
         mtu,
         hairpinMode: true,
         ipam: { type: "host-local", ranges: [[{ subnet }]], routes: [{ dst: "0.0.0.0/0" }] },

@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { run } from "@netatlas/linux";
 import { inNode, inNodeNet, inPod } from "./enter.js";
+import { movedSubnet, staleFdb, staleRoute, wrongVni } from "./fabric-faults.js";
 import { labBin } from "./paths.js";
 import { descendantWithComm, marker, spawnDetached } from "./processes.js";
 import { saveState, type LabState } from "./state.js";
 import { resolveTarget } from "./target.js";
 
-export const FAULT_KINDS = ["delete-route", "kill-pause", "wrong-mtu", "docker-overlap", "leak-netns", "dangling-veth", "link-down"] as const;
+export const FAULT_KINDS = ["delete-route", "kill-pause", "wrong-mtu", "docker-overlap", "leak-netns", "dangling-veth", "link-down", "stale-fdb", "stale-route", "wrong-vni", "moved-subnet"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const FAULT_HELP: Record<FaultKind, string> = {
@@ -17,6 +18,10 @@ const FAULT_HELP: Record<FaultKind, string> = {
   "leak-netns": "add a named namespace that no process uses",
   "dangling-veth": "add a veth whose peer is in a namespace the node cannot see",
   "link-down": "set a pod's eth0 down inside the pod (its node-side veth loses carrier; nothing reaches the pod)",
+  "stale-fdb": "re-create the node's VXLAN device (flannel.1, netatlas.1) with a new MAC and its own entries; the peers keep the old MAC (VXLAN fabrics)",
+  "stale-route": "add a route, shaped like the fabric's, to 10.244.250.0/24, which no node owns (breaks no pod pair)",
+  "wrong-vni": "re-create the node's VXLAN device with the next VNI, same MAC and entries; the peers keep theirs (VXLAN fabrics)",
+  "moved-subnet": "point the node's route to its first peer's pods at its second peer, as if the subnet had moved (3+ nodes; the second peer forwards: a detour, no pod pair fails)",
 };
 
 export const faultHelp = () => FAULT_KINDS.map((k) => `  ${k.padEnd(15)} ${FAULT_HELP[k]}`).join("\n");
@@ -77,6 +82,14 @@ export async function injectFault(state: LabState, kind: FaultKind, target: stri
       await run(inNodeNet(pid, ["ip", "link", "set", name, "up"]));
       return `${node.name}: veth ${name} whose peer is in a namespace outside the node (held by pid ${holder})`;
     }
+    case "stale-fdb":
+      return staleFdb(state, node);
+    case "stale-route":
+      return staleRoute(state, node);
+    case "wrong-vni":
+      return wrongVni(state, node);
+    case "moved-subnet":
+      return movedSubnet(state, node);
     case "link-down": {
       const victim = pod ?? node.pods[0];
       if (!victim) throw new Error(`link-down: ${node.name} has no pod`);

@@ -17,6 +17,8 @@ export interface PodRequest {
   podName: string;
   subnet: string;
   mtu: number;
+  /** Whether the CNI bridge plugin masquerades the pod's traffic (see podNetworkConfig). */
+  ipMasq: boolean;
 }
 
 /** Starts `argv` inside the pod's namespace (and the node's PID namespace) and returns its PID as the host sees it. */
@@ -41,7 +43,7 @@ export async function createPod(request: PodRequest, onStep: (pod: PodState) => 
   onStep(pod);
   const result = await attachPod(
     { nodePid: request.nodePid, containerId, netnsPath: `/run/netns/${netns}`, ifName: "eth0", podNamespace: "default", podName: request.podName, podUid: randomUUID() },
-    podNetworkConfig(request.subnet, request.mtu),
+    podNetworkConfig(request.subnet, request.mtu, request.ipMasq),
   );
   pod.ip = result.ips?.[0]?.address.split("/")[0];
   const www = join(request.runDir, request.nodeName, "www", request.podName);

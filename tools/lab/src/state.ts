@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { LAB_BACKENDS, LAB_FABRICS } from "./fabric-kind.js";
 
 export const PodState = z.object({
   name: z.string(),
@@ -51,7 +52,9 @@ export type NodeState = z.infer<typeof NodeState>;
 export const LabState = z.object({
   prefix: z.string(),
   runDir: z.string(),
-  backend: z.enum(["host-gw", "vxlan", "none"]),
+  /** Who wired the pod fabric; state files from before brownfield fabrics are netatlas's. */
+  fabric: z.enum(LAB_FABRICS).default("netatlas"),
+  backend: z.enum(LAB_BACKENDS),
   podCidr: z.string(),
   underlay: z.object({ netns: z.string(), cidr: z.string(), gateway: z.string() }),
   tokenFile: z.string(),

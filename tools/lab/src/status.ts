@@ -4,6 +4,7 @@ import type { DockerState, LabState, NodeState } from "./state.js";
 
 export interface LabStatus {
   prefix: string;
+  fabric: LabState["fabric"];
   backend: LabState["backend"];
   podCidr: string;
   tokenFile: string;
@@ -41,6 +42,7 @@ function dockerStatus(n: NodeState): LabStatus["nodes"][number]["docker"] {
 export function labStatus(state: LabState): LabStatus {
   return {
     prefix: state.prefix,
+    fabric: state.fabric,
     backend: state.backend,
     podCidr: state.podCidr,
     tokenFile: state.tokenFile,
@@ -58,7 +60,7 @@ export function labStatus(state: LabState): LabStatus {
 }
 
 export function formatStatus(status: LabStatus): string {
-  const lines = [`lab ${status.prefix}: ${status.nodes.length} nodes, backend ${status.backend}, pod CIDR ${status.podCidr}`];
+  const lines = [`lab ${status.prefix}: ${status.nodes.length} nodes, fabric ${status.fabric} (${status.backend}), pod CIDR ${status.podCidr}`];
   for (const n of status.nodes) {
     lines.push(`  ${n.name}  ${n.underlayIp}  pods ${n.podCidr}  ${n.alive ? "up" : "DOWN"}  agent ${n.agent ? `${n.agent.url}${n.agent.alive ? "" : " (not running)"}` : "none"}`);
     for (const p of n.pods) lines.push(`    ${p.name}  ${p.ip ?? "-"}  ${p.alive ? "" : "sandbox holder gone"}`.trimEnd());

@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { handIntentToAgent, readTokens, startAgent, waitForAgent, writeTokenFile } from "./agents.js";
+import { startBrownfieldFabric } from "./brownfield-fabric.js";
 import { startDockerd } from "./docker-daemon.js";
 import { setUpDockerHost } from "./docker-host.js";
 import { applyFabric } from "./fabric.js";
+import { backendOf } from "./fabric-kind.js";
 import { attachNode, createUnderlay, prepareNode, startNode } from "./node.js";
 import { planLab, POD_CIDR, UNDERLAY, type LabNodePlan, type LabOptions } from "./plan-lab.js";
 import { createPod } from "./pods.js";
@@ -30,7 +32,9 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
   const dockerLaunch = { prefix: state.prefix, nodeName: plan.name, nodePid: started.pid, nodeDir };
   const dockerd = plan.docker ? await startDockerd(dockerLaunch) : undefined;
   for (let i = 1; i <= options.pods; i++) {
-    const request = { prefix: state.prefix, runDir: state.runDir, nodeName: plan.name, nodePid: started.pid, podName: `${plan.name}-pod${i}`, subnet: plan.subnet, mtu: plan.podMtu };
+    // flanneld masquerades for its pods itself (its CNI plugin then asks the bridge plugin not to).
+    const ipMasq = state.fabric !== "flannel";
+    const request = { prefix: state.prefix, runDir: state.runDir, nodeName: plan.name, nodePid: started.pid, podName: `${plan.name}-pod${i}`, subnet: plan.subnet, mtu: plan.podMtu, ipMasq };
     const pod = await createPod(request, (p) => {
       if (!node.pods.includes(p)) node.pods.push(p);
       saveState(state);
@@ -43,9 +47,9 @@ async function buildNode(state: LabState, options: UpOptions, plan: LabNodePlan)
       saveState(state);
     });
   }
-  if (options.backend !== "none") {
+  if (plan.intent && state.backend !== "none") {
     const count = await applyFabric(plan.name, started.pid, plan.intent);
-    log(`${plan.name}: ${options.backend} fabric: ${count} ops`);
+    log(`${plan.name}: ${state.backend} fabric: ${count} ops`);
   }
   if (options.agents) {
     const socket = join(nodeDir, "agent.sock");
@@ -61,12 +65,15 @@ export async function up(options: UpOptions): Promise<LabState> {
   const problems = preflight({ docker: options.dockerNodes > 0 });
   if (problems.length) throw new Error(problems.join("\n"));
   if (loadState(options.runDir)) throw new Error(`a lab with prefix "${options.prefix}" already exists (${options.runDir}); run \`netatlas-lab down --prefix ${options.prefix}\` first`);
-  const plans = planLab(options);
+  const fabric = options.fabric ?? "netatlas";
+  const backend = backendOf(fabric, options.backend);
+  const plans = planLab({ nodes: options.nodes, dockerNodes: options.dockerNodes, fabric, backend });
   mkdirSync(options.runDir, { recursive: true, mode: 0o700 });
   const state: LabState = {
     prefix: options.prefix,
     runDir: options.runDir,
-    backend: options.backend,
+    fabric,
+    backend,
     podCidr: POD_CIDR,
     underlay: { netns: `${options.prefix}-underlay`, cidr: UNDERLAY.cidr, gateway: UNDERLAY.gateway },
     tokenFile: join(options.runDir, "tokens"),
@@ -81,12 +88,18 @@ export async function up(options: UpOptions): Promise<LabState> {
   await Promise.all(plans.map((plan) => buildNode(state, options, plan)));
   state.nodes.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   saveState(state);
+  if (state.fabric !== "netatlas") {
+    // Like flanneld, each node wires its peers once it knows their leases: after every node exists.
+    await startBrownfieldFabric(state);
+    options.log(`${state.fabric} fabric wired between ${state.nodes.length} nodes, without netatlas (the agents get no intent)`);
+  }
   if (options.agents) {
     await Promise.all(state.nodes.map((n) => (n.agent ? waitForAgent(n.agent) : undefined)));
     options.log(`agents answering on ${state.nodes.map((n) => n.agent?.socket).join(", ")}`);
-    if (options.backend !== "none") {
+    const intents = plans.flatMap((plan) => (plan.intent && state.backend !== "none" ? [{ name: plan.name, intent: plan.intent }] : []));
+    if (intents.length) {
       const { admin } = readTokens(state.tokenFile);
-      await Promise.all(plans.map((plan) => handIntentToAgent(state.nodes.find((n) => n.name === plan.name)?.agent?.socket as string, admin, plan.intent)));
+      await Promise.all(intents.map(({ name, intent }) => handIntentToAgent(state.nodes.find((n) => n.name === name)?.agent?.socket as string, admin, intent)));
       options.log("agents keep the fabric's intent: drift from it is reported");
     }
   }
