@@ -32,7 +32,9 @@ function passRpFilter(walk: Walk, at: Position): boolean {
 }
 
 /** The hooks of local delivery: input after arriving; a packet the namespace sends itself goes out and back in through lo first. */
-function localHooks(at: Position, loopback: string): Array<[string, HookInterfaces]> {
+function localHooks(at: Position): Array<[string, HookInterfaces]> {
+  // Whatever device the local route names, a packet to the namespace itself goes through lo.
+  const loopback = "lo";
   if (at.iif) return [["input", { iif: at.iif.name }]];
   return [
     ["output", { oif: loopback }],
@@ -65,7 +67,7 @@ export function arrive(walk: Walk, at: Position): Position | undefined {
   }
   if (at.iif && !passHook(walk, at, "prerouting", ipLayer(packet), packet, { iif: at.iif.name })) return undefined;
   if (match && isLocal(match)) {
-    if (!passRpFilter(walk, at) || !passHooks(walk, at, ipLayer(packet), packet, localHooks(at, match.route.dev ?? "lo"))) return undefined;
+    if (!passRpFilter(walk, at) || !passHooks(walk, at, ipLayer(packet), packet, localHooks(at))) return undefined;
     if (packet.inner) return vxlanDecap(walk, at, packet.inner);
     return deliver(walk, at, match.route.dev, routeRule(match.route));
   }

@@ -1,3 +1,4 @@
+import { describeStop } from "../filter/describe.js";
 import { evaluateHook, type FilterStop } from "../filter/evaluate.js";
 import type { FilterPacket } from "../filter/packet.js";
 import type { FilterLayer } from "../filter/tables.js";
@@ -50,13 +51,6 @@ function traceRule(at: HookPlace, hook: string, rule: FilterRule): TraceFilterRu
 function stopRule(at: HookPlace, hook: string, stop: FilterStop): TraceFilterRule {
   if (stop.rule) return traceRule(at, hook, stop.rule);
   return { node: at.node.name, netns: at.netns, family: stop.chain.family, table: stop.chain.table, chain: stop.chain.name, hook, text: `policy ${stop.chain.policy ?? "drop"}` };
-}
-
-/** "rule handle 21 of ip filter DOCKER-ISOLATION-STAGE-2: oifname "labnet0" drop", or the chain's policy. */
-export function describeStop(stop: FilterStop): string {
-  if (!stop.rule) return `the policy drop of ${chainName(stop.chain)} (no rule accepted the packet)`;
-  const handle = stop.rule.handle === undefined ? "" : `handle ${stop.rule.handle} `;
-  return `rule ${handle}of ${stop.rule.family} ${stop.rule.table} ${stop.rule.chain}: ${stop.rule.text}`;
 }
 
 const describeRule = (r: FilterRule) => `${r.family} ${r.table} ${r.chain}${r.handle === undefined ? "" : ` handle ${r.handle}`} "${r.text}" (${r.reason ?? "a condition the trace cannot check here, such as a mark set elsewhere"})`;
