@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { nodeFindings, parseNftFilter, type FilterRuleset, type NodeSnapshot } from "../src/index.js";
+import { FleetSpec, fleetFindings, nodeFindings, parseNftFilter, type FilterRuleset, type NodeSnapshot } from "../src/index.js";
 import { bridgedHost } from "./support/bridged-host.js";
+import { dockerNetwork } from "./support/docker-host.js";
 import { HOST_NETNS } from "./support/snapshot.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/firewall.json", import.meta.url), "utf8")) as { ruleset: unknown; text: string };
@@ -60,5 +61,40 @@ describe("findings about the firewall", () => {
     expect(nodeFindings(podAndDockerNode({ chains: [], rules: [] })).filter((f) => f.code.includes("drop") || f.code.includes("filter"))).toEqual([]);
     const v1 = { ...podAndDockerNode(iptablesRules), schemaVersion: 1 as const, filter: undefined };
     expect(byCode(v1, "forward-policy-drop")).toEqual([]);
+  });
+});
+
+describe("fleet findings about the firewall", () => {
+  const spec = FleetSpec.parse({
+    nodes: [
+      { name: "node-a", underlayIp: "192.168.50.11" },
+      { name: "node-b", underlayIp: "192.168.50.12" },
+    ],
+    docker: { range: "172.30.0.0/16", hosts: ["node-a", "node-b"], networks: [{ name: "app" }] },
+  });
+
+  /** A Docker host of the spec: its subnet of "app" on bridge labnet0 (the recorded rules' user network), a route to the other host's. */
+  function appHost(name: string, ip: string, subnet: string, other: { ip: string; subnet: string }, filter: FilterRuleset): NodeSnapshot {
+    const node = bridgedHost(name, ip, [{ bridge: "labnet0", subnet, containers: [{ name: `${name}-web`, ip: subnet.replace(/0\/24$/, "2") }] }], filter);
+    node.dockerNetworks.push(dockerNetwork("app", subnet, { bridge: "labnet0" }));
+    node.routes.push({ netns: HOST_NETNS, family: 4, table: "main", type: "unicast", dst: other.subnet, via: other.ip, dev: "eth0", protocol: "157", scope: "global", flags: [] });
+    return node;
+  }
+
+  it("finds a host whose dockerd FORWARD policy drops what the spec routes into its Docker network from the other host", () => {
+    const a = appHost("node-a", "192.168.50.11", "172.30.0.0/24", { ip: "192.168.50.12", subnet: "172.30.1.0/24" }, { chains: [], rules: [] });
+    const b = appHost("node-b", "192.168.50.12", "172.30.1.0/24", { ip: "192.168.50.11", subnet: "172.30.0.0/24" }, iptablesRules);
+    const found = fleetFindings([a, b], spec).filter((f) => f.code === "docker-route-filtered");
+    expect(found).toEqual([
+      {
+        code: "docker-route-filtered",
+        severity: "error",
+        message: "node-b: the policy drop of ip filter FORWARD (no rule accepted the packet) drops new connections from node-a's app (172.30.0.0/24) into its app (172.30.1.0/24); the spec routes the fleet's Docker networks between hosts (host-gw)",
+        hint: "iptables -I DOCKER-USER -s 172.30.0.0/16 -d 172.30.1.0/24 -j ACCEPT",
+        subjects: ["node-b/docker/app", "172.30.1.0/24"],
+      },
+    ]);
+    // Without the spec, nothing says the hosts should reach each other's containers.
+    expect(fleetFindings([a, b]).filter((f) => f.code === "docker-route-filtered")).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ export interface FabricFlow {
 const OUTSIDE = "192.0.2.10";
 
 /** A host address of `cidr` that is not `taken`: what a container behind the bridge would have. */
-function sampleAddress(cidr: string, taken: string): string | undefined {
+export function sampleAddress(cidr: string, taken: string): string | undefined {
   const parsed = parseCidr(cidr);
   if (cidrSize(parsed) < 4n) return undefined;
   const first = nthAddress(parsed, 2n).toString();

@@ -38,6 +38,10 @@ export class FleetView {
     for (const s of this.subnets) this.subnetsByNode.set(s.node, [...(this.subnetsByNode.get(s.node) ?? []), s]);
   }
 
+  snapshotOf(node: string): NodeSnapshot | undefined {
+    return this.byNode.get(node);
+  }
+
   /** The routes of a node's host namespace (main table) that send `cidr`, or part of it, elsewhere. */
   routesInto(node: string, cidr: string): string[] {
     const key = `${node} ${cidr}`;
