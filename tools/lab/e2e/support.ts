@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { run } from "@netatlas/linux";
-import { defaultAgentBin, down, inPod, up, type LabState, type PodState } from "../src/index.js";
+import { mapBounded, run } from "@netatlas/linux";
+import { defaultAgentBin, down, inPod, up, type LabBackend, type LabFabric, type LabState, type PodState } from "../src/index.js";
 import { markedProcesses } from "../src/processes.js";
 
 export interface TestLab {
@@ -16,7 +16,7 @@ export interface TestLab {
 /** A lab with its own prefix and run directory; the caller must `removeLab` it (afterAll). */
 export async function buildLab(
   prefix: string,
-  options: { nodes: number; pods: number; backend: "vxlan" | "host-gw" | "none"; agents: boolean; dockerNodes?: number },
+  options: { nodes: number; pods: number; fabric?: LabFabric; backend?: LabBackend; agents: boolean; dockerNodes?: number },
 ): Promise<TestLab> {
   const runDir = testRunDir(prefix);
   const started = Date.now();
@@ -55,4 +55,19 @@ export function podOf(state: LabState, name: string): { nodePid: number; pod: Po
 export async function httpFromPod(state: LabState, from: string, url: string, timeoutMs = 10_000): Promise<string> {
   const { nodePid, pod } = podOf(state, from);
   return (await run(inPod(nodePid, pod.netns, ["/bin/busybox", "wget", "-q", "-O-", url]), { timeoutMs })).stdout;
+}
+
+/** An ICMP echo from inside a pod with busybox ping: two echoes 200 ms apart, a second for the first reply. */
+export async function pingFromPod(state: LabState, from: string, ip: string): Promise<boolean> {
+  const { nodePid, pod } = podOf(state, from);
+  const result = await run(inPod(nodePid, pod.netns, ["/bin/busybox", "ping", "-c", "2", "-i", "0.2", "-W", "1", "-q", ip]), { okCodes: [0, 1], timeoutMs: 5_000 });
+  return result.code === 0;
+}
+
+/** Every ordered pair of the lab's pods ("from -> to") whose real ping gets no reply, sorted; eight probes at a time. */
+export async function unreachablePodPairs(state: LabState): Promise<string[]> {
+  const pods = state.nodes.flatMap((n) => n.pods);
+  const pairs = pods.flatMap((a) => pods.filter((b) => b !== a).map((b) => [a, b] as const));
+  const reached = await mapBounded(pairs, 8, ([a, b]) => pingFromPod(state, a.name, b.ip as string));
+  return pairs.filter((_, i) => !reached[i]).map(([a, b]) => `${a.name} -> ${b.name}`).sort();
 }
