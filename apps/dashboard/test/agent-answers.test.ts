@@ -32,9 +32,9 @@ describe("answers from agents, checked where they enter the dashboard", () => {
   afterEach(() => poller?.stop());
   afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
 
-  const pollOnce = async (agents: Record<string, unknown>) => {
+  const pollOnce = async (agents: Record<string, unknown>, maxAnswerBytes = 32 * 1024 * 1024) => {
     const urls = await Promise.all(Object.entries(agents).map(async ([name, answer]) => ({ name, url: await fakeAgent(answer), source: "config" as const })));
-    poller = new FleetPoller({ connect: (target) => connectAgent(target, 2_000, () => undefined), intervalMs: 60_000, timeoutMs: 2_000, concurrency: 2, log: () => undefined });
+    poller = new FleetPoller({ connect: (target) => connectAgent(target, 2_000, maxAnswerBytes, () => undefined), intervalMs: 60_000, timeoutMs: 2_000, concurrency: 2, log: () => undefined });
     poller.setTargets(urls);
     await poller.pollOnce();
     return poller;
@@ -55,5 +55,13 @@ describe("answers from agents, checked where they enter the dashboard", () => {
   it("marks a node whose answer is no snapshot answer at all", async () => {
     const p = await pollOnce({ odd: { hash: 7 } });
     expect(p.node("odd")?.lastError).toMatch(/its snapshot does not match this dashboard's model: hash: .*; collectedAt: /);
+  });
+
+  it("marks a node whose answer is larger than the bound, without keeping the answer", async () => {
+    const huge = { ...good, warnings: ["x".repeat(3 * 1024 * 1024)] };
+    const p = await pollOnce({ huge: { hash: snapshotHash(huge), collectedAt: huge.collectedAt, snapshot: huge }, good: { hash: snapshotHash(good), collectedAt: good.collectedAt, snapshot: good } }, 2 * 1024 * 1024);
+    expect(p.node("huge")?.snapshot).toBeUndefined();
+    expect(p.node("huge")?.lastError).toMatch(/larger than 2097152 bytes/);
+    expect(p.node("good")?.snapshot).toEqual(good);
   });
 });

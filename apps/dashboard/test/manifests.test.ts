@@ -43,10 +43,10 @@ describe("deploy/kubernetes/dashboard.yaml", () => {
     expect(() => validate(broken)).toThrow(/containerPort/);
   });
 
-  it("takes DATABASE_URL, the admin password and the agents' token from the Secret", () => {
+  it("takes DATABASE_URL, the admin password, the agents' token and the sealing key from the Secret", () => {
     const fromSecret = Object.fromEntries(container.env.filter((e: { valueFrom?: unknown }) => e.valueFrom).map((e: { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }) => [e.name, e.valueFrom.secretKeyRef]));
     const secret = manifests.find((m) => m.kind === "Secret")!;
-    expect(Object.keys(fromSecret).sort()).toEqual(["DATABASE_URL", "NETATLAS_ADMIN_PASSWORD", "NETATLAS_AGENT_TOKEN"]);
+    expect(Object.keys(fromSecret).sort()).toEqual(["DATABASE_URL", "NETATLAS_ADMIN_PASSWORD", "NETATLAS_AGENT_TOKEN", "NETATLAS_SECRET_KEY"]);
     for (const ref of Object.values(fromSecret) as { name: string; key: string }[]) {
       expect(ref.name).toBe(secret.metadata.name);
       expect(Object.keys(secret.stringData ?? {})).toContain(ref.key);

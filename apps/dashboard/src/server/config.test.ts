@@ -9,7 +9,7 @@ describe("dashboard configuration", () => {
       ["10.0.0.5", "http://10.0.0.5:9731", undefined, "config"],
       ["edge", "https://edge.example:9731", undefined, "config"],
     ]);
-    expect(config).toMatchObject({ pollIntervalMs: 5_000, agentTimeoutMs: 4_000, concurrency: 8, retentionDays: 14, auditRetentionDays: 90, trustedProxies: [] });
+    expect(config).toMatchObject({ pollIntervalMs: 5_000, agentTimeoutMs: 4_000, agentMaxAnswerBytes: 32 * 1024 * 1024, concurrency: 8, retentionDays: 14, auditRetentionDays: 90, trustedProxies: [] });
   });
 
   it("reads agents from a file given by NETATLAS_AGENTS_FILE", () => {

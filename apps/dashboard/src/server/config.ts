@@ -14,6 +14,8 @@ const Env = z.object({
   NETATLAS_VIEWER_PASSWORD: z.string().min(8, "NETATLAS_VIEWER_PASSWORD needs at least 8 characters").optional(),
   NETATLAS_POLL_INTERVAL_MS: positiveInt("NETATLAS_POLL_INTERVAL_MS", 500, 3_600_000).default(5_000),
   NETATLAS_AGENT_TIMEOUT_MS: positiveInt("NETATLAS_AGENT_TIMEOUT_MS", 100, 120_000).default(4_000),
+  /** A larger answer marks its node with the reason instead of filling the dashboard's memory. */
+  NETATLAS_AGENT_MAX_ANSWER_BYTES: positiveInt("NETATLAS_AGENT_MAX_ANSWER_BYTES", 1024 * 1024, 1024 * 1024 * 1024).default(32 * 1024 * 1024),
   NETATLAS_POLL_CONCURRENCY: positiveInt("NETATLAS_POLL_CONCURRENCY", 1, 256).default(8),
   NETATLAS_RETENTION_DAYS: positiveInt("NETATLAS_RETENTION_DAYS", 1, 3650).default(14),
   NETATLAS_AUDIT_RETENTION_DAYS: positiveInt("NETATLAS_AUDIT_RETENTION_DAYS", 1, 36500).default(90),
@@ -39,6 +41,7 @@ export interface DashboardConfig {
   viewerPassword?: string;
   pollIntervalMs: number;
   agentTimeoutMs: number;
+  agentMaxAnswerBytes: number;
   concurrency: number;
   retentionDays: number;
   /** Audit entries older than this many days are dropped. */
@@ -79,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     viewerPassword: e.NETATLAS_VIEWER_PASSWORD,
     pollIntervalMs: e.NETATLAS_POLL_INTERVAL_MS,
     agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,
+    agentMaxAnswerBytes: e.NETATLAS_AGENT_MAX_ANSWER_BYTES,
     concurrency: e.NETATLAS_POLL_CONCURRENCY,
     retentionDays: e.NETATLAS_RETENTION_DAYS,
     auditRetentionDays: e.NETATLAS_AUDIT_RETENTION_DAYS,

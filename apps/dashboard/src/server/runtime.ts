@@ -53,7 +53,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
   const sink = databaseSink(database.db);
   const poller = new FleetPoller({
-    connect: (target) => connectAgent(target, config.agentTimeoutMs),
+    connect: (target) => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes),
     // An agent's drift or repair event: ask for its reconcile status now rather than at the next interval.
     sink: {
       ...sink,

@@ -16,8 +16,8 @@ export interface AgentConnection {
 const lacksProcedure = (error: unknown) => error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "NOT_FOUND" && /procedure/i.test(error.message);
 
 /** Every answer and event is checked against the model here, where it enters the dashboard. */
-export function connectAgent(target: AgentTarget, timeoutMs: number, log: (message: string) => void = (m) => console.error(m)): AgentConnection {
-  const client = createAgentClient({ url: target.url, token: target.token, timeoutMs });
+export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBytes: number, log: (message: string) => void = (m) => console.error(m)): AgentConnection {
+  const client = createAgentClient({ url: target.url, token: target.token, timeoutMs, maxAnswerBytes });
   let older = false;
   const full = async (): Promise<SnapshotAnswer> => {
     const snapshot = checkedAnswer(NodeSnapshot, await client.snapshot.query({ maxAgeMs: 1_000 }), "its snapshot");
