@@ -15,19 +15,19 @@ import { randomVtepMac, recreateVxlanDevice } from "./vxlan-device.js";
 type Node = NodeState & { pid: number };
 
 /** A subnet of the pod CIDR that no node of the lab owns (nodes take the first /24s), and the underlay address of the node that had it. */
-export const DEPARTED_NODE = { subnet: "10.244.250.0/24", underlayIp: "192.168.50.250" } as const;
+const DEPARTED_NODE = { subnet: "10.244.250.0/24", underlayIp: "192.168.50.250" } as const;
 
-const describe = (state: LabState) => `lab ${state.prefix} runs --fabric ${state.fabric}${state.fabric === "netatlas" ? ` --backend ${state.backend}` : ""}`;
+const fabricText = (state: LabState) => `lab ${state.prefix} runs --fabric ${state.fabric}${state.fabric === "netatlas" ? ` --backend ${state.backend}` : ""}`;
 
 /** The fabric's VXLAN device, or a clear refusal for `kind` on a fabric without one. */
 function vxlanDeviceOf(state: LabState, kind: string): string {
   if (state.fabric === "flannel") return FLANNEL.device;
   if (state.fabric === "netatlas" && state.backend === "vxlan") return NETATLAS_VXLAN_DEVICE;
-  throw new Error(`${kind} needs a VXLAN fabric (--fabric flannel, or --fabric netatlas --backend vxlan); ${describe(state)}, which has no VXLAN device, MAC or VNI between nodes`);
+  throw new Error(`${kind} needs a VXLAN fabric (--fabric flannel, or --fabric netatlas --backend vxlan); ${fabricText(state)}, which has no VXLAN device, MAC or VNI between nodes`);
 }
 
 function peersOf(state: LabState, node: Node, kind: string, needed: number): NodeState[] {
-  if (state.backend === "none") throw new Error(`${kind} needs a pod fabric between nodes; ${describe(state)}, which has none`);
+  if (state.backend === "none") throw new Error(`${kind} needs a pod fabric between nodes; ${fabricText(state)}, which has none`);
   const peers = state.nodes.filter((n) => n.name !== node.name);
   if (peers.length < needed) throw new Error(`${kind} needs at least ${needed + 1} nodes (the target and ${needed === 1 ? "a peer" : `${needed} peers`}); lab ${state.prefix} has ${state.nodes.length}`);
   return peers;
