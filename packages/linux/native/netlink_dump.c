@@ -3,6 +3,7 @@
 // (src/netlink/); this file only asks and collects (in_namespace.c enters), and
 // registers the addon's functions.
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -135,12 +136,51 @@ static int read_ip_forward(void) {
   return n > 0 && (text[0] == '0' || text[0] == '1') ? text[0] - '0' : -1;
 }
 
+// Appends "name value\n" for one sysctl file; a file that cannot be read (br_netfilter not
+// loaded, an interface gone meanwhile) is left out, and the caller says nothing of it.
+static int append_sysctl(struct bytes *out, const char *path, const char *name) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char value[32] = {0};
+  ssize_t n = read(fd, value, sizeof value - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  value[strcspn(value, "\n")] = 0;
+  char line[128];
+  int len = snprintf(line, sizeof line, "%s %s\n", name, value);
+  if (len < 0 || (size_t)len >= sizeof line) return 0;
+  return append(out, line, (size_t)len);
+}
+
+// The sysctls that decide what netfilter sees: rp_filter of all, default and each interface,
+// and br_netfilter's bridge-nf-call-ip(6)tables, as "rp_filter/<conf> <value>" lines.
+static int read_sysctls(struct bytes *out) {
+  DIR *conf = opendir("/proc/sys/net/ipv4/conf");
+  if (conf) {
+    struct dirent *e;
+    while ((e = readdir(conf))) {
+      if (e->d_name[0] == '.') continue;
+      char path[128], name[64];
+      snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/rp_filter", e->d_name);
+      snprintf(name, sizeof name, "rp_filter/%s", e->d_name);
+      if (append_sysctl(out, path, name) < 0) {
+        closedir(conf);
+        return -1;
+      }
+    }
+    closedir(conf);
+  }
+  if (append_sysctl(out, "/proc/sys/net/bridge/bridge-nf-call-iptables", "bridge-nf-call-iptables") < 0) return -1;
+  return append_sysctl(out, "/proc/sys/net/bridge/bridge-nf-call-ip6tables", "bridge-nf-call-ip6tables");
+}
+
 enum { LINKS, ADDRS, ROUTES, NEIGHS, FDB, DUMPS };
 static const char *const DUMP_NAMES[DUMPS] = {"links", "addrs", "routes", "neighs", "fdb"};
 
 struct reading {
   struct bytes dumps[DUMPS];
   int ip_forward;
+  struct bytes sysctls;
 };
 
 static int read_inside(void *arg, struct failure *f) {
@@ -168,6 +208,10 @@ static int read_inside(void *arg, struct failure *f) {
   close(fd);
   // /proc/sys/net shows the namespace of the thread that opens the file: this one, now.
   if (rc == 0) r->ip_forward = read_ip_forward();
+  if (rc == 0 && read_sysctls(&r->sysctls) < 0) {
+    fail(f, "read sysctls", NULL, ENOMEM);
+    rc = -1;
+  }
   return rc;
 }
 
@@ -199,10 +243,13 @@ static napi_value dump_namespace(napi_env env, napi_callback_info info) {
   }
   NAPI_OK(napi_create_int32(env, r.ip_forward, &value));
   NAPI_OK(napi_set_named_property(env, object, "ipForward", value));
+  NAPI_OK(napi_create_string_utf8(env, r.sysctls.len ? r.sysctls.data : "", r.sysctls.len, &value));
+  NAPI_OK(napi_set_named_property(env, object, "sysctls", value));
   result = object;
 
 done:
   for (int i = 0; i < DUMPS; i++) free(r.dumps[i].data);
+  free(r.sysctls.data);
   free(path);
   return result;
 }

@@ -1,9 +1,9 @@
-import type { EntryCheck, NamespaceJson, NodeSnapshot } from "@netatlas/core";
+import type { EntryCheck, NodeSnapshot } from "@netatlas/core";
 import { loadNetlinkAddon, netlinkAddonProblem } from "./netlink/addon.js";
 import { readNetnsIds } from "./netlink/netns-ids.js";
 import { readNamespaceNetlink } from "./netlink/read-namespace-netlink.js";
 import { readNetnsIdsIproute2 } from "./netns-ids-iproute2.js";
-import { readNamespaceIproute2 } from "./read-namespace-iproute2.js";
+import { readNamespaceIproute2, type Iproute2Read } from "./read-namespace-iproute2.js";
 
 export type ReaderChoice = "auto" | "netlink" | "iproute2";
 
@@ -13,7 +13,7 @@ export interface NamespaceReader {
   note?: string;
   /** iproute2's JSON is checked entry by entry; the netlink decoders' own output only once, with the whole snapshot. */
   entryCheck: EntryCheck;
-  read(path: string, timeoutMs: number): Promise<{ json: NamespaceJson; ipForward?: boolean }>;
+  read(path: string, timeoutMs: number): Promise<Iproute2Read>;
   /** What the namespace at nsPath calls each target (a path as this process sees it) by nsid; -1 where nothing, or nothing this reader can tell. */
   nsids(nsPath: string, targetPaths: string[], timeoutMs: number): Promise<number[]>;
 }

@@ -1,6 +1,7 @@
-import type { NamespaceJson } from "@netatlas/core";
+import { nftTextNeeded, type NamespaceJson } from "@netatlas/core";
 import { statSync } from "node:fs";
 import { run } from "./exec.js";
+import { GREP_NET_SYSCTLS, parseNetSysctls, sysctlLinesOfGrep, type NetSysctls } from "./net-sysctls.js";
 
 /** One process for link, addr, IPv4 routes and neighbours (`ip -batch` accepts no per-line -6). */
 const BATCH = "link show\naddr show\nroute show table all\nneigh show\n";
@@ -33,21 +34,26 @@ function nsenter(path: string, argv: string[]): string[] {
 export interface Iproute2Read {
   json: NamespaceJson;
   ipForward?: boolean;
+  /** rp_filter and br_netfilter's settings, when they could be read. */
+  sysctls?: NetSysctls;
 }
 
 /** Reads one namespace with iproute2 processes: the portable reader, used when the netlink addon is not built. */
 export async function readNamespaceIproute2(path: string, timeoutMs = 5_000): Promise<Iproute2Read> {
-  const [batch, routes6, fdb, forward] = await Promise.all([
+  const [batch, routes6, fdb, forward, sysctls] = await Promise.all([
     run(nsenter(path, ["ip", "-j", "-d", "-batch", "-"]), { input: BATCH, timeoutMs }),
     run(nsenter(path, ["ip", "-6", "-j", "-d", "route", "show", "table", "all"]), { timeoutMs }),
     run(nsenter(path, ["bridge", "-j", "fdb", "show"]), { timeoutMs }),
     run(nsenter(path, ["cat", "/proc/sys/net/ipv4/ip_forward"]), { timeoutMs }).catch(() => undefined),
+    // /proc/sys/net shows the namespace of the process that reads it: grep runs inside. Exit 2: a file vanished (an interface went away).
+    run(nsenter(path, GREP_NET_SYSCTLS), { timeoutMs, okCodes: [0, 1, 2] }).catch(() => undefined),
   ]);
   const [links, addrs, routes, neighs] = splitJsonArrays(batch.stdout);
   const first = (text: string) => splitJsonArrays(text)[0] ?? [];
   return {
     json: { links, addrs, routes, routes6: first(routes6.stdout), neighs, fdb: first(fdb.stdout) },
     ipForward: forward ? forward.stdout.trim() === "1" : undefined,
+    sysctls: sysctls ? parseNetSysctls(sysctlLinesOfGrep(sysctls.stdout)) : undefined,
   };
 }
 
@@ -60,9 +66,22 @@ function isOwnNamespace(path: string): boolean {
   }
 }
 
-/** The NAT rules need nft, which has no netlink reader here: one process, for the namespaces that ask for it. */
+/** The NAT and filter rules need nft, which has no netlink reader here: one process, for the namespaces that ask for it. */
 export async function readNftRuleset(path: string, timeoutMs = 5_000): Promise<unknown> {
   const argv = ["nft", "-j", "list", "ruleset"];
   const out = await run(isOwnNamespace(path) ? argv : nsenter(path, argv), { timeoutMs });
   return splitJsonArrays(out.stdout)[0] ?? null;
+}
+
+/**
+ * The ruleset's JSON and, when the JSON leaves something out (iptables-nft's xt matches,
+ * such as Docker's conntrack rules; a netdev chain's device), `nft -a list ruleset` as
+ * text, which says it: a second nft process only on the hosts that need it.
+ */
+export async function readNftRulesetWithText(path: string, timeoutMs = 5_000): Promise<{ nft: unknown; nftText?: string }> {
+  const nft = await readNftRuleset(path, timeoutMs);
+  if (!nftTextNeeded(nft)) return { nft };
+  const argv = ["nft", "-a", "list", "ruleset"];
+  const out = await run(isOwnNamespace(path) ? argv : nsenter(path, argv), { timeoutMs });
+  return { nft, nftText: out.stdout };
 }

@@ -8,7 +8,7 @@ import { listNodePods, type KubernetesAccess } from "./kubernetes-api.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
 import { readNsidTable } from "./nsid-table.js";
-import { readNftRuleset } from "./read-namespace-iproute2.js";
+import { readNftRulesetWithText } from "./read-namespace-iproute2.js";
 
 export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   /** The node's name in the fleet (default: the hostname). */
@@ -71,7 +71,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   if (reader.note) warnings.push(reader.note);
   const timeoutMs = timeoutMsOf(options);
   const nftWanted = (ns: DiscoveredNetns) => options.nft === "all" || ((options.nft ?? "host") === "host" && ns.kind === "host");
-  const readNft = (ns: DiscoveredNetns) => readNftRuleset(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`));
+  const readNft = (ns: DiscoveredNetns) => readNftRulesetWithText(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`));
   // The host's nft is a process: started before the reads, it runs beside them (and forking
   // a small heap is cheaper). With --nft all the others start in turn, a few at a time.
   const host = namespaces.find((ns) => ns.kind === "host" && nftWanted(ns));
@@ -82,8 +82,9 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   const results = await mapBounded(namespaces, options.concurrency ?? 8, async (ns): Promise<NamespaceState | undefined> => {
     try {
       const read = await reader.read(ns.enterPath, timeoutMs);
-      const json: NamespaceJson = { ...read.json, nft: ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined };
+      const json: NamespaceJson = { ...read.json, ...(ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined) };
       if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
+      Object.assign(ns, read.sysctls);
       return parseNamespaceJson(json, ns.id, reader.entryCheck);
     } catch (error) {
       // A namespace can vanish between discovery and reading (a pod deleted meanwhile).

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
-/** What native/netlink_dump.c returns: each dump's raw messages, and ip_forward (-1 when unreadable). */
+/** What native/netlink_dump.c returns: each dump's raw messages, ip_forward (-1 when unreadable) and the filter's sysctls. */
 export interface RawNamespaceDump {
   links: Buffer;
   addrs: Buffer;
@@ -10,6 +10,8 @@ export interface RawNamespaceDump {
   neighs: Buffer;
   fdb: Buffer;
   ipForward: number;
+  /** "rp_filter/<conf> <value>" and "bridge-nf-call-ip(6)tables <value>" lines; absent from an addon built before it read them. */
+  sysctls?: string;
 }
 
 export interface NetlinkAddon {

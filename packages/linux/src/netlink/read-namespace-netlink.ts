@@ -1,4 +1,5 @@
 import type { NamespaceJson } from "@netatlas/core";
+import { parseNetSysctls } from "../net-sysctls.js";
 import type { Iproute2Read } from "../read-namespace-iproute2.js";
 import { decodeAddrs } from "./addrs.js";
 import { loadNetlinkAddon, netlinkAddonProblem, type RawNamespaceDump } from "./addon.js";
@@ -33,5 +34,5 @@ export async function readNamespaceNetlink(path: string, _timeoutMs = 5_000): Pr
   const addon = loadNetlinkAddon();
   if (!addon) throw new Error(netlinkAddonProblem() ?? "the netlink addon is not available");
   const raw = addon.dump(path);
-  return { json: decodeNamespaceDump(raw, configuredNames()), ipForward: raw.ipForward === -1 ? undefined : raw.ipForward === 1 };
+  return { json: decodeNamespaceDump(raw, configuredNames()), ipForward: raw.ipForward === -1 ? undefined : raw.ipForward === 1, ...(raw.sysctls === undefined ? {} : { sysctls: parseNetSysctls(raw.sysctls) }) };
 }
