@@ -1,5 +1,6 @@
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
+export * from "./auth-schema";
 export * from "./reconcile-schema";
 
 /** Agents the dashboard asks: from configuration, added in the UI, or discovered in Kubernetes. */
@@ -80,14 +81,6 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at").on(t.at)],
 );
-
-/** Signed-in browsers; the cookie holds the token, the table its SHA-256. */
-export const sessions = pgTable("sessions", {
-  tokenHash: text("token_hash").primaryKey(),
-  role: text("role", { enum: ["admin", "viewer"] }).notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-});
 
 /** Dashboard-wide settings, e.g. the admin password's scrypt hash when it was set on first start. */
 export const settings = pgTable("settings", {
