@@ -85,6 +85,15 @@ describe("dashboard API over HTTP", () => {
     expect(allowed.status).toBe(200);
   });
 
+  it("answers an error with its message and code, never a stack trace", async () => {
+    const refused = await call("fleet.topology", { method: "GET" });
+    expect(refused.status).toBe(401);
+    const body = (await refused.json()) as { error: { message: string; data: Record<string, unknown> } };
+    expect(body.error.message).toBe("sign in first");
+    expect(body.error.data.code).toBe("UNAUTHORIZED");
+    expect(body.error.data).not.toHaveProperty("stack");
+  });
+
   it("makes an address wait after 5 wrong passwords a minute (429, Retry-After), even for the right one, and not the others", async () => {
     for (let i = 0; i < 5; i++) expect((await signIn("wrong-password", "10.0.0.7")).status).toBe(401);
     const refused = await signIn("http-test-password", "10.0.0.7");

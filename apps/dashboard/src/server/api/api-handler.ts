@@ -12,5 +12,9 @@ export function handleApiRequest(req: Request, rt: () => Promise<Runtime>): Prom
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: async ({ resHeaders }) => createContext(await rt(), { req, resHeaders }),
+    // Clients get the message only (isDev is off); a failure nobody meant keeps its stack here.
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`api ${path ?? "(unknown procedure)"}: ${error.stack ?? error.message}`);
+    },
   });
 }

@@ -15,6 +15,8 @@ export async function createContext(rt: Runtime, { req, resHeaders }: { req: Req
 export type Context = Awaited<ReturnType<typeof createContext>>;
 
 const t = initTRPC.context<Context>().create({
+  // No stack traces to clients, whatever NODE_ENV says; the server's log keeps them.
+  isDev: false,
   // Field errors go back as {field: message} so the form can show each next to its input.
   errorFormatter({ shape, error }) {
     if (!(error.cause instanceof ZodError)) return { ...shape, data: { ...shape.data, fieldErrors: undefined } };
