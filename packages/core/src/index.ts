@@ -41,6 +41,8 @@ export { dockerFromEngine } from "./docker/from-engine.js";
 export { ContainerInspectJson, NetworkInspectJson } from "./docker/engine-json.js";
 export * from "./fabric/fleet-spec.js";
 export { allocate, type Allocation } from "./fabric/allocate.js";
+export * from "./fabric/inferred/inferred-fabric.js";
+export { inferFabric, type FabricKnowledge } from "./fabric/inferred/infer-fabric.js";
 export { nodeIntent, NodeIntent, IntentRoute, vxlanMac } from "./fabric/node-intent.js";
 export { Op, OpResult, orderOps, describeOp, isDisruptive, dockerNetworkOptions } from "./fabric/ops.js";
 export { DockerFleetSpec, DockerNetworkSpec, DockerNetworkName } from "./fabric/docker-spec.js";
