@@ -84,4 +84,20 @@ describe("evaluating a hook's base chains", () => {
     expect(evaluateHook(tables, tables.baseChains("ip", "input"), { ...reply, sport: 80 })).toMatchObject({ kind: "pass", uncertain: [] });
     expect(evaluateHook(tables, tables.baseChains("ip", "input"), { ...reply, sport: 80, dport: 80 })).toMatchObject({ kind: "drop" });
   });
+
+  it("stays bounded among many rules it cannot decide, and calls the hook uncertain naming them", () => {
+    const rules = Array.from({ length: 30 }, (_, i) => rule("fwd", { handle: i + 1, opaque: true, reason: "xt match set", verdict: "accept" }));
+    const tables = new FilterTables([chain("fwd", { hook: "forward", type: "filter", priority: 0, policy: "drop" })], rules);
+    const decision = evaluateHook(tables, tables.baseChains("ip", "forward"), packet({}));
+    expect(decision.kind).toBe("pass");
+    expect(decision.kind === "pass" && decision.uncertain[0]?.dependsOn.map((r) => r.handle)).toEqual(rules.map((r) => r.handle));
+  });
+
+  it("lets a later definite drop decide over an earlier fork, and keeps IPv4 matches off IPv6 packets", () => {
+    const all = new FilterTables(recorded.chains, recorded.rules);
+    const v6 = evaluateHook(all, all.baseChains("ip6", "forward"), packet({ src: "fd00::1", dst: "fd00::2", iif: "eth0", oif: "eth1" }));
+    expect(v6).toMatchObject({ kind: "drop", stop: { chain: { family: "ip6", name: "forwarding" }, rule: { handle: 2 } } });
+    expect(all.baseChains("ip6", "forward").map((c) => `${c.chain.family} ${c.chain.name}`)).toEqual(["inet forwarding", "ip6 forwarding"]);
+  });
 });
+

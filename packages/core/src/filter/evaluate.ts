@@ -108,6 +108,8 @@ function walk(run: Run, branch: Branch): void {
     if (!compiled) continue;
     const held = compiled.test(branch.facts);
     if (held === false) continue;
+    // A rule that neither decides nor changes the mark goes the same way whether it matches or not.
+    if (held === undefined && compiled.rule.verdict === "continue" && compiled.rule.setsMark === undefined) continue;
     if (held === undefined) {
       if (run.forks >= MAX_FORKS) run.unexplored.push(compiled.rule);
       else {
@@ -144,11 +146,12 @@ function decideBase(tables: FilterTables, base: CompiledChain, facts: PacketFact
     const stop = stopped ?? { chain: (unexplored && tables.chain(unexplored.family, unexplored.table, unexplored.chain)?.chain) || base.chain, ...(unexplored ? { rule: unexplored } : {}), verdict: "drop" as const };
     return { final: main, uncertainty: { dependsOn: unique([...differing.flatMap((f) => f.assumed), ...run.unexplored]), stop } };
   }
-  const passing = differing.find((f) => f.verdict === "accept");
-  const dependsOn = main.verdict === "queue" && main.stop?.rule ? [main.stop.rule] : [];
+  // Stopped on the main way: the packet passes if any of the ways that accept it is the real one.
+  const passing = differing.filter((f) => f.verdict === "accept");
+  const queued = main.verdict === "queue" && main.stop?.rule ? [main.stop.rule] : [];
   return {
-    final: { ...(passing ?? main), verdict: "accept" },
-    uncertainty: { dependsOn: unique([...dependsOn, ...(passing?.assumed ?? []), ...run.unexplored]), stop: main.stop ?? { chain: base.chain, verdict: "drop" } },
+    final: { ...(passing[0] ?? main), verdict: "accept" },
+    uncertainty: { dependsOn: unique([...queued, ...passing.flatMap((f) => f.assumed), ...run.unexplored]), stop: main.stop ?? { chain: base.chain, verdict: "drop" } },
   };
 }
 
