@@ -25,7 +25,8 @@ export function parseNetSysctls(lines: string): NetSysctls {
   const fallback = rp.get("default");
   if (all !== undefined && fallback !== undefined) {
     const interfaces: RpFilter["interfaces"] = {};
-    for (const [conf, mode] of rp) if (conf !== "all" && conf !== "default") interfaces[conf] = mode;
+    // In name order, whatever order the directory lists them in: an unchanged namespace reads the same.
+    for (const [conf, mode] of [...rp].sort(([a], [b]) => a.localeCompare(b))) if (conf !== "all" && conf !== "default") interfaces[conf] = mode;
     sysctls.rpFilter = { all, default: fallback, interfaces };
   }
   return sysctls;
