@@ -9,11 +9,13 @@ export interface CompiledRule {
   test(f: PacketFacts): Outcome;
 }
 
+/** Compiled on first use: in an indexed chain of thousands of rules, most are never asked. */
 function compileRule(rule: FilterRule): CompiledRule {
-  const tests = rule.matches.map(compileMatch);
+  let compiled: Array<(f: PacketFacts) => Outcome> | undefined;
   return {
     rule,
     test(f) {
+      const tests = (compiled ??= rule.matches.map(compileMatch));
       let unknown = rule.opaque;
       for (const t of tests) {
         const held = t(f);
@@ -28,13 +30,19 @@ function compileRule(rule: FilterRule): CompiledRule {
 /** Below this many rules a chain is simply walked; above it, rules that name one exact address or interface are looked up. */
 const INDEXED_FROM = 16;
 
+/** An IPv4 address already in the form parseIp prints (no leading zeros): kube-proxy's thousands need no parsing. */
+const PLAIN_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** The one exact value a rule requires of the packet, if any: such a rule can only match packets that have it. */
 function keyOf(m: FilterMatch): string | undefined {
   if (m.op !== "==" || m.values.length !== 1 || m.mask !== undefined) return undefined;
   const [first] = m.field.split(" . ");
   const value = (m.values[0] ?? "").split(" . ")[0] ?? "";
   const address = /^(ip|ip6) (saddr|daddr)$/.exec(first ?? "");
-  if (address) return isIp(value) ? `${address[2] === "daddr" ? "d" : "s"}:${parseIp(value).toString()}` : undefined;
+  if (address) {
+    const canonical = PLAIN_IPV4.test(value) ? value : isIp(value) ? parseIp(value).toString() : undefined;
+    return canonical && `${address[2] === "daddr" ? "d" : "s"}:${canonical}`;
+  }
   if (m.field.includes(" . ") || value.endsWith("*")) return undefined;
   if (first === "oifname" || first === "oif") return `o:${value}`;
   if (first === "iifname" || first === "iif") return `i:${value}`;
