@@ -43,7 +43,8 @@ describe("fleet findings", () => {
     const [finding] = fleetFindings([a, b]).filter((f) => f.code === "docker-subnet-shared" && f.subjects.includes("a/docker/app"));
     expect(finding).toMatchObject({ severity: "error", message: expect.stringMatching(/app on a \(172\.30\.0\.0\/24\) and app on b \(172\.30\.0\.0\/24\) overlap.*a: 172\.30\.0\.0\/16 via 192\.168\.50\.12/) });
     // Every docker0 is 172.17.0.0/16: shared as soon as the spec routes Docker subnets between the hosts.
-    const docker0 = fleetFindings([host("a"), host("b")], SPEC);
+    // (These bare hosts also lack the spec's pod fabric routes: fabric findings of their own.)
+    const docker0 = fleetFindings([host("a"), host("b")], SPEC).filter((f) => f.code.startsWith("docker"));
     expect(docker0).toEqual([expect.objectContaining({ code: "docker-subnet-shared", severity: "warning", hint: expect.stringMatching(/"bip" in \/etc\/docker\/daemon\.json/) })]);
   });
 
