@@ -9,14 +9,32 @@ export interface Cidr {
   prefixLength: number;
 }
 
+/**
+ * Addresses and CIDRs parsed before, by their text: a trace, the fabric checks and
+ * a 200-node reachability matrix look up the same few thousand addresses tens of
+ * thousands of times, and ipaddr.js's parse dominated their cost. Bounded: cleared
+ * when full. The parsed values are frozen, since every caller shares them.
+ */
+const PARSED_LIMIT = 100_000;
+const parsedIps = new Map<string, IpAddress>();
+const parsedCidrs = new Map<string, Cidr>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= PARSED_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export function isIp(text: string): boolean {
-  return ipaddr.isValid(text) && (ipaddr.IPv4.isValidFourPartDecimal(text) || text.includes(":"));
+  return parsedIps.has(text) || (ipaddr.isValid(text) && (ipaddr.IPv4.isValidFourPartDecimal(text) || text.includes(":")));
 }
 
 /** Parses an IPv4 or IPv6 address; IPv4-mapped IPv6 stays IPv6. Throws with the text it could not read. */
 export function parseIp(text: string): IpAddress {
+  const known = parsedIps.get(text);
+  if (known) return known;
   if (!isIp(text)) throw new Error(`"${text}" is not an IP address`);
-  return ipaddr.parse(text);
+  return remember(parsedIps, text, Object.freeze(ipaddr.parse(text)));
 }
 
 export function ipFamily(text: string): 4 | 6 {
@@ -27,9 +45,14 @@ function bitsOf(family: 4 | 6): number {
   return family === 4 ? 32 : 128;
 }
 
+const asNumbers = new WeakMap<IpAddress, bigint>();
+
 export function ipToBigInt(ip: IpAddress): bigint {
+  const known = asNumbers.get(ip);
+  if (known !== undefined) return known;
   let value = 0n;
   for (const byte of ip.toByteArray()) value = (value << 8n) | BigInt(byte);
+  if (Object.isFrozen(ip)) asNumbers.set(ip, value);
   return value;
 }
 
@@ -44,6 +67,10 @@ export function bigIntToIp(value: bigint, family: 4 | 6): IpAddress {
 
 /** Parses "10.1.2.3/24" or a bare address (a host route, /32 or /128); clears host bits. */
 export function parseCidr(text: string): Cidr {
+  return parsedCidrs.get(text) ?? remember(parsedCidrs, text, Object.freeze(readCidr(text)));
+}
+
+function readCidr(text: string): Cidr {
   const [addr, len, ...rest] = text.split("/");
   if (addr === undefined || rest.length > 0) throw new Error(`"${text}" is not a CIDR (expected ADDRESS/PREFIX)`);
   const ip = parseIp(addr);
@@ -54,7 +81,7 @@ export function parseCidr(text: string): Cidr {
     throw new Error(`"${text}" has a bad prefix length (0-${max} for IPv${family})`);
   }
   const hostBits = BigInt(max - prefixLength);
-  const network = bigIntToIp((ipToBigInt(ip) >> hostBits) << hostBits, family);
+  const network = Object.freeze(bigIntToIp((ipToBigInt(ip) >> hostBits) << hostBits, family));
   return { family, network, prefixLength };
 }
 
