@@ -1,0 +1,3 @@
+import { netatlasProject } from "../../vitest.shared.js";
+
+export default netatlasProject("cli");
