@@ -25,7 +25,7 @@ const columns = (wide: boolean): Column<AuditEntry>[] => [
   { header: "ACTOR", value: (e) => e.actor },
   { header: "ACTION", value: (e) => e.action, style: (e) => (/failed/.test(e.action) ? "red" : undefined) },
   { header: "TARGET", value: (e) => e.target },
-  ...(wide ? [{ header: "DETAIL", value: (e: AuditEntry) => (e.detail === null || e.detail === undefined ? "" : JSON.stringify(e.detail)) }] : []),
+  ...(wide ? [{ header: "DETAIL", value: (e: AuditEntry) => (e.detail === null || e.detail === undefined ? "" : JSON.stringify(e.detail)), flex: true }] : []),
 ];
 
 export function auditCommand(deps: CliDeps): Command {

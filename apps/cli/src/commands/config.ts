@@ -17,7 +17,7 @@ interface ContextView {
 const columns: Column<ContextView>[] = [
   { header: "CURRENT", value: (c) => (c.current ? "*" : "") },
   { header: "NAME", value: (c) => c.name },
-  { header: "SERVER", value: (c) => c.server },
+  { header: "SERVER", value: (c) => c.server, flex: true },
   { header: "CA", value: (c) => (c.ca ? "private" : "system") },
 ];
 

@@ -21,7 +21,7 @@ const columns = (wide: boolean): Column<DriftRow>[] => [
   { header: "DRIFT", value: (r) => (r.ops.length ? `${r.ops.length} op${r.ops.length === 1 ? "" : "s"}` : "none"), style: (r) => (r.ops.length ? "red" : r.hasIntent ? "green" : undefined) },
   { header: "SINCE", value: (r) => (r.ops.length ? since(r.firstSeenAt) : "-"), right: true },
   ...(wide ? [{ header: "CHECKED", value: (r: DriftRow) => (r.checkedAt ? `${since(r.checkedAt)} ago` : "never") }] : []),
-  { header: "ERROR", value: (r) => r.error ?? "", style: () => "red" },
+  { header: "ERROR", value: (r) => r.error ?? "", style: () => "red", flex: true },
 ];
 
 export function driftCommand(deps: CliDeps): Command {

@@ -26,11 +26,11 @@ const columns = (wide: boolean): Column<FleetFinding>[] => [
   ...(wide
     ? [
         { header: "FIRST-SEEN", value: (f: FleetFinding) => (f.firstSeenAt ? new Date(f.firstSeenAt).toISOString() : "-") },
-        { header: "SUBJECTS", value: (f: FleetFinding) => f.subjects.join(",") },
-        { header: "FIX", value: (f: FleetFinding) => f.fix ?? "" },
+        { header: "SUBJECTS", value: (f: FleetFinding) => f.subjects.join(","), flex: true },
+        { header: "FIX", value: (f: FleetFinding) => f.fix ?? "", flex: true },
       ]
     : []),
-  { header: "MESSAGE", value: (f) => f.message },
+  { header: "MESSAGE", value: (f) => f.message, flex: true },
 ];
 
 export function findingsCommand(deps: CliDeps): Command {

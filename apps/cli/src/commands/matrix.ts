@@ -36,7 +36,7 @@ const cellColumns: Column<ReachabilityCell>[] = [
   { header: "TO", value: (c) => c.to },
   { header: "STATE", value: (c) => c.state, style: (c) => MARK[c.state].style },
   { header: "VERDICT", value: (c) => c.verdict ?? "-" },
-  { header: "MESSAGE", value: (c) => c.message },
+  { header: "MESSAGE", value: (c) => c.message, flex: true },
 ];
 
 export function matrixCommand(deps: CliDeps): Command {

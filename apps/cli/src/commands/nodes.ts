@@ -26,14 +26,14 @@ const columns = (wide: boolean): Column<NodeRow>[] => [
   { header: "FINDINGS", value: (r) => findingCounts(r.findings), style: (r) => (r.findings.critical || r.findings.error ? "red" : r.findings.warning ? "yellow" : undefined) },
   ...(wide
     ? [
-        { header: "KERNEL", value: (r: NodeRow) => r.kernel ?? "-" },
+        { header: "KERNEL", value: (r: NodeRow) => r.kernel ?? "-", flex: true },
         { header: "NETNS", value: (r: NodeRow) => String(r.namespaces), right: true },
-        { header: "DOCKER-NETWORKS", value: (r: NodeRow) => r.dockerNetworks.join(",") || "-" },
+        { header: "DOCKER-NETWORKS", value: (r: NodeRow) => r.dockerNetworks.join(",") || "-", flex: true },
         { header: "SOURCE", value: (r: NodeRow) => r.source },
-        { header: "URL", value: (r: NodeRow) => r.url },
+        { header: "URL", value: (r: NodeRow) => r.url, flex: true },
       ]
     : []),
-  { header: "ERROR", value: (r) => r.lastError ?? "", style: () => "red" },
+  { header: "ERROR", value: (r) => r.lastError ?? "", style: () => "red", flex: true },
 ];
 
 export function nodesCommand(deps: CliDeps): Command {

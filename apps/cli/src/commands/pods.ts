@@ -16,13 +16,13 @@ const columns = (wide: boolean): Column<FleetPod>[] => [
   { header: "NAMESPACE", value: (p) => p.namespace },
   { header: "NAME", value: (p) => p.name },
   { header: "NETWORK", value: (p) => (p.alive ? "ok" : "sandbox dead"), style: (p) => (p.alive ? "green" : "red") },
-  { header: "IPS", value: (p) => p.ips.join(",") || "-" },
+  { header: "IPS", value: (p) => p.ips.join(",") || "-", flex: true },
   ...(wide
     ? [
         { header: "NETNS", value: (p: FleetPod) => (p.netns === undefined ? "-" : String(p.netns)) },
         { header: "HOLDER-PID", value: (p: FleetPod) => (p.holderPid === undefined ? "-" : String(p.holderPid)), right: true },
         { header: "CNI-NETWORK", value: (p: FleetPod) => p.network ?? "-" },
-        { header: "CONTAINERS", value: (p: FleetPod) => p.containers.map((c) => c.name).join(",") || "-" },
+        { header: "CONTAINERS", value: (p: FleetPod) => p.containers.map((c) => c.name).join(",") || "-", flex: true },
       ]
     : []),
 ];

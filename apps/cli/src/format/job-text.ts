@@ -17,7 +17,7 @@ const nodeColumns = (wide: boolean): Column<NodeProgress>[] => [
   { header: "FAILED-OPS", value: (n) => String(n.results.filter((r) => r.status === "failed").length), right: true },
   { header: "REMAINING", value: (n) => String(n.remaining.length), right: true, style: (n) => (n.remaining.length ? "yellow" : undefined) },
   ...(wide ? [{ header: "PLAN-HASH", value: (n: NodeProgress) => n.planHash }] : []),
-  { header: "ERROR", value: (n) => n.error ?? "", style: () => "red" },
+  { header: "ERROR", value: (n) => n.error ?? "", style: () => "red", flex: true },
 ];
 
 const checkColumns: Column<WaveCheck>[] = [
@@ -26,7 +26,7 @@ const checkColumns: Column<WaveCheck>[] = [
   { header: "TO", value: (c) => c.to },
   { header: "TARGET", value: (c) => `${c.kind} ${c.target}` },
   { header: "RESULT", value: (c) => c.result, style: (c) => (c.result === "passed" ? "green" : c.result === "failed" ? "red" : "dim") },
-  { header: "DETAIL", value: (c) => c.detail },
+  { header: "DETAIL", value: (c) => c.detail, flex: true },
 ];
 
 export function printJob(out: Printer, job: ApplyJob): void {

@@ -15,7 +15,7 @@ const entryColumns = (wide: boolean): Column<PlanEntry>[] => [
   { header: "OPS", value: (e) => (e.plan ? String(e.plan.ops.length) : "-"), right: true },
   { header: "CONFLICTS", value: (e) => (e.plan ? String(e.plan.conflicts.length) : "-"), right: true, style: (e) => (e.plan?.conflicts.length ? "yellow" : undefined) },
   ...(wide ? [{ header: "HASH", value: (e: PlanEntry) => e.plan?.hash ?? "-" }] : []),
-  { header: "ERROR", value: (e) => e.error ?? "", style: () => "red" },
+  { header: "ERROR", value: (e) => e.error ?? "", style: () => "red", flex: true },
 ];
 
 /** An op as `ip` (or docker, nft) would say it; wide adds why. Disruptive ones stand out. */

@@ -14,8 +14,8 @@ const hopColumns = (wide: boolean): Column<{ hop: TraceHop; index: number; decid
   { header: "ACTION", value: (h) => h.hop.action, style: (h) => (h.decided ? "red" : undefined) },
   { header: "INTERFACES", value: (h) => h.hop.interfaces.join(" > ") || "-" },
   ...(wide ? [{ header: "PACKET", value: (h: { hop: TraceHop }) => `${h.hop.packet.src} > ${h.hop.packet.dst}` }] : []),
-  { header: "RULE", value: (h) => h.hop.rule },
-  ...(wide ? [{ header: "DETAIL", value: (h: { hop: TraceHop }) => h.hop.detail }] : []),
+  { header: "RULE", value: (h) => h.hop.rule, flex: true },
+  ...(wide ? [{ header: "DETAIL", value: (h: { hop: TraceHop }) => h.hop.detail, flex: true }] : []),
 ];
 
 /** Where a path ended and why, naming the hop that decided it: what a script's stderr shows. */

@@ -7,6 +7,8 @@ export interface Column<Row> {
   right?: boolean;
   /** A colour for a cell, by its row. */
   style?: (row: Row) => Style | undefined;
+  /** Free text (a message, a rule, an error): cut first when the table is too wide, before names and numbers are. */
+  flex?: boolean;
 }
 
 const GAP = "   ";
@@ -15,18 +17,21 @@ const MIN_WIDTH = 6;
 
 /**
  * Column widths that fit `width`: each column's widest cell, then the widest
- * column is narrowed one character at a time until the table fits or every
- * column is at its floor (then the line is longer than the terminal).
+ * free-text column is narrowed one character at a time, then (if that is not
+ * enough) the widest of any, each down to its floor; at the floors the line is
+ * longer than the terminal.
  */
-export function fitWidths(natural: readonly number[], floors: readonly number[], width: number | undefined): number[] {
+export function fitWidths(natural: readonly number[], floors: readonly number[], flex: readonly boolean[], width: number | undefined): number[] {
   const widths = [...natural];
   if (width === undefined) return widths;
   const total = () => widths.reduce((a, b) => a + b, 0) + GAP.length * Math.max(0, widths.length - 1);
-  while (total() > width) {
-    let widest = -1;
-    for (let i = 0; i < widths.length; i++) if ((widths[i] as number) > (floors[i] as number) && (widest < 0 || (widths[i] as number) > (widths[widest] as number))) widest = i;
-    if (widest < 0) break;
-    widths[widest] = (widths[widest] as number) - 1;
+  for (const mayCut of [(i: number) => !!flex[i], () => true]) {
+    while (total() > width) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) if (mayCut(i) && (widths[i] as number) > (floors[i] as number) && (widest < 0 || (widths[i] as number) > (widths[widest] as number))) widest = i;
+      if (widest < 0) break;
+      widths[widest] = (widths[widest] as number) - 1;
+    }
   }
   return widths;
 }
@@ -49,18 +54,18 @@ export function formatTable<Row>(columns: readonly Column<Row>[], rows: readonly
   const cells = rows.map((row) => columns.map((c) => oneLine(c.value(row))));
   const natural = columns.map((c, i) => Math.max([...c.header].length, ...cells.map((r) => [...(r[i] as string)].length)));
   const floors = columns.map((c, i) => Math.min(natural[i] as number, Math.max(MIN_WIDTH, [...c.header].length)));
-  const widths = fitWidths(natural, floors, width);
+  const widths = fitWidths(natural, floors, columns.map((c) => !!c.flex), width);
   const line = (texts: string[], styles: (Style | undefined)[]) =>
     texts
       .map((text, i) => {
         const w = widths[i] as number;
         const cut = truncate(text, w);
         const pad = " ".repeat(Math.max(0, w - [...cut].length));
-        const last = i === texts.length - 1;
         const painted = paint(styles[i], cut);
-        return columns[i]?.right ? pad + painted : last ? painted : painted + pad;
+        return columns[i]?.right ? pad + painted : painted + pad;
       })
-      .join(GAP);
+      .join(GAP)
+      .trimEnd();
   const header = line(columns.map((c) => c.header), columns.map(() => "bold"));
   const body = rows.map((row, r) => line(cells[r] as string[], columns.map((c) => c.style?.(row))));
   return `${[header, ...body].join("\n")}\n`;
