@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readContextFile, writeContextFile } from "../src/config/context-file.js";
 import { ADMIN_TOKEN, REVOKED_TOKEN, startFakeDashboard, VIEWER_TOKEN, type FakeAnswers, type FakeDashboard } from "./fake-dashboard.js";
 import { fleetAnswers, noRouteTrace } from "./fleet-answers.js";
+import { privateCa } from "./private-ca.js";
 import { runCli, type RunOptions } from "./run-cli.js";
 
 /** A port nothing listens on (bound, then released). */
@@ -108,6 +109,26 @@ describe("netatlas against a dashboard's API", () => {
         expect((await runCli(["config", "current-context"], { env: e })).stdout).toBe("b\n");
         expect(await runCli(["config", "use-context", "c"], { env: e })).toMatchObject({ code: 2, stderr: expect.stringContaining('NAME: there is no context "c"') });
       } finally {
+        file.done();
+      }
+    });
+
+    it("trusts a private CA given at login for that dashboard, and says --ca when it is missing", async () => {
+      const file = own();
+      const ca = privateCa(mkdtempSync(join(tmpdir(), "netatlas-cli-ca-")));
+      const https = await startFakeDashboard(fleetAnswers(), ca);
+      try {
+        const e = { NETATLAS_CONFIG: file.path };
+        const untrusted = await runCli(["login", "--server", https.url], { env: e, stdin: ADMIN_TOKEN });
+        expect(untrusted.code).toBe(1);
+        expect(untrusted.stderr).toContain(`cannot reach the dashboard at ${https.url}: its certificate is not trusted`);
+        expect(untrusted.stderr).toContain("--ca FILE");
+        expect((await runCli(["login", "--server", https.url, "--ca", ca.caFile], { env: e, stdin: ADMIN_TOKEN })).code).toBe(0);
+        expect(readContextFile(file.path).file.contexts[0]?.ca).toBe(readFileSync(ca.caFile, "utf8"));
+        expect((await runCli(["nodes", "-o", "json"], { env: e })).code).toBe(0);
+      } finally {
+        await https.close();
+        rmSync(join(ca.caFile, ".."), { recursive: true, force: true });
         file.done();
       }
     });

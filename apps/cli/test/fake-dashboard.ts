@@ -1,6 +1,7 @@
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { createHTTPServer } from "@trpc/server/adapters/standalone";
+import { createHTTPHandler, createHTTPServer } from "@trpc/server/adapters/standalone";
 import { z } from "zod";
 import type { Outputs } from "../../dashboard/src/server/api/root.js";
 
@@ -38,7 +39,8 @@ export interface FakeDashboard {
   close(): Promise<void>;
 }
 
-export async function startFakeDashboard(answers: FakeAnswers): Promise<FakeDashboard> {
+/** `tls`: serve https with this key and certificate. */
+export async function startFakeDashboard(answers: FakeAnswers, tls?: { key: string; cert: string }): Promise<FakeDashboard> {
   const calls: FakeDashboard["calls"] = [];
   const t = initTRPC.context<{ authorization?: string }>().create();
   /** Reading needs a known token; changing needs an admin's. A call is recorded once it is let in. */
@@ -82,10 +84,11 @@ export async function startFakeDashboard(answers: FakeAnswers): Promise<FakeDash
     }),
     audit: t.router({ list: authed.input(z.unknown()).query(() => answers.audit) }),
   });
-  const server = createHTTPServer({ router, basePath: "/api/trpc/", createContext: ({ req }) => ({ authorization: req.headers.authorization }) });
+  const options = { router, basePath: "/api/trpc/", createContext: ({ req }: { req: { headers: { authorization?: string } } }) => ({ authorization: req.headers.authorization }) };
+  const server = tls ? createHttpsServer(tls, createHTTPHandler(options)) : createHTTPServer(options);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
