@@ -4,4 +4,4 @@ import { z } from "zod";
 export const ApiToken = z
   .string()
   .trim()
-  .regex(/^na_[A-Za-z0-9_-]{43}$/, "not a netatlas API token (na_ followed by 43 letters, digits, '-' or '_'); create one on the dashboard's Tokens page");
+  .regex(/^na_[A-Za-z0-9_-]{43}$/, "not a netatlas API token (na_ followed by 43 letters, digits, '-' or '_'); make one in the dashboard (tokens.create) and pass it in a file or on stdin");
