@@ -24,7 +24,7 @@ describe("dashboard API over HTTP", () => {
     tagPeerAddresses();
     const config = loadConfig({ NETATLAS_DATA_DIR: dataDir, NETATLAS_ADMIN_PASSWORD: "http-test-password", NETATLAS_TRUSTED_PROXIES: `${PROXY}, fd00::/8` });
     rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
-    adminCookie = `netatlas_session=${(await createSession(rt.database.db, "admin")).token}`;
+    adminCookie = `netatlas_session=${(await createSession(rt.database.db, { user: "admin", role: "admin" })).token}`;
   }, 30_000);
 
   afterAll(async () => {

@@ -2,30 +2,22 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { appRouter } from "../src/server/api/root";
 import { createSession } from "../src/server/auth/sessions";
 import { loadConfig } from "../src/server/config";
 import { startRuntime, type Runtime } from "../src/server/runtime";
+import { bootstrapCaller, callContext } from "./callers";
+import { fieldErrors } from "./field-errors";
 
 const SECRET = "agent-read-token-that-must-stay-on-the-server";
-
-/** The rejected input's messages by field, as the browser's form gets them. */
-async function fieldErrors(call: Promise<unknown>): Promise<Record<string, string>> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof TRPCError) || !(error.cause instanceof ZodError)) throw new Error(`expected an input error, got ${String(error)}`);
-  return Object.fromEntries(error.cause.issues.map((i) => [i.path.join("."), i.message]));
-}
 
 /** The browser's API on a real runtime (PGlite), with agents that do not exist: nothing here waits for them. */
 describe("dashboard API", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-api-"));
   let rt: Runtime;
   let adminToken: string;
-  const caller = (sessionToken?: string, role?: "admin") =>
-    appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: new Headers(), sessionToken, role });
+  const caller = (sessionToken?: string) => appRouter.createCaller(callContext(rt, sessionToken ? bootstrapCaller("admin", sessionToken) : undefined));
 
   beforeAll(async () => {
     const config = loadConfig({
@@ -35,7 +27,7 @@ describe("dashboard API", () => {
       NETATLAS_AGENTS: JSON.stringify([{ url: `unix:${dataDir}/gone/agent.sock`, token: SECRET }]),
     });
     rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
-    adminToken = (await createSession(rt.database.db, "admin")).token;
+    adminToken = (await createSession(rt.database.db, { user: "admin", role: "admin" })).token;
   }, 30_000);
 
   afterAll(async () => {
@@ -50,7 +42,7 @@ describe("dashboard API", () => {
 
   it("signs in with the admin password and sets an HttpOnly, SameSite cookie", async () => {
     const headers = new Headers();
-    await appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: headers, sessionToken: undefined, role: undefined }).auth.signIn({ password: "api-test-password" });
+    await appRouter.createCaller(callContext(rt, undefined, headers)).auth.signIn({ password: "api-test-password" });
     expect(headers.get("set-cookie")).toMatch(/^netatlas_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Expires=/);
     await expect(caller().auth.signIn({ password: "wrong-password" })).rejects.toThrow("wrong password");
   });
@@ -58,20 +50,20 @@ describe("dashboard API", () => {
   it("shows an agent that does not answer as down with why, at once", async () => {
     await expect.poll(() => rt.poller.node("gone")?.lastError).toBeDefined();
     const started = Date.now();
-    const { rows } = await caller(adminToken, "admin").fleet.overview();
+    const { rows } = await caller(adminToken).fleet.overview();
     expect(Date.now() - started).toBeLessThan(500);
     expect(rows).toMatchObject([{ name: "gone", status: "down" }]);
     expect(rows[0]?.lastError).toMatch(/^agent gone \(unix:.*\/gone\/agent.sock\): /);
   });
 
   it("never sends an agent's token to the browser", async () => {
-    const api = caller(adminToken, "admin");
+    const api = caller(adminToken);
     const answers = await Promise.all([api.fleet.overview(), api.fleet.docker(), api.fleet.pods(), api.fleet.findings(), api.node.get({ name: "gone" })]);
     expect(JSON.stringify(answers)).not.toContain(SECRET);
   });
 
   it("names the field of a bad node, and stores nothing", async () => {
-    const api = caller(adminToken, "admin");
+    const api = caller(adminToken);
     expect(await fieldErrors(api.nodes.add({ url: "ftp://10.0.0.1" }))).toEqual({ url: '"ftp://10.0.0.1": only http://, https:// and unix: agents are supported' });
     expect(await fieldErrors(api.nodes.add({ name: "bad/name", url: "http://10.0.0.1:7946" }))).toEqual({ name: expect.stringMatching(/^a node name has 1-63 letters/) });
     await expect(api.nodes.add({ name: "gone", url: "http://10.0.0.1:7946" })).rejects.toThrow(/name: a node named "gone" is already in the fleet/);
@@ -79,7 +71,7 @@ describe("dashboard API", () => {
   });
 
   it("adds and removes a node for the admin, in the audit log", async () => {
-    const api = caller(adminToken, "admin");
+    const api = caller(adminToken);
     expect(await api.nodes.add({ name: "edge", url: "http://127.0.0.1:9" })).toEqual({ name: "edge" });
     expect(rt.poller.targets().map((t) => t.name).sort()).toEqual(["edge", "gone"]);
     await api.nodes.remove({ name: "edge" });
@@ -88,14 +80,14 @@ describe("dashboard API", () => {
   });
 
   it("says which end of a history range is wrong", async () => {
-    const api = caller(adminToken, "admin");
+    const api = caller(adminToken);
     await expect(api.history.diff({ node: "gone", from: "yesterday", to: "2026-01-01T00:00:00Z" })).rejects.toThrow(/from: not a date and time/);
     await expect(api.history.diff({ node: "gone", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" })).rejects.toThrow("from: must be before to");
     await expect(api.history.diff({ node: "gone", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" })).rejects.toThrow(/from: no snapshot of gone stored/);
   });
 
   it("names the Trace form's field that is wrong", async () => {
-    const api = caller(adminToken, "admin");
+    const api = caller(adminToken);
     expect(await fieldErrors(api.trace.run({ source: " ", destination: "10.0.0.1", protocol: "tcp" }))).toEqual({ source: "enter a pod, container, namespace or IP to start from", port: "a tcp trace needs a port" });
     expect(await fieldErrors(api.trace.run({ source: "a", destination: "b", protocol: "tcp", port: 0 }))).toEqual({ port: "port must be at least 1" });
     await expect(api.trace.run({ source: "no-such-pod", destination: "10.0.0.1" })).rejects.toThrow('source: no pod, container, namespace or IP is "no-such-pod"');
@@ -106,7 +98,7 @@ describe("dashboard API", () => {
 describe("first start without NETATLAS_ADMIN_PASSWORD", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-setup-"));
   let rt: Runtime;
-  const caller = (resHeaders = new Headers()) => appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders, sessionToken: undefined, role: undefined });
+  const caller = (resHeaders = new Headers()) => appRouter.createCaller(callContext(rt, undefined, resHeaders));
 
   beforeAll(async () => {
     rt = await startRuntime(loadConfig({ NETATLAS_DATA_DIR: dataDir }), { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
@@ -118,13 +110,13 @@ describe("first start without NETATLAS_ADMIN_PASSWORD", () => {
   });
 
   it("lets the first visitor set the admin password, once, and signs them in", async () => {
-    expect(await caller().auth.status()).toEqual({ signedIn: false, role: null, needsSetup: true });
+    expect(await caller().auth.status()).toEqual({ signedIn: false, user: null, role: null, needsSetup: true });
     expect(await fieldErrors(caller().auth.setup({ password: "short" }))).toEqual({ password: "the password needs at least 8 characters" });
     const headers = new Headers();
     await caller(headers).auth.setup({ password: "chosen-at-first-start" });
     expect(headers.get("set-cookie")).toMatch(/^netatlas_session=/);
     expect((await caller().auth.status()).needsSetup).toBe(false);
     await expect(caller().auth.setup({ password: "someone-else-later" })).rejects.toThrow("the admin password is already set; sign in with it");
-    await expect(caller().auth.signIn({ password: "chosen-at-first-start" })).resolves.toEqual({ ok: true, role: "admin" });
+    await expect(caller().auth.signIn({ password: "chosen-at-first-start" })).resolves.toEqual({ ok: true, user: "admin", role: "admin" });
   });
 });

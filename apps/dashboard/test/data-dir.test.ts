@@ -11,6 +11,7 @@ import { appRouter } from "../src/server/api/root";
 import { loadConfig } from "../src/server/config";
 import { openDatabase } from "../src/server/db/open";
 import { startRuntime, type Runtime } from "../src/server/runtime";
+import { bootstrapCaller, callContext } from "./callers";
 import { labFleet } from "./lab-fleet";
 
 const migrationsDir = fileURLToPath(new URL("../drizzle", import.meta.url));
@@ -67,7 +68,7 @@ describe("agent tokens and the database", () => {
     const url = `http://127.0.0.1:${(agent.address() as AddressInfo).port}`;
     const config = loadConfig({ NETATLAS_DATA_DIR: dataDir, NETATLAS_ADMIN_PASSWORD: "tokens-test-password", NETATLAS_POLL_INTERVAL_MS: "500", NETATLAS_AGENTS: JSON.stringify([{ name: "configured", url, token: CONFIG_TOKEN }]) });
     rt = await startRuntime(config, { migrationsDir });
-    const admin = appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: new Headers(), sessionToken: undefined, role: "admin" });
+    const admin = appRouter.createCaller(callContext(rt, bootstrapCaller("admin")));
     await admin.nodes.add({ name: "added", url, token: UI_TOKEN });
   }, 60_000);
 

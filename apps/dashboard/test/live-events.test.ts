@@ -47,12 +47,12 @@ describe("live event streams and sessions", () => {
   };
 
   it("stays open while its session holds", async () => {
-    const { token } = await createSession(rt.database.db, "viewer");
+    const { token } = await createSession(rt.database.db, { user: "viewer", role: "viewer" });
     expect(await endOf(await open(token), 3 * RECHECK_MS)).toBe("open");
   });
 
   it("ends at once when its session signs out, and is refused after", async () => {
-    const { token } = await createSession(rt.database.db, "viewer");
+    const { token } = await createSession(rt.database.db, { user: "viewer", role: "viewer" });
     const stream = await open(token);
     const cookie = `netatlas_session=${token}`;
     const signOut = await handleApiRequest(new Request("http://127.0.0.1:3000/api/trpc/auth.signOut", { method: "POST", headers: { cookie, "content-type": "application/json", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } }), async () => rt);
@@ -63,7 +63,7 @@ describe("live event streams and sessions", () => {
   });
 
   it("ends at the next recheck once its session expires or is ended elsewhere", async () => {
-    const { token, expiresAt } = await createSession(rt.database.db, "admin");
+    const { token, expiresAt } = await createSession(rt.database.db, { user: "admin", role: "admin" });
     const stream = await open(token);
     await rt.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(sessions.expiresAt, expiresAt));
     expect(await endOf(stream, 3 * RECHECK_MS)).toBe("ended");

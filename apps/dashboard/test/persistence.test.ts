@@ -3,16 +3,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentEvent, Finding, NodeSnapshot } from "@netatlas/core";
 import { adminPasswordIsSet, checkAdminPassword, setFirstAdminPassword } from "../src/server/auth/admin-password";
-import { createSession, endSession, sessionRole } from "../src/server/auth/sessions";
+import { apiTokenAccount, createApiToken, listApiTokens } from "../src/server/auth/api-tokens";
+import { createSession, endSession, sessionAccount } from "../src/server/auth/sessions";
+import { addUser, checkUserPassword, removeUser, setUserRole } from "../src/server/auth/user-store";
 import { openDatabase, type Database } from "../src/server/db/open";
 import { auditEntries, audit } from "../src/server/store/audit-store";
 import { recordEvents, storedEvents } from "../src/server/store/event-store";
 import { replaceFindings, storedFindings } from "../src/server/store/findings-store";
-import { nodes } from "../src/server/db/schema";
+import { apiTokens, nodes, users } from "../src/server/db/schema";
 import { TokenSeal } from "../src/server/secrets/token-seal";
 import { markSeen, removeNode, sealPlainTokens, storedNodes, upsertNode } from "../src/server/store/node-store";
 import { pruneHistory } from "../src/server/store/retention";
@@ -38,7 +40,7 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
 
     it("applies the migrations once, and again without change", async () => {
       const tables = (await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)) as unknown as { rows: { table_name: string }[] };
-      expect(tables.rows.map((r) => r.table_name)).toEqual(["apply_jobs", "audit_log", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "sessions", "settings", "snapshots"]);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(["api_tokens", "apply_jobs", "audit_log", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "sessions", "settings", "snapshots", "users"]);
     });
 
     it("stores a snapshot only when it changed, and finds the state at any moment", async () => {
@@ -116,11 +118,39 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       expect(await setFirstAdminPassword(db, "second-password")).toBe(false);
       expect(await checkAdminPassword(db, undefined, "first-password")).toBe(true);
       expect(await checkAdminPassword(db, undefined, "second-password")).toBe(false);
-      const session = await createSession(db, "admin");
-      expect(await sessionRole(db, session.token)).toBe("admin");
-      expect(await sessionRole(db, session.token, new Date(Date.now() + 8 * 86_400_000))).toBeUndefined();
+      const session = await createSession(db, { user: "admin", role: "admin" });
+      expect(await sessionAccount(db, session.token)).toEqual({ user: "admin", role: "admin" });
+      expect(await sessionAccount(db, session.token, new Date(Date.now() + 8 * 86_400_000))).toBeUndefined();
       await endSession(db, session.token);
-      expect(await sessionRole(db, session.token)).toBeUndefined();
+      expect(await sessionAccount(db, session.token)).toBeUndefined();
+    });
+
+    it("keeps users with scrypt hashes and API tokens as SHA-256 only; removing a user ends their sessions and revokes their tokens", async () => {
+      const db = database.db;
+      expect(await addUser(db, { name: "alice", password: "alice-password", role: "admin" })).toMatchObject({ name: "alice", role: "admin" });
+      expect(await addUser(db, { name: "alice", password: "other-password", role: "viewer" })).toBeUndefined();
+      const [stored] = await db.select().from(users).where(eq(users.name, "alice"));
+      expect(stored?.passwordHash).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+      expect(await checkUserPassword(db, "alice", "alice-password")).toBe("admin");
+      expect(await checkUserPassword(db, "alice", "wrong-password")).toBeUndefined();
+      expect(await checkUserPassword(db, "nobody", "alice-password")).toBeUndefined();
+      const session = await createSession(db, { user: "alice", role: "admin" });
+      const { token } = await createApiToken(db, "alice", { name: "ci", role: "admin", expiresAt: null });
+      expect(token).toMatch(/^na_[A-Za-z0-9_-]{43}$/);
+      expect(JSON.stringify(await db.select().from(apiTokens))).not.toContain(token.slice(3));
+      expect(await apiTokenAccount(db, token)).toMatchObject({ user: "alice", role: "admin", token: { name: "ci" } });
+      // A demotion reaches the session and the token at once.
+      expect(await setUserRole(db, "alice", "viewer")).toBe(true);
+      expect(await sessionAccount(db, session.token)).toEqual({ user: "alice", role: "viewer" });
+      expect((await apiTokenAccount(db, token))?.role).toBe("viewer");
+      expect(await removeUser(db, "alice")).toBe(true);
+      expect(await removeUser(db, "alice")).toBe(false);
+      expect(await sessionAccount(db, session.token)).toBeUndefined();
+      expect(await apiTokenAccount(db, token)).toBeUndefined();
+      expect((await listApiTokens(db, "alice")).map((t) => t.state)).toEqual(["revoked"]);
+      // The same name added again gets none of the old access back.
+      await addUser(db, { name: "alice", password: "alice-password-2", role: "admin" });
+      expect(await apiTokenAccount(db, token)).toBeUndefined();
     });
 
     it("drops history older than the retention but keeps each node's current snapshot", async () => {

@@ -11,11 +11,12 @@ import type { Role } from "../src/server/auth/role";
 import { createSession } from "../src/server/auth/sessions";
 import { loadConfig } from "../src/server/config";
 import { startRuntime, type Runtime } from "../src/server/runtime";
+import { bootstrapCaller, callContext } from "./callers";
 
 const ADMIN = "admin-password-for-tests";
 const VIEWER = "viewer-password-for-tests";
-/** The only mutations anyone may call without the admin role: signing in and out, and the first-start setup. */
-const PUBLIC_MUTATIONS = ["auth.setup", "auth.signIn", "auth.signOut"];
+/** The only mutations anyone may call without the admin role: signing in and out, the first-start setup, and one's own API tokens. */
+const PUBLIC_MUTATIONS = ["auth.setup", "auth.signIn", "auth.signOut", "tokens.create", "tokens.revoke"];
 
 const spec = (nodes: { name: string; underlayIp: string }[], extra: Record<string, unknown> = {}) => ({ podCidr: "10.244.0.0/16", backend: { type: "host-gw" }, nodes, ...extra });
 
@@ -24,7 +25,7 @@ describe("reconcile API and roles", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "netatlas-dash-reconcile-"));
   let rt: Runtime;
   const tokens: Partial<Record<Role, string>> = {};
-  const caller = (role?: Role) => appRouter.createCaller({ rt, req: new Request("http://127.0.0.1/api/trpc"), resHeaders: new Headers(), sessionToken: role && tokens[role], role });
+  const caller = (role?: Role) => appRouter.createCaller(callContext(rt, role && bootstrapCaller(role, tokens[role])));
 
   beforeAll(async () => {
     const config = loadConfig({
@@ -35,8 +36,8 @@ describe("reconcile API and roles", () => {
       NETATLAS_AGENTS: JSON.stringify([{ name: "gone", url: `unix:${dataDir}/gone/agent.sock`, token: "read-token" }]),
     });
     rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
-    tokens.admin = (await createSession(rt.database.db, "admin")).token;
-    tokens.viewer = (await createSession(rt.database.db, "viewer")).token;
+    tokens.admin = (await createSession(rt.database.db, { user: "admin", role: "admin" })).token;
+    tokens.viewer = (await createSession(rt.database.db, { user: "viewer", role: "viewer" })).token;
   }, 30_000);
 
   afterAll(async () => {
@@ -45,8 +46,8 @@ describe("reconcile API and roles", () => {
   });
 
   it("signs in as viewer with the viewer password, as admin with the admin password, and audits failures", async () => {
-    expect(await caller().auth.signIn({ password: VIEWER })).toEqual({ ok: true, role: "viewer" });
-    expect(await caller().auth.signIn({ password: ADMIN })).toEqual({ ok: true, role: "admin" });
+    expect(await caller().auth.signIn({ password: VIEWER })).toEqual({ ok: true, user: "viewer", role: "viewer" });
+    expect(await caller().auth.signIn({ password: ADMIN })).toEqual({ ok: true, user: "admin", role: "admin" });
     await expect(caller().auth.signIn({ password: "guessing-passwords" })).rejects.toThrow("wrong password");
     const log = await caller("viewer").audit.list({ actor: "unknown" });
     expect(log.map((e) => e.action)).toEqual(["sign-in-failed"]);

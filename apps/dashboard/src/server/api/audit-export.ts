@@ -1,13 +1,13 @@
-import { cookieValue, sessionRole, SESSION_COOKIE } from "../auth/sessions";
 import type { Runtime } from "../runtime";
 import { AuditFilter, auditEntries, auditView } from "../store/audit-store";
+import { signedInCaller } from "./request-caller";
 
 const FILTER_PARAMS = ["action", "actor", "node", "from", "to"] as const;
 
-/** The audit log as a JSON download, filtered like the page; only for a signed-in session (admin or viewer). */
+/** The audit log as a JSON download, filtered like the page; for anyone signed in (a session or an API token, admin or viewer). */
 export async function auditExport(rt: Runtime, req: Request): Promise<Response> {
-  const role = await sessionRole(rt.database.db, cookieValue(req.headers.get("cookie"), SESSION_COOKIE));
-  if (!role) return Response.json({ error: "sign in first" }, { status: 401 });
+  const caller = await signedInCaller(rt, req);
+  if (caller instanceof Response) return caller;
   const params = new URL(req.url).searchParams;
   const filter = AuditFilter.safeParse({ ...Object.fromEntries(FILTER_PARAMS.flatMap((k) => (params.get(k) ? [[k, params.get(k)]] : []))), limit: 10_000 });
   if (!filter.success) return Response.json({ error: filter.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });

@@ -7,10 +7,12 @@ import { nodeRouter } from "./routers/node";
 import { nodesRouter } from "./routers/nodes";
 import { reconcileRouter } from "./routers/reconcile";
 import { specRouter } from "./routers/spec";
+import { tokensRouter } from "./routers/tokens";
 import { traceRouter } from "./routers/trace";
+import { usersRouter } from "./routers/users";
 import { router } from "./trpc";
 
-/** The dashboard's API for its own browser pages. */
+/** The dashboard's API: for its own browser pages, and for the CLI and scripts with an API token. */
 export const appRouter = router({
   audit: auditRouter,
   auth: authRouter,
@@ -21,6 +23,8 @@ export const appRouter = router({
   trace: traceRouter,
   spec: specRouter,
   reconcile: reconcileRouter,
+  tokens: tokensRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

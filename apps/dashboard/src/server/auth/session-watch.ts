@@ -1,7 +1,4 @@
-import type { Db } from "../db/open";
-import { sessionRole } from "./sessions";
-
-/** How often a long-lived response asks the database whether its session still holds (expiry, a sign-out in another process). */
+/** How often a long-lived response asks the database whether its session or token still holds (expiry, a sign-out in another process, a revocation). */
 export const SESSION_RECHECK_MS = 10_000;
 
 /**
@@ -28,20 +25,22 @@ export class SessionEnds {
 }
 
 export interface WatchOptions {
-  db: Db;
-  ends: SessionEnds;
-  token: string;
+  /** Whether the session or API token still lets the caller in (not expired, ended, revoked; the user not removed). */
+  holds: () => Promise<boolean>;
+  /** A session's sign-out in this process ends the watch at once; an API token has none. */
+  signOuts?: { ends: SessionEnds; token: string };
   /** The request's: watching stops when it ends. */
   until: AbortSignal;
   recheckMs?: number;
 }
 
 /**
- * A signal that aborts when the session ends: at once on a sign-out here, else at the
- * next recheck after it expired or was removed. Watching stops with `until`.
+ * A signal that aborts when the caller's access ends: at once on a sign-out here, else at
+ * the next recheck after it expired, was ended elsewhere or revoked. Watching stops with `until`.
  */
-export function watchSession(options: WatchOptions): AbortSignal {
+export function watchCaller(options: WatchOptions): AbortSignal {
   const ended = new AbortController();
+  const recheckMs = options.recheckMs ?? SESSION_RECHECK_MS;
   const stop = () => {
     clearInterval(recheck);
     unsubscribe();
@@ -51,13 +50,13 @@ export function watchSession(options: WatchOptions): AbortSignal {
     stop();
     ended.abort(new Error(reason));
   };
-  const unsubscribe = options.ends.subscribe(options.token, () => end("signed out"));
+  const unsubscribe = options.signOuts ? options.signOuts.ends.subscribe(options.signOuts.token, () => end("signed out")) : () => undefined;
   const recheck = setInterval(() => {
-    sessionRole(options.db, options.token).then(
-      (role) => role || end("the session expired or was ended"),
-      (error: Error) => console.error(`live stream: could not recheck its session: ${error.message}; checking again in ${options.recheckMs ?? SESSION_RECHECK_MS} ms`),
+    options.holds().then(
+      (holds) => holds || end("the session or API token expired, was ended or revoked"),
+      (error: Error) => console.error(`live stream: could not recheck its session or token: ${error.message}; checking again in ${recheckMs} ms`),
     );
-  }, options.recheckMs ?? SESSION_RECHECK_MS);
+  }, recheckMs);
   options.until.addEventListener("abort", stop, { once: true });
   if (options.until.aborted) stop();
   return ended.signal;

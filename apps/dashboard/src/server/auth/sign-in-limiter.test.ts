@@ -36,6 +36,14 @@ describe("sign-in limiter", () => {
     expect(begun.filter((wait) => wait === 0)).toHaveLength(3);
   });
 
+  it("counts nothing for a look at the wait, and each failure reported after it (API tokens)", () => {
+    const limiter = new SignInLimiter(limits, clock().now);
+    for (let i = 0; i < 10; i++) expect(limiter.wait("10.0.0.1")).toBe(0);
+    for (let i = 0; i < 3; i++) limiter.failed("10.0.0.1");
+    expect(limiter.wait("10.0.0.1")).toBe(60);
+    expect(limiter.begin("10.0.0.1")).toBe(60);
+  });
+
   it("makes everyone wait once all addresses together reach the overall limit", () => {
     const limiter = new SignInLimiter(limits, clock().now);
     for (let i = 0; i < 5; i++) expect(limiter.begin(`10.0.1.${i}`)).toBe(0);

@@ -2,9 +2,9 @@ export interface SignInLimits {
   /** Failed sign-ins one client address may have in a window. */
   perAddress: number;
   /**
-   * Failed sign-ins from all addresses together in a window. The password alone chooses
-   * the account, so every wrong password is a guess at each account: this is the limit
-   * per account, and it holds against guesses spread over many addresses.
+   * Failed sign-ins from all addresses together in a window. Without a user name the password
+   * alone chooses the account, so every wrong password is a guess at each bootstrap account:
+   * this is the limit per account, and it holds against guesses spread over many addresses.
    */
   overall: number;
   windowMs: number;
@@ -15,7 +15,7 @@ export const SIGN_IN_LIMITS: SignInLimits = { perAddress: 5, overall: 20, window
 const OVERALL = "\0overall";
 
 /**
- * Counts failed sign-ins in a sliding window, in memory (one dashboard process). A client
+ * Counts failed sign-ins (passwords, API tokens) in a sliding window, in memory (one dashboard process). A client
  * over its limit, or any client while all together are over theirs, is refused before
  * its password is checked, until the oldest failure that counts leaves the window.
  * An attempt counts as failed from its start, so a burst of concurrent guesses cannot
@@ -32,13 +32,27 @@ export class SignInLimiter {
 
   /** Starts an attempt from `address`: 0 when it may go on (and it now counts), else the whole seconds to wait. */
   begin(address: string): number {
+    const waitSeconds = this.wait(address);
+    if (waitSeconds === 0) this.failed(address);
+    return waitSeconds;
+  }
+
+  /**
+   * The whole seconds `address` must wait before its next attempt, 0 when it may go on; counts
+   * nothing. For API tokens, which count only once found wrong: a token is 256 random bits that
+   * no burst of guesses reaches, and a script's right token in parallel requests must not trip the limit.
+   */
+  wait(address: string): number {
     const now = this.now();
     this.forgetExpired(now);
-    const waitMs = Math.max(this.waitMs(address, this.limits.perAddress, now), this.waitMs(OVERALL, this.limits.overall, now));
-    if (waitMs > 0) return Math.ceil(waitMs / 1000);
+    return Math.ceil(Math.max(this.waitMs(address, this.limits.perAddress, now), this.waitMs(OVERALL, this.limits.overall, now)) / 1000);
+  }
+
+  /** An attempt from `address` failed (a wrong API token): it counts against the address and overall. */
+  failed(address: string): void {
+    const now = this.now();
     this.push(OVERALL, this.limits.overall, now);
     this.push(address, this.limits.perAddress, now);
-    return 0;
   }
 
   /** The attempt `address` began had the right password: it counts against no one. */

@@ -27,14 +27,17 @@ function originHost(origin: string): string | undefined {
  * come from the dashboard's own pages: its Origin names this host, or, without an Origin,
  * the browser says Sec-Fetch-Site: same-origin. A form on another site can post
  * multipart or text bodies cross-site without a preflight; SameSite cookies alone do not
- * cover same-site origins or older browsers. Undefined when the request may go on.
+ * cover same-site origins or older browsers. A request with a bearer token (`bearer`) need
+ * only be JSON: no browser adds such a header by itself, so no other site can make one
+ * carry the dashboard's credentials. Undefined when the request may go on.
  */
-export function changeRefusal(req: Request, trustedProxies: readonly string[]): ChangeRefusal | undefined {
+export function changeRefusal(req: Request, trustedProxies: readonly string[], bearer = false): ChangeRefusal | undefined {
   if (READ_METHODS.has(req.method)) return undefined;
   const contentType = req.headers.get("content-type")?.split(";", 1)[0]?.trim().toLowerCase();
   if (contentType !== "application/json") {
     return { code: "UNSUPPORTED_MEDIA_TYPE", message: `a change must be sent as application/json, not ${contentType ? `"${contentType}"` : "without a Content-Type"}` };
   }
+  if (bearer) return undefined;
   const host = dashboardHost(req.headers, trustedProxies);
   const origin = req.headers.get("origin");
   if (origin !== null) {

@@ -11,7 +11,7 @@ export async function audit(db: Db, entry: { actor: string; action: string; targ
 export const AuditFilter = z
   .object({
     action: z.string().max(64).optional(),
-    actor: z.string().max(64).optional(),
+    actor: z.string().max(128).optional(),
     /** The entry's target: a node name, "fleet", "dashboard". */
     node: z.string().max(253).optional(),
     from: z.iso.datetime({ offset: true, message: "from must be a date and time" }).optional(),

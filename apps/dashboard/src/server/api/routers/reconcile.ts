@@ -35,8 +35,8 @@ export const reconcileRouter = router({
     const spec = await latestSpec(ctx.rt.database.db);
     if (!spec) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "form: there is no fleet spec yet; save one on the Fleet spec page first" });
     const nodes = await planFleet(spec.spec, spec.allocation, spec.dockerAllocation, runtimeAgents(ctx.rt));
-    const set = await savePlanSet(ctx.rt.database.db, { author: ctx.role, kind: "spec", specVersion: spec.version, nodes });
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "plan", target: "fleet", detail: { planSet: set.id, specVersion: spec.version, nodes: planSummary(nodes) } });
+    const set = await savePlanSet(ctx.rt.database.db, { author: ctx.caller.actor, kind: "spec", specVersion: spec.version, nodes });
+    await audit(ctx.rt.database.db, { actor: ctx.caller.actor, action: "plan", target: "fleet", detail: { planSet: set.id, specVersion: spec.version, nodes: planSummary(nodes) } });
     return set;
   }),
   /** Plans one node back to the intent its agent keeps (the last one applied): the reviewed way to repair drift. */
@@ -49,8 +49,8 @@ export const reconcileRouter = router({
     });
     if (!status.intent) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `node: ${input.node}'s agent keeps no intent yet (nothing was applied there); plan from the fleet spec instead` });
     const entry = await planNode(input.node, NodeIntent.parse(status.intent), agents);
-    const set = await savePlanSet(ctx.rt.database.db, { author: ctx.role, kind: "repair", specVersion: null, nodes: [entry] });
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "repair-plan", target: input.node, detail: { planSet: set.id, nodes: planSummary([entry]) } });
+    const set = await savePlanSet(ctx.rt.database.db, { author: ctx.caller.actor, kind: "repair", specVersion: null, nodes: [entry] });
+    await audit(ctx.rt.database.db, { actor: ctx.caller.actor, action: "repair-plan", target: input.node, detail: { planSet: set.id, nodes: planSummary([entry]) } });
     return set;
   }),
   /** Starts applying reviewed plans in waves; `confirm` must be true (the page asks the person first). */
@@ -66,7 +66,7 @@ export const reconcileRouter = router({
       // What to probe after each wave (pods, Docker containers) follows the newest spec, also for a repair.
       const scope = checkScopeOf((newest ?? (await latestSpec(ctx.rt.database.db)))?.spec);
       try {
-        const { job: started } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.role, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt), scope) });
+        const { job: started } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.caller.actor, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt), scope) });
         return started;
       } catch (error) {
         if (error instanceof ApplyRefused) throw new TRPCError({ code: error.code, message: error.message });
@@ -99,7 +99,7 @@ export const reconcileRouter = router({
     await choice.agent.setMode(input.mode).catch((error: Error) => {
       throw new TRPCError({ code: "BAD_GATEWAY", message: `node: agent ${input.node}: ${error.message}` });
     });
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "set-mode", target: input.node, detail: { mode: input.mode } });
+    await audit(ctx.rt.database.db, { actor: ctx.caller.actor, action: "set-mode", target: input.node, detail: { mode: input.mode } });
     await ctx.rt.drift.checkOnce();
     return { ok: true };
   }),

@@ -32,8 +32,8 @@ export const specRouter = router({
     if (!checked.success) throw new TRPCError({ code: "BAD_REQUEST", message: checked.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; "), cause: checked.error });
     try {
       const dockerNow = dockerAllocationOf(Object.fromEntries(ctx.rt.poller.nodes().flatMap((s) => (s.snapshot ? [[s.snapshot.node, s.snapshot.dockerNetworks]] : []))));
-      const saved = await saveSpec(ctx.rt.database.db, checked.data, ctx.role, input.baseVersion, dockerNow);
-      await audit(ctx.rt.database.db, { actor: ctx.role, action: "spec-change", target: "fleet", detail: { version: saved.version, changes: saved.changes } });
+      const saved = await saveSpec(ctx.rt.database.db, checked.data, ctx.caller.actor, input.baseVersion, dockerNow);
+      await audit(ctx.rt.database.db, { actor: ctx.caller.actor, action: "spec-change", target: "fleet", detail: { version: saved.version, changes: saved.changes } });
       return saved;
     } catch (error) {
       if (error instanceof SpecVersionConflict) throw new TRPCError({ code: "CONFLICT", message: `form: ${error.message}` });

@@ -45,7 +45,7 @@ export const traceRouter = router({
     if (!target) throw new TRPCError({ code: "NOT_FOUND", message: `source: node "${from.node}" is no longer in the fleet` });
     const adminToken = adminTokenOf(ctx.rt.config, target);
     if (!adminToken) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `form: node "${from.node}" has no admin token; add "adminToken" to its entry in NETATLAS_AGENTS to verify from it` });
-    await audit(ctx.rt.database.db, { actor: ctx.role, action: "probe", target: from.node, detail: { netns: from.netns, destination: result.destination.ip, protocol: input.protocol, port: input.port } });
+    await audit(ctx.rt.database.db, { actor: ctx.caller.actor, action: "probe", target: from.node, detail: { netns: from.netns, destination: result.destination.ip, protocol: input.protocol, port: input.port } });
     const probe = await probeFrom(target, adminToken, { netns: from.netns, target: result.destination.ip, protocol: input.protocol, port: input.port, ...PROBE }, ctx.rt.config.agentTimeoutMs).catch((error: unknown) => {
       throw new TRPCError({ code: "BAD_GATEWAY", message: `form: agent ${from.node} could not probe: ${(error as Error).message}` });
     });
