@@ -1,11 +1,11 @@
 import { Command } from "commander";
+import { z } from "zod";
 import type { Outputs } from "../../../dashboard/src/server/api/root.js";
 import type { CliDeps } from "../deps.js";
 import { parseFlags } from "../flags.js";
 import { formatAge } from "../output/age.js";
 import { OutputFormat, outputOption, printer } from "../output/printer.js";
 import type { Column } from "../output/table.js";
-import { z } from "zod";
 
 type NodeRow = Outputs["fleet"]["overview"]["rows"][number];
 
