@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { lazySchema } from "./lazy-schema.js";
 
-export const EventKind = lazySchema(() => z.enum(["netns", "link", "address", "route", "neighbor", "pod", "container", "drift", "repair"]));
+/** "resync": the agent lost track of the kernel (its notifications overflowed) and read the whole node again. */
+export const EventKind = lazySchema(() => z.enum(["netns", "link", "address", "route", "neighbor", "fdb", "pod", "container", "drift", "repair", "resync"]));
 export type EventKind = z.infer<typeof EventKind>;
 
 /** What changed, without where it sits in a stream. */
