@@ -5,12 +5,14 @@ import { ensureIsolated } from "./isolate.js";
 import { serveBenchmark } from "./serve-bench.js";
 import { snapshotBenchmark } from "./snapshot-bench.js";
 import { traceBenchmark } from "./trace-bench.js";
+import { ruleCount, traceFirewallBenchmark } from "./trace-firewall-bench.js";
 
 const program = new Command("netatlas-bench")
   .description("netatlas benchmarks; each prints its ratio against a baseline measured in the same run (needs root)")
   .addOption(new Option("--pods <n>", "pod namespaces on the benchmark node (with --dashboard: pods on each fleet node)").default(110).argParser((v) => positive("--pods", v)))
   .addOption(new Option("--runs <n>", "measured runs per row (median)").default(5).argParser((v) => positive("--runs", v)))
   .addOption(new Option("--trace", "benchmark trace() over a synthetic fleet instead (pure: no namespaces, no root)"))
+  .addOption(new Option("--rules <n>", "with --trace: kube-proxy-like filter rules on every node, traced against the same paths without rules").argParser(ruleCount))
   .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace and --dashboard").default(200).argParser((v) => positive("--nodes", v)))
   .addOption(new Option("--serve", "benchmark a running agent instead: a warm snapshot request over HTTP against a cold full read, and event latency against ip monitor"))
   .addOption(new Option("--changes <n>", "route changes timed by --serve's event latency (median)").default(20).argParser((v) => positive("--changes", v)))
@@ -28,10 +30,12 @@ function positive(flag: string, value: string): number {
 try {
   program.parse();
   const { trace, nodes, runs, serve, pods, changes, apply, routes, dashboard } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number; dashboard?: boolean }>();
+  const { rules } = program.opts<{ rules?: number }>();
   if (dashboard) await dashboardBenchmark({ nodes, pods, runs });
   else if (apply) {
     if (await ensureIsolated()) process.exitCode = (await applyBenchmark({ routes, runs })) ? 0 : 3;
-  } else if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
+  } else if (trace && rules) process.exitCode = traceFirewallBenchmark({ nodes, runs, rules }) ? 0 : 3;
+  else if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
   else if (serve) {
     if (await ensureIsolated()) await serveBenchmark({ pods, runs, changes });
   } else if (await ensureIsolated()) {
