@@ -3,7 +3,23 @@
 #ifndef NETATLAS_ADDON_H
 #define NETATLAS_ADDON_H
 
+#include <stddef.h>
 #include <node_api.h>
+#include <linux/netlink.h>
+
+// The kernel sizes dump skbs from the reader's buffer, up to 32 KiB; 64 KiB never truncates.
+#define RECV_SIZE (64 * 1024)
+
+// Netlink messages (or text) collected into one growing malloc'd buffer.
+struct bytes {
+  char *data;
+  size_t len, cap;
+};
+
+// Both return 0, or -1 when memory runs out. append_message keeps messages 4-byte
+// aligned, as NLMSG_NEXT (and the TypeScript splitter) expects.
+int append(struct bytes *b, const void *data, size_t len);
+int append_message(struct bytes *b, const struct nlmsghdr *h);
 
 struct failure {
   char message[512];
@@ -30,5 +46,8 @@ char *string_arg(napi_env env, napi_value value, const char *what);
 
 // nsids(nsPath, targetPaths), defined in netns_ids.c.
 napi_value netns_ids(napi_env env, napi_callback_info info);
+
+// subscribe(onBatch, options), defined in notifications.c.
+napi_value subscribe(napi_env env, napi_callback_info info);
 
 #endif

@@ -17,17 +17,10 @@
 #include <linux/rtnetlink.h>
 #include "addon.h"
 
-// The kernel sizes dump skbs from the reader's buffer, up to 32 KiB; 64 KiB never truncates.
-#define RECV_SIZE (64 * 1024)
 // A dump that changed under the kernel's feet (NLM_F_DUMP_INTR) is asked again this often.
 #define DUMP_ATTEMPTS 3
 
-struct bytes {
-  char *data;
-  size_t len, cap;
-};
-
-static int append(struct bytes *b, const void *data, size_t len) {
+int append(struct bytes *b, const void *data, size_t len) {
   if (b->len + len > b->cap) {
     size_t cap = b->cap ? b->cap : RECV_SIZE;
     while (cap < b->len + len) cap *= 2;
@@ -41,8 +34,7 @@ static int append(struct bytes *b, const void *data, size_t len) {
   return 0;
 }
 
-// Keeps messages 4-byte aligned in out, as NLMSG_NEXT (and the TS splitter) expects.
-static int append_message(struct bytes *b, const struct nlmsghdr *h) {
+int append_message(struct bytes *b, const struct nlmsghdr *h) {
   static const char zeros[NLMSG_ALIGNTO] = {0};
   if (append(b, h, h->nlmsg_len) < 0) return -1;
   return append(b, zeros, NLMSG_ALIGN(h->nlmsg_len) - h->nlmsg_len);
@@ -260,5 +252,7 @@ NAPI_MODULE_INIT() {
   if (napi_set_named_property(env, exports, "dump", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "nsids", NAPI_AUTO_LENGTH, netns_ids, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "nsids", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "subscribe", NAPI_AUTO_LENGTH, subscribe, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "subscribe", fn) != napi_ok) return NULL;
   return exports;
 }

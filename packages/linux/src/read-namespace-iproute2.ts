@@ -1,6 +1,7 @@
 import { nftTextNeeded, type NamespaceJson } from "@netatlas/core";
 import { statSync } from "node:fs";
 import { run } from "./exec.js";
+import type { LinkTable } from "./netlink/links.js";
 import { GREP_NET_SYSCTLS, parseNetSysctls, sysctlLinesOfGrep, type NetSysctls } from "./net-sysctls.js";
 
 /** One process for link, addr, IPv4 routes and neighbours (`ip -batch` accepts no per-line -6). */
@@ -36,6 +37,8 @@ export interface Iproute2Read {
   ipForward?: boolean;
   /** rp_filter and br_netfilter's settings, when they could be read. */
   sysctls?: NetSysctls;
+  /** The netlink reader's links by ifindex, by which the namespace's later notifications are decoded. */
+  linkTable?: LinkTable;
 }
 
 /** Reads one namespace with iproute2 processes: the portable reader, used when the netlink addon is not built. */

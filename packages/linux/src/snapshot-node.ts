@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { assembleSnapshot, dockerFromEngine, nameFromKubernetes, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { assembleSnapshot, dockerFromEngine, nameFromKubernetes, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type Netns, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { mapBounded } from "./bounded.js";
 import { DEFAULT_CNI_CACHE_DIR, readCniCache } from "./cni-cache.js";
 import { DEFAULT_DOCKER_SOCKET, readDockerEngine } from "./docker-engine.js";
@@ -8,7 +8,8 @@ import { listNodePods, type KubernetesAccess } from "./kubernetes-api.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
 import { readNsidTable } from "./nsid-table.js";
-import { readNftRulesetWithText } from "./read-namespace-iproute2.js";
+import type { NetSysctls } from "./net-sysctls.js";
+import { readNftRulesetWithText, type Iproute2Read } from "./read-namespace-iproute2.js";
 
 export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   /** The node's name in the fleet (default: the hostname). */
@@ -36,6 +37,19 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
    * short-lived CLI run skips the pass. A service that hands snapshots to others checks.
    */
   validate?: boolean;
+  /**
+   * Namespaces whose state the caller already holds (a live view kept by notifications):
+   * not read again (nor their nft), their held state and sysctls go into the snapshot.
+   */
+  held?: (ns: DiscoveredNetns) => HeldNamespace | undefined;
+  /** Told of each namespace as it is read (not the held ones), for a caller that keeps a live view. */
+  onNamespaceRead?: (ns: DiscoveredNetns, read: Iproute2Read, state: NamespaceState) => void;
+}
+
+/** A namespace's kernel state and sysctls as the caller holds them. */
+export interface HeldNamespace {
+  state: NamespaceState;
+  netns: Pick<Netns, "ipForward"> & NetSysctls;
 }
 
 const timeoutMsOf = (options: SnapshotNodeOptions) => options.timeoutMs ?? 5_000;
@@ -74,18 +88,29 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   const readNft = (ns: DiscoveredNetns) => readNftRulesetWithText(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`));
   // The host's nft is a process: started before the reads, it runs beside them (and forking
   // a small heap is cheaper). With --nft all the others start in turn, a few at a time.
-  const host = namespaces.find((ns) => ns.kind === "host" && nftWanted(ns));
+  const held = new Map(namespaces.flatMap((ns) => {
+    const kept = options.held?.(ns);
+    return kept ? [[ns.id, kept] as const] : [];
+  }));
+  const host = namespaces.find((ns) => ns.kind === "host" && nftWanted(ns) && !held.has(ns.id));
   const hostNft = host && readNft(host);
 
   // mapBounded keeps the input order whatever order the reads finish in (the host's waits
   // for nft): namespaces stay in discovery order, so an unchanged node hashes the same.
   const results = await mapBounded(namespaces, options.concurrency ?? 8, async (ns): Promise<NamespaceState | undefined> => {
+    const kept = held.get(ns.id);
+    if (kept) {
+      Object.assign(ns, kept.netns);
+      return kept.state;
+    }
     try {
       const read = await reader.read(ns.enterPath, timeoutMs);
       const json: NamespaceJson = { ...read.json, ...(ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined) };
       if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
       Object.assign(ns, read.sysctls);
-      return parseNamespaceJson(json, ns.id, reader.entryCheck);
+      const state = parseNamespaceJson(json, ns.id, reader.entryCheck);
+      options.onNamespaceRead?.(ns, read, state);
+      return state;
     } catch (error) {
       // A namespace can vanish between discovery and reading (a pod deleted meanwhile).
       warnings.push(`namespace ${ns.names[0] ?? ns.id} (${ns.enterPath}): ${(error as Error).message}`);

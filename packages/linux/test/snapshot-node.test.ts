@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LinkIndex, NodeSnapshot, normalizeCidr } from "@netatlas/core";
+import { LinkIndex, NodeSnapshot, normalizeCidr, type NamespaceState } from "@netatlas/core";
 import { chooseNamespaceReader, run, snapshotNode } from "../src/index.js";
 import { createCniNode, uniquePrefix, type CniNode } from "../src/testing/index.js";
 
@@ -67,6 +67,23 @@ describe("a node snapshot of namespaces made by the real CNI bridge plugin", { t
     const snapshot = await snapshotWith("netlink");
     expect(snapshot.links.some((l) => l.kind === "vxlan") && snapshot.nat.length > 0 && snapshot.fdb.length > 0).toBe(true);
     expect(NodeSnapshot.parse(snapshot)).toStrictEqual(snapshot);
+  });
+
+  it.runIf(readers.includes("netlink"))("reads only the namespaces it is not handed, and tells of each one it reads with its link table", async () => {
+    const reads = new Map<number, { state: NamespaceState; table?: unknown }>();
+    const full = await snapshotNode({ reader: "netlink", nft: "none", onNamespaceRead: (ns, read, state) => reads.set(ns.id, { state, table: read.linkTable }) });
+    expect([...reads.values()].every((r) => r.table !== undefined)).toBe(true);
+    const pod = full.namespaces.find((n) => n.names.includes(cni.pods[0] as string))!;
+    const heldState = { ...reads.get(pod.id)!.state, routes: [] };
+
+    const readAgain: number[] = [];
+    const partial = await snapshotNode({ reader: "netlink", nft: "none", held: (ns) => (ns.id === pod.id ? { state: heldState, netns: { ipForward: true } } : undefined), onNamespaceRead: (ns) => readAgain.push(ns.id) });
+    expect(readAgain).not.toContain(pod.id);
+    expect(readAgain).toContain(full.namespaces.find((n) => n.names.includes(cni.node))!.id);
+    // What was handed in is what the snapshot shows of it.
+    expect(partial.routes.filter((r) => r.netns === pod.id)).toEqual([]);
+    expect(partial.namespaces.find((n) => n.id === pod.id)?.ipForward).toBe(true);
+    expect(partial.links.find((l) => l.netns === pod.id && l.name === "eth0")?.peer).toBeDefined();
   });
 
   it("turns a read that times out into a warning in the snapshot, not a failure", async () => {

@@ -22,6 +22,25 @@ export interface NetlinkAddon {
    * target's fd), or -1 where it has given none. Targets are paths as this process sees them.
    */
   nsids(nsPath: string, targetPaths: string[]): number[];
+  /**
+   * Listens to rtnetlink's link, address, route, neighbour (FDB included) and nsid groups
+   * of the namespace at nsPath (default: this thread's) and, with NETLINK_LISTEN_ALL_NSID, of
+   * every namespace with an nsid in it; onBatch runs on the event loop whenever messages are
+   * queued. Throws when the socket cannot be made (NETLINK_LISTEN_ALL_NSID needs CAP_NET_BROADCAST).
+   */
+  subscribe(onBatch: (batch: RawNotificationBatch) => void, options?: { receiveBufferBytes?: number; nsPath?: string }): { fd: number; close(): void };
+}
+
+/** What native/notifications.c hands over per wake-up. */
+export interface RawNotificationBatch {
+  /** Whole netlink messages, 4-byte aligned, as a dump's. */
+  messages: Buffer;
+  /** Per message: the nsid our namespace gave its sender's, -1 for our own namespace. */
+  nsids: Int32Array;
+  /** The kernel dropped messages (ENOBUFS) or cut one (MSG_TRUNC): what is known may be wrong. */
+  overflow: boolean;
+  /** Reading failed for good; the subscription has stopped. */
+  error?: string;
 }
 
 // src/netlink/ and dist/netlink/ both sit two levels below the package root, beside native/.

@@ -24,23 +24,33 @@ function shownByIpNeigh(state: number, flags: number): boolean {
   return (state & 0xff & ~NUD_NOARP) !== 0 || (flags & (NTF_PROXY | NTF_EXT_LEARNED)) !== 0;
 }
 
+/**
+ * One RTM_NEWNEIGH (or RTM_DELNEIGH) of family inet or inet6 as `ip -j neigh` prints it,
+ * and whether `ip neigh show` would list it; undefined for other families.
+ */
+export function neighJson(body: Buffer, table: LinkTable): { json: IpJson; shown: boolean } | undefined {
+  if (body.length < NDMSG_LEN) return undefined;
+  const h = ndmsg(body);
+  if (h.family !== AF_INET && h.family !== AF_INET6) return undefined;
+  const a = parseAttributes(body, NDMSG_LEN);
+  const json: IpJson = { dst: ipText(a.get(NDA_DST)) };
+  if (h.ifindex) json.dev = table.nameOf(h.ifindex);
+  const lladdr = a.get(NDA_LLADDR);
+  if (lladdr) json.lladdr = lladdrText(lladdr, table.get(h.ifindex)?.type);
+  // iproute2 prints a flag without a value as null.
+  if (h.flags & NTF_ROUTER) json.router = null;
+  if (h.flags & NTF_PROXY) json.proxy = null;
+  json.state = neighStateNames(h.state);
+  return { json, shown: shownByIpNeigh(h.state, h.flags) };
+}
+
 /** ARP and NDP entries as `ip -j neigh show` prints them. */
 export function decodeNeighs(messages: NetlinkMessage[], table: LinkTable): IpJson[] {
   const neighs: IpJson[] = [];
   for (const m of messages) {
-    if (m.type !== RTM_NEWNEIGH || m.body.length < NDMSG_LEN) continue;
-    const h = ndmsg(m.body);
-    if ((h.family !== AF_INET && h.family !== AF_INET6) || !shownByIpNeigh(h.state, h.flags)) continue;
-    const a = parseAttributes(m.body, NDMSG_LEN);
-    const json: IpJson = { dst: ipText(a.get(NDA_DST)) };
-    if (h.ifindex) json.dev = table.nameOf(h.ifindex);
-    const lladdr = a.get(NDA_LLADDR);
-    if (lladdr) json.lladdr = lladdrText(lladdr, table.get(h.ifindex)?.type);
-    // iproute2 prints a flag without a value as null.
-    if (h.flags & NTF_ROUTER) json.router = null;
-    if (h.flags & NTF_PROXY) json.proxy = null;
-    json.state = neighStateNames(h.state);
-    neighs.push(json);
+    if (m.type !== RTM_NEWNEIGH) continue;
+    const neigh = neighJson(m.body, table);
+    if (neigh?.shown) neighs.push(neigh.json);
   }
   return neighs;
 }
