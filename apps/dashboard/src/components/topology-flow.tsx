@@ -6,7 +6,7 @@ import { ELEMENT_WIDTH, elementHeight } from "../client/layout-request";
 import { layoutTopology } from "../client/topology-layout";
 import type { Point } from "../fleet/grouped-layout";
 import type { TopologyElement } from "../fleet/topology-graph";
-import { EDGE_COLORS, FOCUS_COLOR, KIND_COLORS, PATH_COLORS, type TopologyHighlight, type TopologyViewProps } from "./topology-props";
+import { EDGE_COLORS, FOCUS_COLOR, KIND_COLORS, PATH_COLORS, verdictColor, type TopologyHighlight, type TopologyViewProps } from "./topology-props";
 
 function Label({ element, note }: { element: TopologyElement; note?: string }) {
   return (
@@ -19,7 +19,8 @@ function Label({ element, note }: { element: TopologyElement; note?: string }) {
 
 function borderOf(id: string, { highlight, focus, selected }: Pick<TopologyViewProps, "highlight" | "focus" | "selected">): string {
   if (id === selected || id === focus) return `2px solid ${FOCUS_COLOR}`;
-  if (highlight?.decided?.id === id) return `3px solid ${highlight.decided.ok ? PATH_COLORS.ok : PATH_COLORS.bad}`;
+  const verdict = verdictColor(highlight, id);
+  if (verdict) return `3px ${highlight?.decided?.id === id ? "solid" : "dashed"} ${verdict}`;
   if (highlight?.elements.has(id)) return `2px solid ${PATH_COLORS.path}`;
   return "1px solid #556";
 }

@@ -5,7 +5,7 @@ import type { NodeDisplayData, PartialButFor } from "sigma/types";
 import { useEffect, useRef, useState } from "react";
 import { layoutTopology } from "../client/topology-layout";
 import type { TopologyGraph } from "../fleet/topology-graph";
-import { EDGE_COLORS, FOCUS_COLOR, PATH_COLORS, type TopologyViewProps } from "./topology-props";
+import { EDGE_COLORS, FOCUS_COLOR, PATH_COLORS, verdictColor, type TopologyViewProps } from "./topology-props";
 
 const DOT_COLORS: Record<TopologyGraph["elements"][number]["kind"], string> = { host: "#5b8fd6", netns: "#8a93a0", pod: "#57b36a", container: "#9b7fd6", bridge: "#d6a857", vxlan: "#d6578f" };
 const DOT_SIZES: Record<TopologyGraph["elements"][number]["kind"], number> = { host: 9, bridge: 7, vxlan: 7, netns: 2.5, pod: 2.5, container: 2.5 };
@@ -95,7 +95,7 @@ export function TopologyWebgl({ graph, focus, selected, onSelect, highlight }: T
     const special = (id: string) => id === selected || id === focus;
     renderer.setSetting("nodeReducer", (node, data) => {
       const onPath = highlight?.elements.has(node);
-      const decided = highlight?.decided?.id === node ? (highlight.decided.ok ? PATH_COLORS.ok : PATH_COLORS.bad) : undefined;
+      const decided = verdictColor(highlight, node);
       if (special(node)) return { ...data, highlighted: true, forceLabel: true, zIndex: 3, size: (data.size as number) * 1.6 + 4, color: decided ?? (onPath ? PATH_COLORS.path : FOCUS_COLOR), note: highlight?.notes.get(node) };
       if (onPath) return { ...data, forceLabel: true, zIndex: 2, size: Math.max(data.size as number, 6), color: decided ?? PATH_COLORS.path, note: highlight?.notes.get(node) };
       return highlight ? { ...data, color: PATH_COLORS.dim, label: null, zIndex: 0 } : data;
