@@ -19,7 +19,8 @@ export function TraceVerify({ request }: { request: TraceRequest }) {
       {result && (
         <>
           <p data-testid="agreement">
-            <strong className={result.agreement.agree ? "status-up" : "status-down"}>{result.agreement.agree ? "agree" : "differ"}</strong> {result.agreement.message}
+            {/* An uncertain trace agrees with either outcome: the probe settles what it could not decide. */}
+            <strong className={!result.agreement.agree ? "status-down" : result.agreement.expected === "either" ? "status-stale" : "status-up"}>{result.agreement.agree ? "agree" : "differ"}</strong> {result.agreement.message}
           </p>
           <table>
             <thead><tr><th></th><th>Trace (first routing hop)</th><th>Kernel (ip route get)</th><th></th></tr></thead>

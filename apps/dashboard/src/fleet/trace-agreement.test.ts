@@ -1,8 +1,9 @@
 import type { ProbeResult } from "@netatlas/agent-api";
 import { trace } from "@netatlas/core";
 import { describe, expect, it } from "vitest";
+import { dropFrom, randomDrop, withForwardRules } from "../../test/firewalled-fleet";
 import { labFleet } from "../../test/lab-fleet";
-import { compareWithProbe } from "./trace-agreement";
+import { compareWithProbe, expectedReplies } from "./trace-agreement";
 
 const probe = (ok: boolean[], routeGet: ProbeResult["routeGet"] = { dev: "eth0", gateway: "10.244.0.1", type: "unicast" }): ProbeResult => ({
   node: "node1",
@@ -21,7 +22,7 @@ describe("trace against a real probe", () => {
   it("agrees when the trace says delivered and the probe got replies", () => {
     expect(delivered.forward.verdict.kind).toBe("delivered");
     const agreement = compareWithProbe(delivered, probe([true, false, true]));
-    expect(agreement).toMatchObject({ agree: true, message: "trace says delivered and the probe (icmp) got 2 of 3 replies" });
+    expect(agreement).toMatchObject({ agree: true, expected: "replies", message: "trace says delivered and the probe (icmp) got 2 of 3 replies" });
   });
 
   it("agrees when the trace says the packet is lost and no reply came", () => {
@@ -45,5 +46,30 @@ describe("trace against a real probe", () => {
       agree: null,
       error: "RTNETLINK answers: Network is unreachable",
     });
+  });
+
+  it("expects no reply when the request is delivered but the reply is filtered, and says so", () => {
+    const replyDropped = trace(withForwardRules({ node1: [dropFrom("10.244.1.2")] }), { pod: "default/node1-pod1" }, { ip: "10.244.1.2", protocol: "icmp" });
+    expect([replyDropped.forward.verdict.kind, replyDropped.reverse?.verdict.kind]).toEqual(["delivered", "filtered"]);
+    expect(expectedReplies(replyDropped)).toBe("none");
+    expect(compareWithProbe(replyDropped, probe([false, false]))).toMatchObject({ agree: true, message: "trace says delivered, reply filtered and the probe (icmp) got 0 of 2 replies" });
+    expect(compareWithProbe(replyDropped, probe([true, true]))).toMatchObject({ agree: false, message: expect.stringContaining("passes where the trace says it cannot") });
+  });
+
+  it("expects no reply for a filtered request", () => {
+    const filtered = trace(withForwardRules({ node1: [dropFrom("10.244.0.2")] }), { pod: "default/node1-pod1" }, { ip: "10.244.1.2", protocol: "icmp" });
+    expect(compareWithProbe(filtered, probe([false]))).toMatchObject({ agree: true, expected: "none", message: "trace says filtered and the probe (icmp) got 0 of 1 replies" });
+  });
+
+  it("agrees with either outcome when the path hangs on a rule the trace cannot decide, and says which way the probe found it went", () => {
+    const uncertain = trace(withForwardRules({ node1: [randomDrop] }), { pod: "default/node1-pod1" }, { ip: "10.244.1.2", protocol: "icmp" });
+    expect(uncertain.forward.verdict.kind).toBe("uncertain");
+    expect(expectedReplies(uncertain)).toBe("either");
+    expect(compareWithProbe(uncertain, probe([true, false]))).toMatchObject({ agree: true, message: "trace says uncertain, reply uncertain and the probe (icmp) got 1 of 2 replies: the rules the trace could not decide let it pass" });
+    expect(compareWithProbe(uncertain, probe([false, false]))).toMatchObject({ agree: true, message: expect.stringMatching(/could not decide stopped it/) });
+    // Uncertain on the way there but stopped for sure on the way back: no reply either way.
+    const stoppedBack = trace(withForwardRules({ node1: [randomDrop, dropFrom("10.244.1.2")] }), { pod: "default/node1-pod1" }, { ip: "10.244.1.2", protocol: "icmp" });
+    expect([stoppedBack.forward.verdict.kind, stoppedBack.reverse?.verdict.kind]).toEqual(["uncertain", "filtered"]);
+    expect(expectedReplies(stoppedBack)).toBe("none");
   });
 });

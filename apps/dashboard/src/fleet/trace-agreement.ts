@@ -6,25 +6,52 @@ export interface FirstHop {
   via?: string;
 }
 
+/** What the trace predicts a probe gets: replies, none, or either (it hangs on rules the trace cannot decide). */
+export type ExpectedReplies = "replies" | "none" | "either";
+
 /** Where the explanation (trace) and reality (the agent's probe) agree or differ. */
 export interface TraceAgreement {
   agree: boolean;
+  expected: ExpectedReplies;
   message: string;
   firstHop: { trace?: FirstHop; kernel?: FirstHop & { type?: string }; agree: boolean | null; error?: string };
 }
 
 /**
- * The trace predicts a reply exactly when it says "delivered": delivered with
- * replies, or any other verdict with none, agree; the rest differ. The first
- * routing hop is held against the kernel's `ip route get` in the same namespace.
+ * A probe needs the request delivered and its reply back: "replies" when both paths are
+ * delivered, "none" when either is stopped, "either" when neither is stopped but one is
+ * uncertain (a rate limit, a mark set elsewhere, an opaque rule decides).
+ */
+export function expectedReplies(result: TraceResult): ExpectedReplies {
+  const kinds = [result.forward.verdict.kind, ...(result.reverse ? [result.reverse.verdict.kind] : [])];
+  if (kinds.every((k) => k === "delivered")) return "replies";
+  return kinds.every((k) => k === "delivered" || k === "uncertain") ? "either" : "none";
+}
+
+/** "delivered", or "delivered, reply filtered" when the reply fares otherwise. */
+function saidBy(result: TraceResult): string {
+  const forward = result.forward.verdict.kind;
+  const reverse = result.reverse?.verdict.kind;
+  return reverse && reverse !== "delivered" ? `${forward}, reply ${reverse}` : forward;
+}
+
+const WHY_NOT_PASSING = "the kernel state looks right but traffic does not pass (a dead process, a rule the trace does not model, or state that changed since the snapshot)";
+const WHY_PASSING = "traffic passes where the trace says it cannot (its snapshot may be old, or a path it does not model)";
+
+/**
+ * The trace predicts replies exactly when it delivers the request and the reply; any
+ * other verdict predicts none; an uncertain one agrees with either outcome, and the
+ * probe tells which way the undecided rules went. The first routing hop is held
+ * against the kernel's `ip route get` in the same namespace.
  */
 export function compareWithProbe(result: TraceResult, probe: ProbeResult): TraceAgreement {
   const replies = probe.attempts.filter((a) => a.ok).length;
-  const delivered = result.forward.verdict.kind === "delivered";
   const replied = replies > 0;
+  const expected = expectedReplies(result);
   const got = `the probe (${probe.protocol}${probe.port ? `/${probe.port}` : ""}) got ${replies} of ${probe.attempts.length} replies`;
-  const message = `trace says ${result.forward.verdict.kind} and ${got}${delivered === replied ? "" : delivered ? "; the kernel state looks right but traffic does not pass (a firewall, a dead process, or state that changed since the snapshot)" : "; traffic passes where the trace says it cannot (its snapshot may be old, or a path it does not model)"}`;
-  return { agree: delivered === replied, message, firstHop: firstHopOf(result, probe) };
+  const agree = expected === "either" || (expected === "replies") === replied;
+  const why = expected === "either" ? `: the rules the trace could not decide ${replied ? "let it pass" : "stopped it (or a rate limit did)"}` : agree ? "" : `; ${replied ? WHY_PASSING : WHY_NOT_PASSING}`;
+  return { agree, expected, message: `trace says ${saidBy(result)} and ${got}${why}`, firstHop: firstHopOf(result, probe) };
 }
 
 function firstHopOf(result: TraceResult, probe: ProbeResult): TraceAgreement["firstHop"] {
