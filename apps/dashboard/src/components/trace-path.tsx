@@ -1,15 +1,17 @@
-import type { TracePath as Path } from "@netatlas/core";
+import type { TraceHop, TracePath as Path } from "@netatlas/core";
+import { filterRuleText } from "../fleet/trace-verdict";
 import { TraceTopology } from "./trace-topology";
+import { TraceVerdictView } from "./trace-verdict";
 
-/** One direction of a trace: the path on the topology, the verdict with its message, and every hop with the rule that decided it. */
+/** A filter hop's rules with their tables, chains and handles; any other hop's rule as it is. */
+const ruleOf = (h: TraceHop) => (h.filter?.length ? h.filter.map(filterRuleText).join("\n") : h.rule);
+
+/** One direction of a trace: the verdict with what decided it, the path on the topology, and every hop with the rule that decided it. */
 export function TracePathView({ title, path }: { title: string; path: Path }) {
-  const ok = path.verdict.kind === "delivered";
   return (
     <section className="card" data-path={title}>
       <h2>{title}</h2>
-      <p data-testid="verdict">
-        <strong className={ok ? "status-up" : "status-down"}>{path.verdict.kind}</strong> {path.verdict.message}
-      </p>
+      <TraceVerdictView path={path} />
       <TraceTopology path={path} />
       <table>
         <thead><tr><th>#</th><th>Node</th><th>Namespace</th><th>Interfaces</th><th>Action</th><th>Deciding rule</th><th>Detail</th></tr></thead>
@@ -21,7 +23,7 @@ export function TracePathView({ title, path }: { title: string; path: Path }) {
               <td>{h.netns.label}</td>
               <td className="mono">{h.interfaces.join(" → ")}</td>
               <td>{h.action}</td>
-              <td className="mono">{h.rule}</td>
+              <td className="mono" style={{ whiteSpace: "pre-line" }}>{ruleOf(h)}</td>
               <td>{h.detail}</td>
             </tr>
           ))}
