@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { applyBenchmark } from "./apply-bench.js";
 import { dashboardBenchmark } from "./dashboard-bench.js";
 import { ensureIsolated } from "./isolate.js";
@@ -23,7 +23,7 @@ const program = new Command("netatlas-bench")
 
 function positive(flag: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 5000) throw new CommanderError(2, "bench.badValue", `${flag} must be a whole number from 1 to 5000, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 5000) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to 5000`);
   return n;
 }
 
