@@ -26,8 +26,8 @@ const config: NextConfig = {
   output: process.env.NETATLAS_STANDALONE === "1" ? "standalone" : undefined,
   // The monorepo's root, so standalone output traces workspace packages too.
   outputFileTracingRoot: fileURLToPath(new URL("../..", import.meta.url)),
-  // Loaded from node_modules at run time: PGlite finds its wasm beside its module, pg and undici open sockets.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "undici", "eventsource"],
+  // Loaded from node_modules at run time: PGlite finds its wasm beside its module, pg and undici open sockets, prom-client reads process internals.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "undici", "eventsource", "prom-client"],
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
   async headers() {

@@ -37,7 +37,7 @@ describe("startApplyJob", () => {
     expect(refused).toEqual([expect.any(ApplyRefused)]);
     expect(refused[0]?.message).toMatch(/^form: apply job \d+ is still running/);
     release();
-    await started[0]?.done;
+    expect(await started[0]?.done).toBe("succeeded");
     expect((await job(database().db, started[0]!.job.id))?.status).toBe("succeeded");
   });
 
@@ -45,7 +45,7 @@ describe("startApplyJob", () => {
     const { agents, release } = heldAgents();
     release();
     const { job: started, done } = await startApplyJob(database().db, set, { allowDisruptive: false }, "admin", { agents, check: () => Promise.reject(new Error("no snapshot of node1")) });
-    await done;
+    expect(await done).toBe("failed");
     expect(await job(database().db, started.id)).toMatchObject({ status: "failed", message: "the job broke off: no snapshot of node1" });
     const audited = await auditEntries(database().db, { action: "apply-failed" });
     expect(audited.map((e) => [e.target, e.detail])).toEqual([["node1", { job: started.id, message: "the job broke off: no snapshot of node1" }]]);

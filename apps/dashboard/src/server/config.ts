@@ -29,6 +29,10 @@ const Env = z.object({
   NETATLAS_SECRET_KEY: z.string().min(32, "NETATLAS_SECRET_KEY needs at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   NETATLAS_AGENTS: z.string().optional(),
   NETATLAS_AGENTS_FILE: z.string().optional(),
+  /** The bearer token Prometheus scrapes /metrics with; without it /metrics answers 404. */
+  NETATLAS_METRICS_TOKEN: z.string().min(32, "NETATLAS_METRICS_TOKEN needs at least 32 characters (e.g. openssl rand -base64 32)").max(512, "NETATLAS_METRICS_TOKEN has at most 512 characters").optional(),
+  /** The demo lab's prefix (tools/run/demo.sh): the Fleet page says which faults to try on it. */
+  NETATLAS_DEMO_HINTS: z.string().regex(/^[a-z][a-z0-9]{0,11}$/, "NETATLAS_DEMO_HINTS is the demo lab's prefix: 1-12 lower-case letters and digits, starting with a letter").optional(),
 });
 
 export interface DashboardConfig {
@@ -52,6 +56,10 @@ export interface DashboardConfig {
   /** Admin tokens by node name, kept apart from the polled targets: only probes (admin actions) use them. */
   adminTokens: Record<string, string>;
   kubernetes?: { namespace: string; service: string; token?: string; adminToken?: string };
+  /** Prometheus's bearer token for /metrics; /metrics is off without it. */
+  metricsToken?: string;
+  /** The demo lab's prefix, when the fleet is the demo's: the Fleet page shows its fault commands. */
+  demoLabPrefix?: string;
 }
 
 /** An agent in configuration may also carry its admin token (for Trace's "verify", which sends a real probe). */
@@ -90,6 +98,8 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     agents,
     adminTokens: Object.fromEntries(configured.flatMap((a) => (a.adminToken ? [[a.name, a.adminToken]] : []))),
     kubernetes: namespace && service ? { namespace, service, token: e.NETATLAS_AGENT_TOKEN, adminToken: e.NETATLAS_AGENT_ADMIN_TOKEN } : undefined,
+    metricsToken: e.NETATLAS_METRICS_TOKEN,
+    demoLabPrefix: e.NETATLAS_DEMO_HINTS,
   };
 }
 

@@ -5,6 +5,7 @@ import { loadConfig, type DashboardConfig } from "./config";
 import { openDatabase, type Database } from "./db/open";
 import { connectAgent } from "./fleet/agent-connection";
 import { discoverAgents } from "./fleet/kubernetes-discovery";
+import { DashboardMetrics } from "./metrics/dashboard-metrics";
 import { FleetPoller } from "./fleet/poller";
 import { databaseSink } from "./store/fleet-sink";
 import { removeNode, sealPlainTokens, storedNodes, upsertNode } from "./store/node-store";
@@ -26,6 +27,8 @@ export interface Runtime {
   sessionEnds: SessionEnds;
   /** Seals the tokens of nodes added in the UI for the database. */
   tokenSeal: TokenSeal;
+  /** What /metrics serves. */
+  metrics: DashboardMetrics;
   /** Re-reads the node list (configuration, database, Kubernetes) and hands it to the poller. */
   refreshTargets(): Promise<void>;
   /** Stops polling and closes the database (tests; the server runs until its process ends). */
@@ -52,12 +55,14 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   if (unsealed) console.error(`netatlas dashboard: ${unsealed} agent token(s) stored in plain text by an older version are sealed or dropped now; older copies may remain in the database's files and backups, so rotate those agents' tokens`);
   const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
   const sink = databaseSink(database.db);
+  const metrics = new DashboardMetrics({ nodes: () => poller.nodes(), pollIntervalMs: config.pollIntervalMs });
   const poller = new FleetPoller({
     connect: (target) => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes),
     // An agent's drift or repair event: ask for its reconcile status now rather than at the next interval.
     sink: {
       ...sink,
       events: (node, list) => {
+        metrics.agentEvents.inc({ node }, list.length);
         if (list.some((e) => e.kind === "drift" || e.kind === "repair")) void drift.checkOnce();
         return sink.events(node, list);
       },
@@ -65,6 +70,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     intervalMs: config.pollIntervalMs,
     timeoutMs: config.agentTimeoutMs,
     concurrency: config.concurrency,
+    onPoll: (node, ms, outcome) => metrics.polled(node, ms / 1000, outcome),
   });
   // Configuration is the truth for configured nodes (and holds their tokens): one dropped from it goes from the database too.
   const configured = new Set(config.agents.map((a) => a.name));
@@ -102,5 +108,5 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     drift.stop();
     await database.close();
   };
-  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, refreshTargets, stop };
+  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, metrics, refreshTargets, stop };
 }

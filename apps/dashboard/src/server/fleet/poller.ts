@@ -20,6 +20,8 @@ export interface PollerOptions {
   intervalMs: number;
   timeoutMs: number;
   concurrency: number;
+  /** Each poll's duration and how it ended (the dashboard's metrics). */
+  onPoll?: (node: string, ms: number, outcome: "changed" | "unchanged" | "failed") => void;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -146,6 +148,7 @@ export class FleetPoller {
 
   private async pollNode(state: PolledState): Promise<"changed" | "unchanged" | "failed"> {
     const name = state.target.name;
+    const startedAt = this.now();
     let outcome: "changed" | "unchanged" | "failed" = "failed";
     try {
       const known = state.snapshot ? state.hash : undefined;
@@ -168,6 +171,7 @@ export class FleetPoller {
     } finally {
       state.inFlight = false;
     }
+    this.options.onPoll?.(name, this.now() - startedAt, outcome);
     await this.toSink(() => this.options.sink?.seen(name, new Date(this.now()), state.lastError));
     return outcome;
   }

@@ -1,5 +1,6 @@
 import { isDisruptive } from "@netatlas/core";
 import type { JobProgress } from "../../fleet/reconcile-model";
+import type { ApplyResult } from "../metrics/dashboard-metrics";
 import type { Db } from "../db/open";
 import { audit } from "../store/audit-store";
 import { applyInWaves, waves, type ApplyTarget, type WaveDeps } from "./apply-waves";
@@ -42,9 +43,10 @@ function oneAtATime<T>(step: () => Promise<T>): Promise<T> {
 
 /**
  * Starts an apply job in the background and returns it at once; the job row
- * carries its progress. One job at a time: a second is refused while one runs.
+ * carries its progress, `done` its result once it ended and was recorded.
+ * One job at a time: a second is refused while one runs.
  */
-export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: readonly string[]; allowDisruptive: boolean }, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<void> }> {
+export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: readonly string[]; allowDisruptive: boolean }, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<ApplyResult> }> {
   const targets = applyTargets(set, request.nodes, request.allowDisruptive);
   if (!targets.length) throw new ApplyRefused("BAD_REQUEST", `nodes: plan set ${set.id} has no reachable node to apply`);
   const initial: JobProgress = { nodes: waves(targets).flatMap((w, i) => w.map((t) => ({ node: t.node, wave: i + 1, state: "waiting" as const, planHash: t.planHash, ops: t.ops, results: [], remaining: [], error: null }))), checks: [] };
@@ -68,12 +70,14 @@ export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: rea
     .then(async (outcome) => {
       await updateJob(db, job.id, { progress: outcome.progress, status: outcome.status, message: outcome.message });
       await audit(db, { actor: author, action: `${action}-${outcome.status}`, target, detail: { job: job.id, message: outcome.message, nodes: outcome.progress.nodes.map((n) => ({ node: n.node, state: n.state, error: n.error })) } });
+      return outcome.status;
     })
     .catch(async (error: Error) => {
       console.error(`apply job ${job.id}: ${error.message}`);
       const message = `the job broke off: ${error.message}`;
       await updateJob(db, job.id, { progress: last, status: "failed", message }).catch((e: Error) => console.error(`apply job ${job.id}: could not record its failure: ${e.message}`));
       await audit(db, { actor: author, action: `${action}-failed`, target, detail: { job: job.id, message } }).catch((e: Error) => console.error(`apply job ${job.id}: could not audit its failure: ${e.message}`));
+      return "failed" as const;
     });
   return { job, done };
 }

@@ -21,7 +21,7 @@ export interface WaveDeps {
 }
 
 export interface WaveOutcome {
-  status: JobStatus;
+  status: Exclude<JobStatus, "running">;
   message: string;
   progress: JobProgress;
 }
