@@ -53,6 +53,8 @@ export { plan, Plan } from "./fabric/plan.js";
 export * from "./fabric/owned.js";
 export * from "./model/trace.js";
 export { trace } from "./trace/trace.js";
+export * from "./model/reachability.js";
+export { reachability } from "./reachability/reachability.js";
 export { prepareFleet, FleetIndex } from "./trace/fleet-index.js";
 export { RouteTable } from "./trace/route-table.js";
 export { probeRefusal } from "./probe/probe-scope.js";

@@ -18,6 +18,8 @@ export interface FabricNode {
   /** The VXLAN device it sends other nodes' pods' packets through (else its only one), if any. */
   vxlan?: Tunnel;
   vxlanLink?: Link;
+  /** The address other nodes' FDB entries must send its VTEP's frames to: the VXLAN device's local address, else its underlay address. */
+  vtepUnderlay?: string;
 }
 
 /**
@@ -50,7 +52,8 @@ export class FabricContext {
       const vxlans = fabric.tunnels.filter((t) => t.kind === "vxlan");
       const vxlan = vxlans.find((t) => t.dev === fabric.fabricTunnel) ?? (vxlans.length === 1 ? vxlans[0] : undefined);
       const vxlanLink = vxlan && index.links.named(host, vxlan.dev);
-      this.nodes.set(fabric.node, { name: fabric.node, index, fabric, host, ...(vxlan ? { vxlan } : {}), ...(vxlanLink ? { vxlanLink } : {}) });
+      const vtepUnderlay = vxlan?.local ?? (fabric.underlay.find((u) => u.dev === vxlan?.lower) ?? fabric.underlay.find((u) => !u.ip.includes(":")))?.ip;
+      this.nodes.set(fabric.node, { name: fabric.node, index, fabric, host, ...(vxlan ? { vxlan } : {}), ...(vxlanLink ? { vxlanLink } : {}), ...(vtepUnderlay ? { vtepUnderlay } : {}) });
       for (const t of vxlans) {
         if (t.mac) this.vtepMacs.set(t.mac, fabric.node);
         for (const a of t.addresses) this.vtepAddresses.set(a.split("/")[0]!, fabric.node);
@@ -71,11 +74,6 @@ export class FabricContext {
   /** The node whose host namespace has this address (an underlay address). */
   nodeAt(ip: string): string | undefined {
     return this.index.nodeWithHostAddress(ip)?.node.name;
-  }
-
-  /** The address other nodes' VXLAN FDB entries must send `node`'s VTEP frames to: its device's local address, else its underlay address. */
-  vtepUnderlayOf(node: FabricNode): string | undefined {
-    return node.vxlan?.local ?? (node.fabric.underlay.find((u) => u.dev === node.vxlan?.lower) ?? node.fabric.underlay.find((u) => !u.ip.includes(":")))?.ip;
   }
 
   /**

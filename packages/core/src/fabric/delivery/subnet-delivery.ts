@@ -20,22 +20,22 @@ export function routeFix(ctx: FabricContext, from: FabricNode, subnet: OwnedSubn
 function gatewayDelivery(ctx: FabricContext, from: FabricNode, subnet: OwnedSubnet, route: Route, out: Link, way: Delivery["way"]): Delivery {
   const base = { from: from.name, subnet, route, out, way };
   const fix = () => routeFix(ctx, from, subnet);
-  const rule = routeRule(route);
+  const rule = () => routeRule(route);
   const via = route.via as string;
   const reaches = ctx.nodeAt(via);
   if (route.dst.endsWith("/0") && reaches !== subnet.node) {
-    const problem = pairFinding(from, subnet, "fabric-route-missing", "error", out.name, `${from.name} has no route to ${subnet.label}: only its default route (${rule}) covers it, which sends it to ${reaches ?? `${via}, outside the fleet`}`, fix());
+    const problem = pairFinding(from, subnet, "fabric-route-missing", "error", out.name, `${from.name} has no route to ${subnet.label}: only its default route (${rule()}) covers it, which sends it to ${reaches ?? `${via}, outside the fleet`}`, fix());
     return { ...base, ...(reaches ? { reaches } : {}), problems: [problem] };
   }
   if (reaches === undefined) {
-    return { ...base, problems: [pairFinding(from, subnet, "fabric-nexthop-wrong", "error", out.name, `${from.name} routes ${subnet.label} via ${via} (${rule}), which is no node's underlay address; ${subnet.node} is not reached that way (a router beyond it is out of netatlas's sight)`, fix())] };
+    return { ...base, problems: [pairFinding(from, subnet, "fabric-nexthop-wrong", "error", out.name, `${from.name} routes ${subnet.label} via ${via} (${rule()}), which is no node's underlay address; ${subnet.node} is not reached that way (a router beyond it is out of netatlas's sight)`, fix())] };
   }
   if (reaches !== subnet.node) {
-    return { ...base, reaches, problems: [pairFinding(from, subnet, "fabric-route-wrong-node", "error", out.name, `${from.name} routes ${subnet.label} to ${reaches} (${rule}): the subnet is ${subnet.node}'s now (a stale route of a subnet that moved)`, fix())] };
+    return { ...base, reaches, problems: [pairFinding(from, subnet, "fabric-route-wrong-node", "error", out.name, `${from.name} routes ${subnet.label} to ${reaches} (${rule()}): the subnet is ${subnet.node}'s now (a stale route of a subnet that moved)`, fix())] };
   }
   const connected = route.flags.includes("onlink") || way !== "gateway" ? undefined : from.index.routesOf(from.host).lookup(via)?.route;
   if (connected && (connected.via || connected.dev !== out.name || connected.type !== "unicast")) {
-    return { ...base, reaches, problems: [pairFinding(from, subnet, "fabric-nexthop-wrong", "error", out.name, `${from.name} routes ${subnet.label} via ${via} (${rule}), but ${via} is not on a network ${from.name}'s ${out.name} is connected to (${routeRule(connected)}): the next hop cannot be reached directly`, fix())] };
+    return { ...base, reaches, problems: [pairFinding(from, subnet, "fabric-nexthop-wrong", "error", out.name, `${from.name} routes ${subnet.label} via ${via} (${rule()}), but ${via} is not on a network ${from.name}'s ${out.name} is connected to (${routeRule(connected)}): the next hop cannot be reached directly`, fix())] };
   }
   return { ...base, reaches, problems: [] };
 }
