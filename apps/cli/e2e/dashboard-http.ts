@@ -5,9 +5,10 @@
  */
 export async function trpcCall<T>(server: string, path: string, input: unknown, auth: { cookie?: string; token?: string }): Promise<{ data: T; setCookie: string[] }> {
   const headers: Record<string, string> = { "content-type": "application/json" };
-  // A session's change must come from the dashboard's own origin; a bearer call needs no Origin.
-  if (auth.cookie) Object.assign(headers, { cookie: auth.cookie, origin: server });
+  // A change without a token (signing in, or with a session) must come from the dashboard's own origin; a bearer call needs no Origin.
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  else headers.origin = server;
+  if (auth.cookie) headers.cookie = auth.cookie;
   const response = await fetch(`${server}/api/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input ?? {}) });
   const body = (await response.json()) as { result?: { data: T }; error?: { message: string } };
   if (!body.result) throw new Error(`${path}: ${response.status} ${body.error?.message ?? JSON.stringify(body)}`);
