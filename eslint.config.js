@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import { builtinModules } from "node:module";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const appPackages = ["netatlas-agent", "netatlas-lab", "netatlas-dashboard", "@netatlas/bench"];
+const appPackages = ["netatlas", "netatlas-agent", "netatlas-lab", "netatlas-dashboard", "@netatlas/bench"];
 const appPaths = ["**/apps/**", "**/tools/**"];
 
 export default tseslint.config(
