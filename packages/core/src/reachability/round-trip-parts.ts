@@ -42,9 +42,11 @@ interface Leg {
 
 export class RoundTrips {
   private readonly parts = new Interner();
+  /** NAT decisions for the pods' packets, and for the encapsulated ones between VTEPs (UDP to the VXLAN port). */
   private readonly nat = new NatDecisions();
+  private readonly outerNat = new NatDecisions();
   private readonly owners = new Map<string, OwnedSubnet | null>();
-  private readonly routes = new Memo<Route | undefined>();
+  private readonly routes = new Map<FabricNode, Map<number, Map<OwnedSubnet | string, Route | null>>>();
   private readonly legs = new Memo<Leg | undefined>();
   private readonly hostSides = new Memo<string | undefined>();
   private readonly sources = new Memo<Address[]>();
@@ -65,7 +67,15 @@ export class RoundTrips {
    * subnet): every address of a node's subnet is routed alike up to its bridge.
    */
   private route(node: FabricNode, netns: number, ip: string): Route | undefined {
-    return this.routes.get([node, netns, this.ownerOf(ip) ?? ip], () => node.index.routesOf(netns).lookup(ip)?.route);
+    // Maps by hand, not Memo: this runs several times per pair.
+    let byNetns = this.routes.get(node);
+    if (!byNetns) this.routes.set(node, (byNetns = new Map()));
+    let byDestination = byNetns.get(netns);
+    if (!byDestination) byNetns.set(netns, (byDestination = new Map()));
+    const key = this.ownerOf(ip) ?? ip;
+    let route = byDestination.get(key);
+    if (route === undefined) byDestination.set(key, (route = node.index.routesOf(netns).lookup(ip)?.route ?? null));
+    return route ?? undefined;
   }
 
   /** The host-side interface a packet from the endpoint's namespace comes in on: the bridge its veth hangs on, or the veth. */
@@ -97,7 +107,7 @@ export class RoundTrips {
       const arrival = to.fabric.underlay.find((u) => u.ip === target)?.dev;
       if (outer?.type !== "unicast" || !outer.dev || !arrival) return undefined;
       const local = a.local ?? from.index.selectSource(from.host, a.lower ?? outer.dev, ipFamily(target), target) ?? "";
-      const nat = this.nat.postrouting(from.index, from.host, { src: local, dst: target, protocol: "udp", port: a.port, oif: outer.dev });
+      const nat = this.outerNat.postrouting(from.index, from.host, local, target, outer.dev, undefined, () => ({ src: local, dst: target, protocol: "udp", port: a.port, oif: outer.dev as string }));
       const df = from.vxlanLink?.vxlan?.df ?? "unset";
       return { shape: this.parts.id("vxlan", out.name, outer, nat?.rule, df), out: out.name, route, nextHop: route.via ?? dst, arrival, inbound: b.dev, carriage: `vxlan ${df}` };
     }
@@ -130,12 +140,13 @@ export class RoundTrips {
     const iif = podRoute?.dev && this.hostSide(a, ea, podRoute.dev);
     const forward = this.legTo(a, b, eb.ip);
     if (!podRoute || !iif || !forward) return undefined;
-    const nat = this.nat.postrouting(a.index, a.host, { src: ea.ip, dst: eb.ip, protocol, port, oif: forward.out, iif });
+    const nat = this.nat.postrouting(a.index, a.host, ea.ip, eb.ip, forward.out, iif, () => ({ src: ea.ip, dst: eb.ip, protocol, port, oif: forward.out, iif }));
     if (nat && nat.rule.action !== "masquerade") return undefined;
     const source = nat ? this.sourceOn(a, forward.out, eb.ip, forward.nextHop) : ea.ip;
     if (!source) return undefined;
     const inward = this.route(b, b.host, eb.ip);
-    const natAtB = inward?.dev ? this.nat.postrouting(b.index, b.host, { src: source, dst: eb.ip, protocol, port, oif: inward.dev, iif: forward.inbound }) : undefined;
+    const oif = inward?.dev;
+    const natAtB = oif ? this.nat.postrouting(b.index, b.host, source, eb.ip, oif, forward.inbound, () => ({ src: source, dst: eb.ip, protocol, port, oif, iif: forward.inbound })) : undefined;
     const replyRoute = this.route(b, eb.netns, source);
     const replyIif = replyRoute?.dev && this.hostSide(b, eb, replyRoute.dev);
     const reply = this.legTo(b, a, source);
