@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { applyBenchmark } from "./apply-bench.js";
 import { dashboardBenchmark } from "./dashboard-bench.js";
 import { ensureIsolated } from "./isolate.js";
+import { matrixBenchmark } from "./matrix-bench.js";
 import { serveBenchmark } from "./serve-bench.js";
 import { snapshotBenchmark } from "./snapshot-bench.js";
 import { traceBenchmark } from "./trace-bench.js";
@@ -13,7 +14,8 @@ const program = new Command("netatlas-bench")
   .addOption(new Option("--runs <n>", "measured runs per row (median)").default(5).argParser((v) => positive("--runs", v)))
   .addOption(new Option("--trace", "benchmark trace() over a synthetic fleet instead (pure: no namespaces, no root)"))
   .addOption(new Option("--rules <n>", "with --trace: kube-proxy-like filter rules on every node, traced against the same paths without rules").argParser(ruleCount))
-  .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace and --dashboard").default(200).argParser((v) => positive("--nodes", v)))
+  .addOption(new Option("--matrix", "benchmark the reachability matrix of a synthetic fleet against the same pairs as plain trace() calls (pure: no namespaces, no root)"))
+  .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace, --matrix and --dashboard").default(200).argParser((v) => positive("--nodes", v)))
   .addOption(new Option("--serve", "benchmark a running agent instead: a warm snapshot request over HTTP against a cold full read, and event latency against ip monitor"))
   .addOption(new Option("--changes <n>", "route changes timed by --serve's event latency (median)").default(20).argParser((v) => positive("--changes", v)))
   .addOption(new Option("--apply", "benchmark applying a plan's routes in a namespace against one ip -batch of them"))
@@ -30,11 +32,12 @@ function positive(flag: string, value: string): number {
 try {
   program.parse();
   const { trace, nodes, runs, serve, pods, changes, apply, routes, dashboard } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number; dashboard?: boolean }>();
-  const { rules } = program.opts<{ rules?: number }>();
+  const { rules, matrix } = program.opts<{ rules?: number; matrix?: boolean }>();
   if (dashboard) await dashboardBenchmark({ nodes, pods, runs });
   else if (apply) {
     if (await ensureIsolated()) process.exitCode = (await applyBenchmark({ routes, runs })) ? 0 : 3;
-  } else if (trace && rules) process.exitCode = traceFirewallBenchmark({ nodes, runs, rules }) ? 0 : 3;
+  } else if (matrix) process.exitCode = matrixBenchmark({ nodes, runs }) ? 0 : 3;
+  else if (trace && rules) process.exitCode = traceFirewallBenchmark({ nodes, runs, rules }) ? 0 : 3;
   else if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
   else if (serve) {
     if (await ensureIsolated()) await serveBenchmark({ pods, runs, changes });
