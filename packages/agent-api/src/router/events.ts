@@ -16,6 +16,9 @@ export const eventsProcedure = readProcedure.input(EventsInput).subscription(asy
     pending.push(event);
     wake?.();
   });
+  // One abort listener for the whole stream: one per wait would pile up on a busy node (and Node warns at 11).
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     let last = input?.lastEventId ? Number(input.lastEventId) : events.latestSeq();
     for (const event of events.since(last)) {
@@ -25,10 +28,7 @@ export const eventsProcedure = readProcedure.input(EventsInput).subscription(asy
     while (!signal?.aborted) {
       const next = pending.shift();
       if (!next) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          signal?.addEventListener("abort", () => resolve(), { once: true });
-        });
+        await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
       }
@@ -38,5 +38,6 @@ export const eventsProcedure = readProcedure.input(EventsInput).subscription(asy
     }
   } finally {
     unsubscribe();
+    signal?.removeEventListener("abort", onAbort);
   }
 });
