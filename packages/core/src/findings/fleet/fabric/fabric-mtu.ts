@@ -16,7 +16,7 @@ interface Limit {
 
 /** The underlay devices a pair's packets cross: the sender's way out and the receiver's way in; the smaller one limits the path. */
 function pathLimit(ctx: FabricContext, from: FabricNode, to: FabricNode, delivery: Delivery): { limit: Limit; other: Limit } | undefined {
-  const target = delivery.way === "vxlan" ? ctx.vtepUnderlayOf(to) : delivery.route?.via;
+  const target = delivery.way === "vxlan" ? to.vtepUnderlay : delivery.route?.via;
   const arrival = target === undefined ? undefined : to.fabric.underlay.find((u) => u.ip === target);
   const lower = delivery.way === "vxlan" ? from.vxlan?.lower : undefined;
   const outName = delivery.way === "gateway" ? delivery.out?.name : lower ?? (target === undefined ? undefined : from.index.routesOf(from.host).lookup(target)?.route.dev);
