@@ -22,7 +22,7 @@ function collect(client: AgentClient, lastEventId?: string) {
 }
 
 // Needs root: the agent runs inside a node namespace of a real CNI node (pods joined
-// by veth, so their changes reach its `ip monitor all-nsid`), served on a unix socket.
+// by veth, so they have an nsid there and their notifications reach it), served on a unix socket.
 describe("netatlas-agent serve", () => {
   let cni: CniNode;
   let dir: string;

@@ -221,6 +221,28 @@ static void cleanup(napi_async_cleanup_hook_handle handle, void *arg) {
   stop_polling(arg);
 }
 
+// flush(): what is queued now is read and handed to onBatch before flush returns, so a
+// caller can take a read of the kernel knowing every notification from before it is in.
+static napi_value flush_subscription(napi_env env, napi_callback_info info) {
+  napi_value self;
+  struct subscription *s;
+  if (napi_get_cb_info(env, info, NULL, NULL, &self, NULL) != napi_ok || napi_unwrap(env, self, (void **)&s) != napi_ok) {
+    napi_throw_error(env, NULL, "flush(): not a subscription");
+    return NULL;
+  }
+  if (!s->polling || !s->on_batch) return NULL;
+  struct batch b;
+  memset(&b, 0, sizeof b);
+  read_pending(s, &b);
+  if (b.error) stop_polling(s);
+  napi_value callback, receiver, argument, result;
+  if ((b.messages.len > 0 || b.overflow || b.error) && napi_get_reference_value(env, s->on_batch, &callback) == napi_ok && napi_get_global(env, &receiver) == napi_ok && (argument = batch_object(env, &b)))
+    napi_call_function(env, receiver, callback, 1, &argument, &result); // an exception goes to flush's caller
+  free(b.messages.data);
+  free(b.nsids);
+  return NULL;
+}
+
 static napi_value close_subscription(napi_env env, napi_callback_info info) {
   napi_value self;
   struct subscription *s;
@@ -353,6 +375,8 @@ napi_value subscribe(napi_env env, napi_callback_info info) {
   NAPI_OK(napi_create_reference(env, argv[0], 1, &s->on_batch));
   NAPI_OK(napi_create_function(env, "close", NAPI_AUTO_LENGTH, close_subscription, NULL, &fn));
   NAPI_OK(napi_set_named_property(env, handle, "close", fn));
+  NAPI_OK(napi_create_function(env, "flush", NAPI_AUTO_LENGTH, flush_subscription, NULL, &fn));
+  NAPI_OK(napi_set_named_property(env, handle, "flush", fn));
   NAPI_OK(napi_create_int32(env, s->fd, &fd));
   NAPI_OK(napi_set_named_property(env, handle, "fd", fd));
   NAPI_OK(napi_add_async_cleanup_hook(env, cleanup, s, &s->cleanup));

@@ -8,7 +8,8 @@ export { snapshotNode, type SnapshotNodeOptions, type HeldNamespace } from "./sn
 export { subscribeRtnetlink, type Notification, type NotificationBatch, type NotificationOptions, type RtnetlinkSubscription } from "./netlink/notifications.js";
 export { decodeKernelChange, type KernelChange } from "./netlink/kernel-change.js";
 export { readNamespaceNetlinkSync } from "./netlink/read-namespace-netlink.js";
-export { readNetnsIds } from "./netlink/netns-ids.js";
+export { readNetnsIds, readNetnsIdsSync } from "./netlink/netns-ids.js";
+export { readNsidTable } from "./nsid-table.js";
 export { configuredNames } from "./netlink/configured-names.js";
 export type { LinkTable } from "./netlink/links.js";
 export type { ConfiguredNames } from "./netlink/names.js";

@@ -104,6 +104,15 @@ describe.skipIf(!addon && !process.env.CI)("rtnetlink notifications", () => {
     await waitFor("a notification after the overflow", () => changesOf(batches, otherNsid, other).some((c) => c.kind === "route" && c.entry.dst === "10.127.0.0/24") || undefined);
   });
 
+  it("hands over what is queued when flushed, before flush returns", () => {
+    const { batches, subscription } = listen({ nsPath: nsPath(listener) });
+    open.push(subscription);
+    // spawnSync holds the event loop: only flush can deliver the notification before the test ends.
+    expect(spawnSync("ip", ["-n", other, "route", "add", "10.129.0.0/24", "dev", "eth0"]).status).toBe(0);
+    subscription.flush();
+    expect(changesOf(batches, otherNsid, other).some((c) => c.kind === "route" && c.entry.dst === "10.129.0.0/24")).toBe(true);
+  });
+
   it("stops calling after close, and refuses options of the wrong type", async () => {
     const { batches, subscription } = listen({ nsPath: nsPath(listener) });
     subscription.close();

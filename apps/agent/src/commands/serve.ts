@@ -10,6 +10,12 @@ function milliseconds(flag: string) {
   };
 }
 
+function bufferBytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1024 || n > 1024 * 1024 * 1024) throw new InvalidArgumentError("--netlink-buffer-bytes must be a whole number of bytes from 1024 to 1073741824");
+  return n;
+}
+
 export function serveCommand(): Command {
   return new Command("serve")
     .description("serve this node's snapshot, findings and live events over tRPC (HTTP, HTTPS or a unix socket)")
@@ -23,8 +29,9 @@ export function serveCommand(): Command {
     .addOption(new Option("--tls-cert <file>", "serve HTTPS with this certificate (PEM)").env("NETATLAS_TLS_CERT"))
     .addOption(new Option("--tls-key <file>", "the certificate's private key (PEM)").env("NETATLAS_TLS_KEY"))
     .addOption(new Option("--node-name <name>", "the node's name in the fleet (default: the hostname)").env("NETATLAS_NODE_NAME"))
-    .addOption(new Option("--max-age-ms <ms>", "a snapshot request never gets older data than this").env("NETATLAS_MAX_AGE_MS").default(1000).argParser(milliseconds("--max-age-ms")))
-    .addOption(new Option("--resync-ms <ms>", "full re-read interval, besides change notices").env("NETATLAS_RESYNC_MS").default(5000).argParser(milliseconds("--resync-ms")))
+    .addOption(new Option("--max-age-ms <ms>", "without rtnetlink notifications (no netlink addon), a snapshot request never gets older data than this; with them the kept state is current").env("NETATLAS_MAX_AGE_MS").default(1000).argParser(milliseconds("--max-age-ms")))
+    .addOption(new Option("--resync-ms <ms>", "full re-read interval besides the notifications: processes, pods' holders, Docker and nft, and a check of what the notifications kept").env("NETATLAS_RESYNC_MS").default(5000).argParser(milliseconds("--resync-ms")))
+    .addOption(new Option("--netlink-buffer-bytes <n>", "receive buffer of the rtnetlink notification socket; larger makes lost notifications (ENOBUFS, then a full re-read) rarer").env("NETATLAS_NETLINK_BUFFER_BYTES").default(8 * 1024 * 1024).argParser(bufferBytes))
     .addOption(new Option("--log-level <level>", "pino log level").choices(["fatal", "error", "warn", "info", "debug", "trace"]).env("NETATLAS_LOG_LEVEL").default("info"))
     .addOption(new Option("--netns-dir <dir>", "where named namespaces are bound").env("NETATLAS_NETNS_DIR").default(DEFAULT_NETNS_DIR))
     .addOption(new Option("--docker-netns-dir <dir>", "where dockerd binds its sandboxes' namespaces").env("NETATLAS_DOCKER_NETNS_DIR").default(DEFAULT_DOCKER_NETNS_DIR))

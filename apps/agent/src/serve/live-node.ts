@@ -1,33 +1,54 @@
-import { diffSnapshots, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { diffSnapshots, parseNamespaceJson, type NetworkChange, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { EventLog } from "@netatlas/agent-api";
-import { readMemoryPressure, readNodeInfo, snapshotNode, type SnapshotNodeOptions } from "@netatlas/linux";
+import { chooseNamespaceReader, configuredNames, decodeKernelChange, readMemoryPressure, readNamespaceNetlinkSync, readNetnsIds, readNodeInfo, readNsidTable, snapshotNode, subscribeRtnetlink, type NotificationBatch, type RtnetlinkSubscription, type SnapshotNodeOptions } from "@netatlas/linux";
 import type { Logger } from "pino";
-import { IpMonitor } from "./ip-monitor.js";
+import { kernelDrift } from "./kernel-drift.js";
 import type { AgentMetrics } from "./metrics.js";
+import { watchNetnsDirs } from "./netns-watch.js";
+import { NodeView, type NamespaceRead } from "./node-view.js";
+import { OwnNsids } from "./own-nsids.js";
 
 export interface LiveNodeOptions extends SnapshotNodeOptions {
-  /** A request never gets a snapshot older than this. */
+  /** Without notifications to follow, a request never gets a snapshot older than this. */
   maxAgeMs: number;
-  /** Full re-read even without a change notice: catches namespaces and processes that come and go. */
+  /** A full read even while notifications are followed: what none tells (processes, pods' holders, Docker, nft, sysctls), a safety net for the rest. */
   resyncMs: number;
-  /** Changes arriving within this window are read once. */
-  debounceMs?: number;
+  /** The notification socket's receive buffer (tests shrink it to provoke ENOBUFS). */
+  notificationBufferBytes?: number;
 }
 
+type ReadKind = "full" | "light";
+
+/** How long namespace churn (a directory event, an nsid) is gathered before the namespaces are read. */
+const CHURN_MS = 20;
+
 /**
- * The node's current state, kept fresh by change notices instead of re-reading
- * per request: every notice schedules one re-read (coalesced), and the diff of
- * the new snapshot against the last becomes numbered events.
+ * The node's current state. With the netlink addon it follows rtnetlink's notifications
+ * (see subscribeRtnetlink) and applies each change to the state it keeps: a route,
+ * neighbour or FDB entry in place, a link or address change by reading that one
+ * namespace again; each change becomes events at once. Namespaces that come and go
+ * (nsid notifications, the netns directories) are read or dropped alone; a namespace
+ * with no nsid in ours sends nothing, and is read at each of those reads and at the
+ * periodic full read, which also counts what the notifications missed (the drift
+ * metric). Lost notifications (ENOBUFS) make a full read and a "resync" event.
+ * Without the addon, the node is read again when a request finds it older than maxAgeMs.
  */
 export class LiveNode {
   readonly events: EventLog;
-  private current?: { snapshot: NodeSnapshot; readAt: number; index: number };
-  private readsStarted = 0;
-  private inFlight?: Promise<NodeSnapshot>;
-  private dirty = false;
-  private debounce?: NodeJS.Timeout;
-  private resync?: NodeJS.Timeout;
-  private readonly monitor: IpMonitor;
+  private view?: NodeView;
+  private polled?: NodeSnapshot;
+  private readAt = 0;
+  private subscription?: RtnetlinkSubscription;
+  private nsids?: OwnNsids;
+  /** Namespaces whose state changed while a read of the node was under way. */
+  private busy?: Set<number>;
+  private want = { full: false, light: false };
+  private running?: Promise<void>;
+  private timers: { resync?: NodeJS.Timeout; churn?: NodeJS.Timeout; retry?: NodeJS.Timeout; listeners?: NodeJS.Timeout } = {};
+  private pairingQueued = false;
+  /** nsids heard from but not mapped: each makes one light read, not one per message (cleared by each full read). */
+  private readonly unmapped = new Set<number>();
+  private watcher?: { close(): void };
   private info?: NodeInfo;
   private readonly listeners: Array<(snapshot: NodeSnapshot) => void> = [];
 
@@ -38,22 +59,34 @@ export class LiveNode {
     readonly nodeName: string,
   ) {
     this.events = new EventLog(nodeName);
-    this.monitor = new IpMonitor(() => this.changed(), log);
   }
 
   async start(): Promise<NodeSnapshot> {
     await this.readInfo();
-    const first = await this.refresh();
-    this.monitor.start();
-    this.resync = setInterval(() => void this.readInfo().then(() => this.refresh()).catch(() => undefined), this.options.resyncMs);
-    this.resync.unref();
-    return first;
+    // Subscribed before the first read, so no change falls between that read and the notifications after it.
+    if ((await chooseNamespaceReader(this.options.reader ?? "auto")).kind === "netlink") this.follow();
+    await this.read("full");
+    this.watcher = watchNetnsDirs([this.options.netnsDir, this.options.dockerNetnsDir].filter((d): d is string => !!d), () => this.churned(), this.log);
+    this.timers.resync = setInterval(() => void this.readInfo().then(() => this.read("full")).catch(() => undefined), this.options.resyncMs);
+    this.timers.resync.unref();
+    return this.latest() as NodeSnapshot;
   }
 
   stop(): void {
-    this.monitor.stop();
-    clearInterval(this.resync);
-    clearTimeout(this.debounce);
+    this.subscription?.close();
+    this.subscription = undefined;
+    this.watcher?.close();
+    for (const timer of [this.timers.resync, this.timers.churn, this.timers.retry, this.timers.listeners]) clearTimeout(timer);
+  }
+
+  private follow(): void {
+    try {
+      this.subscription = subscribeRtnetlink((batch) => this.onBatch(batch), { receiveBufferBytes: this.options.notificationBufferBytes });
+      this.nsids ??= new OwnNsids();
+    } catch (error) {
+      this.metrics.errors.inc({ where: "notifications" });
+      this.log.warn({ err: error }, "cannot follow rtnetlink notifications; the node is read again when a request finds it older than --max-age-ms, and every --resync-ms");
+    }
   }
 
   /** Host facts, with the memory pressure a long-running agent should show (re-read at every resync). */
@@ -62,80 +95,216 @@ export class LiveNode {
     this.info = { ...info, ...memory };
   }
 
-  /** A snapshot no older than the bound (and the caller's own, if stricter). */
+  latest(): NodeSnapshot | undefined {
+    return this.view?.latest() ?? this.polled;
+  }
+
+  /** A snapshot no older than the bound (and the caller's own, if stricter); while notifications are followed, the kept state is current. */
   async snapshot(maxAgeMs?: number): Promise<NodeSnapshot> {
     const bound = Math.min(maxAgeMs ?? Infinity, this.options.maxAgeMs);
-    // "No older than 0 ms" means a read that starts now, not one already under way.
+    // "No older than 0 ms" means a read that starts now.
     if (bound === 0) return this.fresh();
-    if (this.current && !this.dirty && Date.now() - this.current.readAt <= bound) return this.current.snapshot;
-    return this.refresh();
+    const latest = this.latest();
+    if (latest && (this.subscription || Date.now() - this.readAt <= bound)) return latest;
+    await this.read("full");
+    return this.latest() as NodeSnapshot;
   }
 
   /**
-   * A snapshot from a read that started after this call: for decisions that must
-   * not act on a state from before a change (a read already under way may have
-   * begun in the middle of one).
+   * A snapshot from a full read that started after this call: for decisions that must
+   * not act on a state from before a change (a notification may still be on its way).
    */
   async fresh(): Promise<NodeSnapshot> {
-    const needed = this.readsStarted + 1;
-    while (!this.current || this.current.index < needed) await (this.inFlight ?? this.startRead());
-    return this.current.snapshot;
+    await this.read("full");
+    return this.latest() as NodeSnapshot;
   }
 
-  /** Calls `listener` with every new snapshot (after its events are published). */
+  /** Calls `listener` with the new snapshot after changes (gathered for a moment; events are not held up by it). */
   onSnapshot(listener: (snapshot: NodeSnapshot) => void): void {
     this.listeners.push(listener);
   }
 
-  latest(): NodeSnapshot | undefined {
-    return this.current?.snapshot;
+  /** One read at a time; asked for during a read, another follows it (a full one covers a light one). */
+  private read(kind: ReadKind): Promise<void> {
+    this.want[kind] = true;
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
   }
 
-  private changed(): void {
-    this.dirty = true;
-    if (this.debounce) return;
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      void this.refresh().catch(() => undefined);
-    }, this.options.debounceMs ?? 10);
+  private async drain(): Promise<void> {
+    while (this.want.full || this.want.light) {
+      const kind: ReadKind = this.want.full ? "full" : "light";
+      this.want = { full: false, light: false };
+      await this.readNode(kind);
+    }
   }
 
-  /** One read at a time; a notice during a read causes one more read after it. */
-  private refresh(): Promise<NodeSnapshot> {
-    if (this.inFlight) return this.inFlight.then(() => (this.dirty ? this.refresh() : (this.current as { snapshot: NodeSnapshot }).snapshot));
-    return this.startRead();
+  private churned(): void {
+    if (!this.subscription || this.timers.churn) return;
+    this.timers.churn = setTimeout(() => {
+      this.timers.churn = undefined;
+      void this.read("light").catch(() => undefined);
+    }, CHURN_MS);
   }
 
-  private startRead(): Promise<NodeSnapshot> {
-    this.dirty = false;
-    const index = ++this.readsStarted;
+  /**
+   * Reads the node: "full" reads every namespace, "light" only those not followed (new
+   * ones, and those without an nsid in ours) and keeps the rest as notified.
+   */
+  private async readNode(kind: ReadKind): Promise<void> {
+    const view = this.view;
+    const reads = new Map<number, NamespaceRead>();
+    const busy = (this.busy = new Set<number>());
     const started = performance.now();
-    // What the service hands out is checked once, when read (the CLI skips the pass for its own typed output).
-    this.inFlight = snapshotNode({ ...this.options, nodeName: this.nodeName, info: this.info, validate: true })
-      .then((snapshot) => {
-        this.metrics.snapshotDuration.observe((performance.now() - started) / 1000);
-        this.metrics.namespaces.set(snapshot.namespaces.length);
-        this.publishChanges(snapshot);
-        this.current = { snapshot, readAt: Date.now(), index };
-        for (const listener of this.listeners) listener(snapshot);
-        return snapshot;
-      })
-      .catch((error: Error) => {
-        this.metrics.errors.inc({ where: "snapshot" });
-        this.log.error({ err: error }, "reading the node failed");
-        throw error;
-      })
-      .finally(() => {
-        this.inFlight = undefined;
+    let read: NodeSnapshot;
+    try {
+      read = await snapshotNode({
+        ...this.options,
+        nodeName: this.nodeName,
+        info: this.info,
+        // What the service hands out is checked once, when read; entries applied from notifications come from the same decoders.
+        validate: true,
+        held: kind === "light" && view ? (ns) => (this.nsids?.followed(ns.id) ? view.held(ns.id) : undefined) : undefined,
+        onNamespaceRead: (ns, r, state) => void (r.linkTable && reads.set(ns.id, { ns, state, linkTable: r.linkTable })),
       });
-    return this.inFlight;
+      // Every notification of a change made before the read ended is in (and its namespace is busy).
+      this.subscription?.flush();
+    } catch (error) {
+      this.metrics.errors.inc({ where: "snapshot" });
+      this.log.error({ err: error }, "reading the node failed");
+      throw error;
+    } finally {
+      this.busy = undefined;
+    }
+    if (kind === "full") this.metrics.snapshotDuration.observe((performance.now() - started) / 1000);
+    this.metrics.namespaces.set(read.namespaces.length);
+    this.readAt = Date.now();
+    if (!this.subscription || !this.nsids) {
+      const before = this.polled;
+      this.polled = read;
+      return this.publish(before ? diffSnapshots(before, read) : []);
+    }
+    // From here on nothing waits: the view, the nsid map and the reads of namespaces that
+    // changed meanwhile (or are followed only from now) are one step, before any later notification.
+    if (kind === "full") this.unmapped.clear();
+    if (kind === "full" && view) this.countDrift(view, reads, busy);
+    const events = view ? view.adopt(read, reads, (id) => busy.has(id)) : [];
+    this.view ??= new NodeView(read, reads);
+    const newlyFollowed = this.nsids.map(this.view.ids().map((id) => ({ id, path: this.view?.enterPath(id) as string })));
+    // The first read's namespaces changed unseen while it ran (no nsid was mapped yet): each followed one is read again.
+    const again = view ? [...busy, ...newlyFollowed] : this.view.ids().filter((id) => this.nsids?.followed(id));
+    for (const id of new Set(again)) events.push(...this.rereadNamespace(id));
+    this.publish(events);
   }
 
-  private publishChanges(next: NodeSnapshot): void {
-    if (!this.current) return;
-    for (const change of diffSnapshots(this.current.snapshot, next)) {
+  /** What the notifications missed: the kept state of each followed namespace that did not change during the read, against the read. */
+  private countDrift(view: NodeView, reads: ReadonlyMap<number, NamespaceRead>, busy: ReadonlySet<number>): void {
+    const drift = [...reads].flatMap(([id, read]) => {
+      const kept = !busy.has(id) && this.nsids?.followed(id) ? view.held(id) : undefined;
+      return kept ? kernelDrift(kept.state, read.state).map((d) => `${read.ns.names[0] ?? id}: ${d}`) : [];
+    });
+    if (drift.length === 0) return;
+    this.metrics.drift.inc(drift.length);
+    this.log.warn({ entries: drift.length, drift: drift.slice(0, 20) }, "a full read found entries the notifications did not tell of; taking the read");
+  }
+
+  private onBatch(batch: NotificationBatch): void {
+    if (batch.error) return this.lost(batch.error);
+    const events: NetworkChange[] = [];
+    if (batch.overflow) {
+      this.metrics.overflows.inc();
+      events.push({ kind: "resync", action: "changed", subject: "the kernel dropped notifications (ENOBUFS): the node is read again in full" });
+      void this.read("full").catch(() => undefined);
+    }
+    const view = this.view;
+    const nsids = this.nsids;
+    if (!view || !nsids) return this.publish(events); // the first read is under way: it reads every followed namespace again when done
+    const rereads = new Set<number>();
+    let churned = false;
+    for (const { nsid, message } of batch.notifications) {
+      const netns = nsids.netnsOf(nsid);
+      const table = netns === undefined ? undefined : view.linkTable(netns);
+      if (netns === undefined || !table) {
+        // From a namespace not mapped (yet): the light read that maps it reads it too.
+        churned ||= !this.unmapped.has(nsid);
+        this.unmapped.add(nsid);
+        this.metrics.notifications.inc({ outcome: "unmapped" });
+        continue;
+      }
+      const change = decodeKernelChange(message, netns, table, configuredNames());
+      this.metrics.notifications.inc({ outcome: !change ? "ignored" : change.kind === "reread" ? "reread" : "applied" });
+      if (!change) continue;
+      this.busy?.add(netns);
+      if (change.kind === "reread") rereads.add(netns);
+      else if (change.kind === "nsid" && netns === nsids.own) {
+        // Our namespace gave or took back an nsid: a namespace came or went.
+        nsids.forget(change.nsid);
+        this.unmapped.delete(change.nsid);
+        churned = true;
+      } else if (change.kind === "nsid") this.pairAgainLater(); // another namespace's nsids: its veths may pair differently
+      else events.push(...view.apply(netns, change));
+    }
+    for (const netns of rereads) events.push(...this.rereadNamespace(netns));
+    if (rereads.size > 0) this.pairAgainLater();
+    if (churned) this.churned();
+    this.publish(events);
+  }
+
+  /** The subscription failed for good: the node is read without it, and following starts again in a second. */
+  private lost(error: string): void {
+    this.metrics.errors.inc({ where: "notifications" });
+    this.log.error({ error }, "rtnetlink notifications stopped; following them again in 1 s");
+    this.subscription?.close();
+    this.subscription = undefined;
+    this.timers.retry = setTimeout(() => {
+      this.follow();
+      void this.read("full").catch(() => undefined);
+    }, 1000);
+    this.timers.retry.unref();
+  }
+
+  /** Reads one namespace again, now; gone meanwhile, it is dropped by the read that follows. */
+  private rereadNamespace(netns: number): NetworkChange[] {
+    const path = this.view?.enterPath(netns);
+    if (!this.view || !path) return [];
+    try {
+      const read = readNamespaceNetlinkSync(path);
+      return this.view.reread(netns, read, parseNamespaceJson(read.json, netns, "none"));
+    } catch (error) {
+      this.log.debug({ err: error, netns }, "a namespace could not be read again; reading the namespaces");
+      this.churned();
+      return [];
+    }
+  }
+
+  /** After links changed, asks again which namespace each nsid of theirs stands for (pairs veths as a full read does). */
+  private pairAgainLater(): void {
+    if (this.pairingQueued) return;
+    this.pairingQueued = true;
+    setImmediate(() => {
+      this.pairingQueued = false;
+      const view = this.view;
+      if (!view) return;
+      const { links, namespaces } = view.linksAndNamespaces();
+      readNsidTable(namespaces, links, readNetnsIds, [])
+        .then((table) => {
+          view.setNsids(table);
+          this.publish([]);
+        })
+        .catch((error: Error) => this.log.warn({ err: error }, "asking which namespace each nsid stands for failed; veths are paired by ifindex until the next read"));
+    });
+  }
+
+  private publish(events: NetworkChange[]): void {
+    for (const change of events) {
       this.events.append(change);
       this.metrics.events.inc({ kind: change.kind });
     }
+    if (this.listeners.length === 0 || this.timers.listeners) return;
+    this.timers.listeners = setTimeout(() => {
+      this.timers.listeners = undefined;
+      const latest = this.latest();
+      if (latest) for (const listener of this.listeners) listener(latest);
+    }, CHURN_MS);
   }
 }

@@ -26,6 +26,7 @@ export interface ServeFlags {
   nodeName?: string;
   maxAgeMs: number;
   resyncMs: number;
+  netlinkBufferBytes: number;
   logLevel: string;
   netnsDir: string;
   dockerNetnsDir: string;
@@ -48,7 +49,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const kubernetes = flags.kubernetes === "off" ? undefined : await inClusterAccess();
   if (kubernetes) log.info({ api: kubernetes.apiUrl }, "naming pods from the Kubernetes API");
   const live = new LiveNode(
-    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket, kubernetes },
+    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, notificationBufferBytes: flags.netlinkBufferBytes, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket, kubernetes },
     metrics,
     log,
     flags.nodeName ?? (await import("node:os")).hostname(),
@@ -79,7 +80,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   });
   const tls = flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : undefined;
   const servers = await startServers(addresses, { tls, trpc, authenticate: (t) => tokens.scopeOf(t), metrics, log }).catch((error: unknown) => {
-    live.stop(); // its ip monitor would keep the process alive after the error
+    live.stop(); // its notification socket would keep the process alive after the error
     throw error;
   });
   log.info({ listen: addresses.map(formatListenAddress), tls: !!flags.tlsCert, node: live.nodeName, namespaces: first.namespaces.length, reader: first.reader }, "netatlas-agent serving");

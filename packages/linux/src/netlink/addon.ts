@@ -28,7 +28,7 @@ export interface NetlinkAddon {
    * every namespace with an nsid in it; onBatch runs on the event loop whenever messages are
    * queued. Throws when the socket cannot be made (NETLINK_LISTEN_ALL_NSID needs CAP_NET_BROADCAST).
    */
-  subscribe(onBatch: (batch: RawNotificationBatch) => void, options?: { receiveBufferBytes?: number; nsPath?: string }): { fd: number; close(): void };
+  subscribe(onBatch: (batch: RawNotificationBatch) => void, options?: { receiveBufferBytes?: number; nsPath?: string }): { fd: number; flush(): void; close(): void };
 }
 
 /** What native/notifications.c hands over per wake-up. */

@@ -24,6 +24,8 @@ export interface NotificationOptions {
 }
 
 export interface RtnetlinkSubscription {
+  /** Hands what is queued to onBatch before returning: every notification of a change made before the call is then in. */
+  flush(): void;
   /** After close, onBatch is never called again. Closing twice is harmless. */
   close(): void;
 }

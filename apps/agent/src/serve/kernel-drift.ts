@@ -1,0 +1,32 @@
+import type { NamespaceState } from "@netatlas/core";
+
+/**
+ * An entry as notifications must keep it. Left out: a link's peer and its peer's
+ * namespace (they depend on other namespaces, some of which send no notifications),
+ * and a neighbour's NUD state short of PERMANENT (the kernel moves REACHABLE to DELAY
+ * and PROBE without a word; only PERMANENT is the admin's).
+ */
+const FORMS: { [K in keyof Omit<NamespaceState, "nat" | "filter">]: (entry: NamespaceState[K][number]) => string } = {
+  links: ({ peer: _peer, linkNetns: _linkNetns, ...link }) => JSON.stringify(link),
+  addresses: (a) => JSON.stringify(a),
+  routes: (r) => JSON.stringify(r),
+  neighbors: ({ state, ...n }) => JSON.stringify({ ...n, permanent: state.includes("PERMANENT") }),
+  fdb: (e) => JSON.stringify(e),
+};
+
+/**
+ * What a namespace's state kept from notifications says differently from a full read
+ * of it, entry by entry: "+ routes {...}" for what only the read has, "- ..." for what
+ * only the kept state has. Empty when notifications told everything.
+ */
+export function kernelDrift(kept: NamespaceState, read: NamespaceState): string[] {
+  const drift: string[] = [];
+  for (const kind of Object.keys(FORMS) as Array<keyof typeof FORMS>) {
+    const form = FORMS[kind] as (entry: unknown) => string;
+    const counts = new Map<string, number>();
+    for (const e of read[kind]) counts.set(form(e), (counts.get(form(e)) ?? 0) + 1);
+    for (const e of kept[kind]) counts.set(form(e), (counts.get(form(e)) ?? 0) - 1);
+    for (const [entry, n] of counts) for (let i = 0; i < Math.abs(n); i++) drift.push(`${n > 0 ? "+" : "-"} ${kind} ${entry}`);
+  }
+  return drift;
+}
