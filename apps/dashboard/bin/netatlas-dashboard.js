@@ -2,13 +2,26 @@
 // Starts the built dashboard (`next start`) with its agents given on the command line:
 //   netatlas-dashboard --agent unix:/run/lab/node1/agent.sock --token-file /run/lab/tokens --port 3000
 // Every option has an environment twin (see README); the options win.
+//   netatlas-dashboard users add|remove|set-role|list ...   manages named users in the same database
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-const usage = "usage: netatlas-dashboard [--agent URL]... [--agents-file FILE] [--token-file FILE] [--data-dir DIR] [--host 127.0.0.1] [--port 3000]";
+const usage = `usage: netatlas-dashboard [--agent URL]... [--agents-file FILE] [--token-file FILE] [--data-dir DIR] [--host 127.0.0.1] [--port 3000]
+       netatlas-dashboard users add|remove|set-role|list ... (netatlas-dashboard users --help)`;
+
+if (process.argv[2] === "users") {
+  // Bundled from src/server/cli/users-command.ts by the build (scripts/build-cli.mjs).
+  const bundle = new URL("../dist/users-command.js", import.meta.url);
+  if (!existsSync(bundle)) {
+    console.error(`netatlas-dashboard users: ${fileURLToPath(bundle)} is missing; build the dashboard first (npx nx run netatlas-dashboard:build)`);
+    process.exit(1);
+  }
+  const { usersMain } = await import(bundle.href);
+  process.exit(await usersMain(process.argv.slice(3)));
+}
 let values;
 try {
   ({ values } = parseArgs({

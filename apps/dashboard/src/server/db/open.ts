@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { holdPgliteDir } from "./pglite-lock";
 import { keepPrivate } from "./private-dir";
 import * as schema from "./schema";
 
@@ -48,11 +49,26 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   keepPrivate(options.dataDir);
   const dir = join(options.dataDir, "pglite");
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder });
-  keepPrivate(options.dataDir);
-  return { db: db as unknown as Db, kind: "pglite", location: dir, close: () => client.close() };
+  const release = holdPgliteDir(options.dataDir);
+  let client: PGlite | undefined;
+  const close = async () => {
+    try {
+      await client?.close();
+    } finally {
+      release();
+    }
+  };
+  try {
+    client = await PGlite.create(dir);
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder });
+    keepPrivate(options.dataDir);
+    return { db: db as unknown as Db, kind: "pglite", location: dir, close };
+  } catch (error) {
+    // The error that stopped the opening is the one to report; closing what was half opened is best effort.
+    await close().catch(() => undefined);
+    throw error;
+  }
 }
 
 function describeUrl(url: string): string {
