@@ -26,9 +26,10 @@ cat <<INFO
 
   netatlas dashboard: http://127.0.0.1:$port
   sign in with the admin password: $password
+  the Fleet page says what to try: the lab's faults, and where each shows
   (the database is PGlite in /var/lib/netatlas/dashboard-$prefix; Ctrl-C stops the dashboard)
   remove the lab: node tools/lab/bin/netatlas-lab.js down --prefix $prefix
 
 INFO
-NETATLAS_ADMIN_PASSWORD=$password exec node apps/dashboard/bin/netatlas-dashboard.js "${agents[@]}" \
+NETATLAS_ADMIN_PASSWORD=$password NETATLAS_DEMO_HINTS=$prefix exec node apps/dashboard/bin/netatlas-dashboard.js "${agents[@]}" \
   --token-file "$run_dir/tokens" --data-dir "/var/lib/netatlas/dashboard-$prefix" --port "$port"

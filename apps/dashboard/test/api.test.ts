@@ -24,6 +24,7 @@ describe("dashboard API", () => {
       NETATLAS_DATA_DIR: dataDir,
       NETATLAS_ADMIN_PASSWORD: "api-test-password",
       NETATLAS_AGENT_TIMEOUT_MS: "200",
+      NETATLAS_DEMO_HINTS: "demo",
       NETATLAS_AGENTS: JSON.stringify([{ url: `unix:${dataDir}/gone/agent.sock`, token: SECRET }]),
     });
     rt = await startRuntime(config, { migrationsDir: fileURLToPath(new URL("../drizzle", import.meta.url)) });
@@ -86,6 +87,13 @@ describe("dashboard API", () => {
     await expect(api.history.diff({ node: "gone", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" })).rejects.toThrow(/from: no snapshot of gone stored/);
   });
 
+  it("tells the demo lab's Fleet page which faults to try and where each shows", async () => {
+    const demo = await caller(adminToken).fleet.demo();
+    expect(demo?.prefix).toBe("demo");
+    expect(demo?.faults.find((f) => f.kind === "wrong-mtu")).toEqual({ kind: "wrong-mtu", what: expect.any(String), command: "node tools/lab/bin/netatlas-lab.js fault wrong-mtu --prefix demo", where: [{ page: "Findings", href: "/findings" }, { page: "Trace", href: "/trace" }] });
+    expect(() => loadConfig({ NETATLAS_DEMO_HINTS: "demo; rm -rf /" })).toThrow(/NETATLAS_DEMO_HINTS: NETATLAS_DEMO_HINTS is the demo lab's prefix/);
+  });
+
   it("names the Trace form's field that is wrong", async () => {
     const api = caller(adminToken);
     expect(await fieldErrors(api.trace.run({ source: " ", destination: "10.0.0.1", protocol: "tcp" }))).toEqual({ source: "enter a pod, container, namespace or IP to start from", port: "a tcp trace needs a port" });
@@ -118,5 +126,7 @@ describe("first start without NETATLAS_ADMIN_PASSWORD", () => {
     expect((await caller().auth.status()).needsSetup).toBe(false);
     await expect(caller().auth.setup({ password: "someone-else-later" })).rejects.toThrow("the admin password is already set; sign in with it");
     await expect(caller().auth.signIn({ password: "chosen-at-first-start" })).resolves.toEqual({ ok: true, user: "admin", role: "admin" });
+    // Not the demo lab: no hints.
+    expect(await appRouter.createCaller(callContext(rt, bootstrapCaller("admin"))).fleet.demo()).toBeNull();
   });
 });

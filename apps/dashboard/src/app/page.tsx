@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { api } from "../client/api";
 import { AddNodeForm } from "../components/add-node-form";
+import { DemoHints } from "../components/demo-hints";
 import { NodeStatusBadge } from "../components/node-status";
 import { QueryState } from "../components/query-state";
 import { RemoveNodeButton } from "../components/remove-node-button";
@@ -26,6 +27,7 @@ export default function FleetPage() {
   return (
     <>
       <h1>Fleet</h1>
+      <DemoHints />
       <div className="toolbar">
         <input placeholder="Search nodes, networks…" aria-label="Search" value={q} onChange={(e) => setParam("q", e.target.value)} />
         <select aria-label="Status" value={status} onChange={(e) => setParam("status", e.target.value)}>

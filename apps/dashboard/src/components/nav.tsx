@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { api } from "../client/api";
-import { useRole } from "../client/use-role";
+import { useRole, useUser } from "../client/use-role";
 import "./reconcile.css";
 
 const PAGES = [
@@ -17,12 +17,20 @@ const PAGES = [
   ["/plans", "Plans"],
   ["/drift", "Drift"],
   ["/audit", "Audit"],
+  ["/users", "Users & tokens"],
 ] as const;
+
+/** "admin", "viewer (read-only)", "alice (admin)", "bob (viewer, read-only)". */
+function signedInAs(user: string | null, role: "admin" | "viewer"): string {
+  const what = role === "viewer" ? "viewer, read-only" : role;
+  return !user || user === role ? (role === "viewer" ? "viewer (read-only)" : role) : `${user} (${what})`;
+}
 
 export function Nav() {
   const path = usePathname();
   const router = useRouter();
   const role = useRole();
+  const user = useUser();
   if (path === "/login") return null;
   return (
     <nav className="nav">
@@ -32,7 +40,7 @@ export function Nav() {
           {label}
         </Link>
       ))}
-      {role && <span className="muted role" data-testid="role">{role === "viewer" ? "viewer (read-only)" : role}</span>}
+      {role && <span className="muted role" data-testid="role">{signedInAs(user, role)}</span>}
       <button className="link" onClick={() => void api.auth.signOut.mutate().then(() => router.replace("/login"))}>
         Sign out
       </button>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fleetPods, fleetRow, groupFindings } from "../../../fleet/aggregate";
+import { demoHints } from "../../../fleet/demo-faults";
 import { dockerPage } from "../../../fleet/docker-page";
 import { topologyGraph } from "../../../fleet/topology-graph";
 import { NodeName } from "../../agent-target";
@@ -34,6 +35,8 @@ export const fleetRouter = router({
       topologyGraph(ctx.rt.poller.nodes().flatMap((s) => (s.snapshot && (!input?.nodes || input.nodes.includes(s.target.name)) ? [{ name: s.target.name, snapshot: s.snapshot }] : []))),
     ),
   ),
+  /** When the fleet is the demo's lab (NETATLAS_DEMO_HINTS): the lab's faults to try and where each shows; else null. */
+  demo: signedInProcedure.query(({ ctx }) => (ctx.rt.config.demoLabPrefix ? demoHints(ctx.rt.config.demoLabPrefix) : null)),
   pods: signedInProcedure.input(NodeFilter).query(({ ctx, input }) => fleetPods(ctx.rt.poller.nodes().filter((s) => !input?.node || s.target.name === input.node).map(toNodeView))),
   /** Findings grouped by code, each with when it was first seen (from the database). */
   findings: signedInProcedure.input(NodeFilter).query(async ({ ctx, input }) => {
