@@ -16,8 +16,7 @@ function elements(value: string): string[] {
  * with, so packets whose source and destination fall into the same of those
  * prefixes (and agree on protocol, port and interfaces) get the same decision.
  * A matrix asks about one source per node and one destination per node, over
- * a few rules: a handful of decisions per node instead of one per pair. The
- * protocol and port are the matrix's, the same for every packet of one NatDecisions.
+ * a few rules: a handful of decisions per node instead of one per pair.
  */
 /** A prefix to test addresses against: IPv4 as 32-bit numbers (no BigInt on the hot path), IPv6 as BigInts. */
 interface Prefix {
@@ -32,7 +31,7 @@ interface Prefix {
 interface NamespaceNat {
   src: Prefix[];
   dst: Prefix[];
-  classes: Record<"src" | "dst", Map<string, string>>;
+  classes: Record<"src" | "dst", Map<string, string | number>>;
   decided: Map<string, NatDecision | undefined>;
 }
 
@@ -53,26 +52,35 @@ export class NatDecisions {
     });
   }
 
-  /** Which of the prefixes the address is in, as a string of bits (and its family). */
-  private classOf(nat: NamespaceNat, field: "src" | "dst", ip: string): string {
+  /** Which of the prefixes the address is in, as a bit mask (a string of bits beyond 30 prefixes), with its family. */
+  private classOf(nat: NamespaceNat, field: "src" | "dst", ip: string): string | number {
     let known = nat.classes[field].get(ip);
     if (known === undefined) {
-      const address = ipToBigInt(parseIp(ip));
-      const family = ip.includes(":") ? 6 : 4;
-      const address4 = family === 4 ? Number(address) : 0;
-      const inside = (p: Prefix) => p.family === family && (family === 4 ? ((address4 & p.mask4) >>> 0) === p.network4 : address >> p.hostBits === p.network);
-      known = `${family}:${nat[field].map((p) => (inside(p) ? "1" : "0")).join("")}`;
+      const prefixes = nat[field];
+      const parsed = parseIp(ip);
+      if (parsed.kind() === "ipv4" && prefixes.length <= 30) {
+        const [a = 0, b = 0, c = 0, d = 0] = (parsed as { octets: number[] }).octets;
+        const address = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+        known = 1 << 30;
+        prefixes.forEach((p, i) => {
+          if (p.family === 4 && ((address & p.mask4) >>> 0) === p.network4) known = (known as number) | (1 << i);
+        });
+      } else {
+        const address = ipToBigInt(parsed);
+        const family = ip.includes(":") ? 6 : 4;
+        known = `${family}:${prefixes.map((p) => (p.family === family && address >> p.hostBits === p.network ? "1" : "0")).join("")}`;
+      }
       nat.classes[field].set(ip, known);
     }
     return known;
   }
 
-  /** The decision for a packet of this class, made by the trace's own NAT evaluation the first time (`packet` builds it then). */
-  postrouting(node: NodeIndex, netns: number, src: string, dst: string, oif: string, iif: string | undefined, packet: () => NatPacket): NatDecision | undefined {
+  /** The decision for a packet of this class, made by the trace's own NAT evaluation the first time. */
+  postrouting(node: NodeIndex, netns: number, packet: NatPacket): NatDecision | undefined {
     const nat = this.namespaceOf(node, netns);
-    const key = `${this.classOf(nat, "src", src)} ${this.classOf(nat, "dst", dst)} ${oif} ${iif}`;
+    const key = `${this.classOf(nat, "src", packet.src)} ${this.classOf(nat, "dst", packet.dst)} ${packet.protocol} ${packet.port} ${packet.oif} ${packet.iif}`;
     if (nat.decided.has(key)) return nat.decided.get(key);
-    const decision = node.nat(netns).postrouting(packet());
+    const decision = node.nat(netns).postrouting(packet);
     nat.decided.set(key, decision);
     return decision;
   }

@@ -40,16 +40,23 @@ interface Leg {
   carriage: string;
 }
 
+/** What one node does with its endpoint's packets for one destination subnet (or address): its pod's route, the bridge they come up on, the fabric leg. */
+interface Side {
+  podRoute: Route;
+  iif: string;
+  leg: Leg;
+  /** All of it as one number. */
+  shape: number;
+}
+
 export class RoundTrips {
   private readonly parts = new Interner();
-  /** NAT decisions for the pods' packets, and for the encapsulated ones between VTEPs (UDP to the VXLAN port). */
   private readonly nat = new NatDecisions();
-  private readonly outerNat = new NatDecisions();
   private readonly owners = new Map<string, OwnedSubnet | null>();
-  private readonly routes = new Map<FabricNode, Map<number, Map<OwnedSubnet | string, Route | null>>>();
-  private readonly legs = new Memo<Leg | undefined>();
+  private readonly sides = new Map<FabricNode, Map<OwnedSubnet | string, Side | null>>();
   private readonly hostSides = new Memo<string | undefined>();
-  private readonly sources = new Memo<Address[]>();
+  private readonly sources = new Map<FabricNode, Map<string, Address[]>>();
+  private readonly inward = new Map<FabricNode, string | null>();
 
   constructor(
     private readonly ctx: FabricContext,
@@ -62,22 +69,6 @@ export class RoundTrips {
     return owner ?? undefined;
   }
 
-  /**
-   * A namespace's route for `ip`, looked up once per (node, namespace, destination
-   * subnet): every address of a node's subnet is routed alike up to its bridge.
-   */
-  private route(node: FabricNode, netns: number, ip: string): Route | undefined {
-    // Maps by hand, not Memo: this runs several times per pair.
-    let byNetns = this.routes.get(node);
-    if (!byNetns) this.routes.set(node, (byNetns = new Map()));
-    let byDestination = byNetns.get(netns);
-    if (!byDestination) byNetns.set(netns, (byDestination = new Map()));
-    const key = this.ownerOf(ip) ?? ip;
-    let route = byDestination.get(key);
-    if (route === undefined) byDestination.set(key, (route = node.index.routesOf(netns).lookup(ip)?.route ?? null));
-    return route ?? undefined;
-  }
-
   /** The host-side interface a packet from the endpoint's namespace comes in on: the bridge its veth hangs on, or the veth. */
   private hostSide(node: FabricNode, endpoint: ReachabilityEndpoint, dev: string): string | undefined {
     return this.hostSides.get([node, endpoint.netns, dev], () => {
@@ -87,11 +78,27 @@ export class RoundTrips {
     });
   }
 
-  /** The fabric leg from `from` to `to` for `dst`, once per (node, destination subnet). */
-  private legTo(from: FabricNode, to: FabricNode, dst: string): Leg | undefined {
+  /**
+   * What `from` does with its endpoint's packets for `dst`, once per (node,
+   * destination subnet): every address of a node's subnet is routed alike up to
+   * its bridge. Shared by the pair's request and by the reply of the pair the
+   * other way round.
+   */
+  private sideTo(from: FabricNode, endpoint: ReachabilityEndpoint, to: FabricNode, dst: string): Side | undefined {
+    let known = this.sides.get(from);
+    if (!known) this.sides.set(from, (known = new Map()));
     const subnet = this.ownerOf(dst);
     // A subnet has one owner and an address one node: the destination names `to` already.
-    return this.legs.get([from, subnet ?? dst], () => (subnet?.node === to.name ? this.fabricLeg(from, to, subnet, dst) : this.directLeg(from, to, dst)));
+    const key = subnet ?? dst;
+    let side = known.get(key);
+    if (side === undefined) {
+      const podRoute = from.index.routesOf(endpoint.netns).lookup(dst)?.route;
+      const iif = podRoute?.dev && this.hostSide(from, endpoint, podRoute.dev);
+      const leg = subnet?.node === to.name ? this.fabricLeg(from, to, subnet, dst) : this.directLeg(from, to, dst);
+      side = podRoute && iif && leg ? { podRoute, iif, leg, shape: this.parts.id(podRoute, iif, leg.shape) } : null;
+      known.set(key, side);
+    }
+    return side ?? undefined;
   }
 
   /** Into another node's subnet: only over a delivery the fabric checks find clean. */
@@ -99,28 +106,30 @@ export class RoundTrips {
     const delivery = this.ctx.deliveryOf(from, subnet);
     const { route, out, way } = delivery;
     if (delivery.problems.length || delivery.reaches !== to.name || !route || !out || !way) return undefined;
+    const routes = from.index.routesOf(from.host);
     if (way === "vxlan") {
       const [a, b] = [from.vxlan, to.vxlan];
       const target = to.vtepUnderlay;
       if (!a?.up || !b?.up || a.vni !== b.vni || a.port !== b.port || !target) return undefined;
-      const outer = this.route(from, from.host, target);
+      const outer = routes.lookup(target)?.route;
       const arrival = to.fabric.underlay.find((u) => u.ip === target)?.dev;
-      if (outer?.type !== "unicast" || !outer.dev || !arrival) return undefined;
-      const local = a.local ?? from.index.selectSource(from.host, a.lower ?? outer.dev, ipFamily(target), target) ?? "";
-      const nat = this.outerNat.postrouting(from.index, from.host, local, target, outer.dev, undefined, () => ({ src: local, dst: target, protocol: "udp", port: a.port, oif: outer.dev as string }));
+      const oif = outer?.dev;
+      if (outer?.type !== "unicast" || !oif || !arrival) return undefined;
+      const local = a.local ?? from.index.selectSource(from.host, a.lower ?? oif, ipFamily(target), target) ?? "";
+      const nat = this.nat.postrouting(from.index, from.host, { src: local, dst: target, protocol: "udp", port: a.port, oif });
       const df = from.vxlanLink?.vxlan?.df ?? "unset";
       return { shape: this.parts.id("vxlan", out.name, outer, nat?.rule, df), out: out.name, route, nextHop: route.via ?? dst, arrival, inbound: b.dev, carriage: `vxlan ${df}` };
     }
     const via = route.via as string;
     const arrival = to.fabric.underlay.find((u) => u.ip === via)?.dev;
-    const connected = way === "gateway" ? this.route(from, from.host, via) : undefined;
+    const connected = way === "gateway" ? routes.lookup(via)?.route : undefined;
     return arrival ? { shape: this.parts.id(way, out.name, connected), out: out.name, route, nextHop: via, arrival, inbound: arrival, carriage: way } : undefined;
   }
 
   /** To an address of the other node's own (a masqueraded source): straight over a connected route of the underlay. */
   private directLeg(from: FabricNode, to: FabricNode, dst: string): Leg | undefined {
     if (this.ctx.nodeAt(dst) !== to.name) return undefined;
-    const route = this.route(from, from.host, dst);
+    const route = from.index.routesOf(from.host).lookup(dst)?.route;
     const arrival = to.fabric.underlay.find((u) => u.ip === dst)?.dev;
     if (route?.type !== "unicast" || route.via || !route.dev || !arrival) return undefined;
     return { shape: this.parts.id("direct", route.dev, route), out: route.dev, route, nextHop: dst, arrival, inbound: arrival, carriage: "direct" };
@@ -129,35 +138,42 @@ export class RoundTrips {
   /** The address a masquerade gives a packet leaving `dev` (the kernel's source selection), found once per device when it has one address. */
   private sourceOn(node: FabricNode, dev: string, dst: string, nextHop: string): string | undefined {
     const family = ipFamily(dst);
-    const candidates = this.sources.get([node, dev, family], () => node.index.addressesOf(node.host).filter((a) => a.ifname === dev && a.family === family && a.scope !== "host" && a.scope !== "link"));
+    let byDev = this.sources.get(node);
+    if (!byDev) this.sources.set(node, (byDev = new Map()));
+    let candidates = byDev.get(`${family} ${dev}`);
+    if (!candidates) byDev.set(`${family} ${dev}`, (candidates = node.index.addressesOf(node.host).filter((a) => a.ifname === dev && a.family === family && a.scope !== "host" && a.scope !== "link")));
     return candidates.length <= 1 ? candidates[0]?.address : node.index.selectSource(node.host, dev, family, nextHop);
   }
 
   /** The parts of the round trip from `ea` on `a` to `eb` on `b` and back, or undefined when some part is not a clean, modelled one (then only a trace can tell). */
   of(a: FabricNode, ea: ReachabilityEndpoint, b: FabricNode, eb: ReachabilityEndpoint): RoundTripParts | undefined {
     const { protocol, port } = this.packet;
-    const podRoute = this.route(a, ea.netns, eb.ip);
-    const iif = podRoute?.dev && this.hostSide(a, ea, podRoute.dev);
-    const forward = this.legTo(a, b, eb.ip);
-    if (!podRoute || !iif || !forward) return undefined;
-    const nat = this.nat.postrouting(a.index, a.host, ea.ip, eb.ip, forward.out, iif, () => ({ src: ea.ip, dst: eb.ip, protocol, port, oif: forward.out, iif }));
+    const there = this.sideTo(a, ea, b, eb.ip);
+    if (!there) return undefined;
+    const forward = there.leg;
+    const nat = this.nat.postrouting(a.index, a.host, { src: ea.ip, dst: eb.ip, protocol, port, oif: forward.out, iif: there.iif });
     if (nat && nat.rule.action !== "masquerade") return undefined;
     const source = nat ? this.sourceOn(a, forward.out, eb.ip, forward.nextHop) : ea.ip;
-    if (!source) return undefined;
-    const inward = this.route(b, b.host, eb.ip);
-    const oif = inward?.dev;
-    const natAtB = oif ? this.nat.postrouting(b.index, b.host, source, eb.ip, oif, forward.inbound, () => ({ src: source, dst: eb.ip, protocol, port, oif, iif: forward.inbound })) : undefined;
-    const replyRoute = this.route(b, eb.netns, source);
-    const replyIif = replyRoute?.dev && this.hostSide(b, eb, replyRoute.dev);
-    const reply = this.legTo(b, a, source);
-    if (!inward || natAtB || !replyRoute || !replyIif || !reply) return undefined;
-    // Where each end's reverse-path check looks: its own route back, which is the other leg's.
-    const [backAtB, backAtA] = [reply.route, forward.route];
+    const back = source === undefined ? undefined : this.sideTo(b, eb, a, source);
+    if (!source || !back) return undefined;
+    // What b does with the request once it arrived: its route into its bridge (its own subnet), and the NAT there.
+    const oif = this.inwardOf(b, eb);
+    const natAtB = oif ? this.nat.postrouting(b.index, b.host, { src: source, dst: eb.ip, protocol, port, oif, iif: forward.inbound }) : undefined;
+    if (!oif || natAtB) return undefined;
+    const reply = back.leg;
+    // Each end's reverse-path check looks up its own route back: the other leg's route.
     return {
-      send: this.parts.id("send", podRoute, iif, forward.shape, nat?.rule),
-      receive: this.parts.id("receive", forward.carriage, forward.arrival, forward.inbound, backAtB?.dev === forward.inbound),
-      replySend: this.parts.id("reply-send", replyRoute, replyIif, reply.shape),
-      replyReceive: this.parts.id("reply-receive", reply.carriage, reply.arrival, reply.inbound, backAtA?.dev === reply.inbound, source === ea.ip),
+      send: this.parts.id("send", there.shape, nat?.rule),
+      receive: this.parts.id("receive", forward.carriage, forward.arrival, forward.inbound, reply.route.dev === forward.inbound),
+      replySend: this.parts.id("reply-send", back.shape),
+      replyReceive: this.parts.id("reply-receive", reply.carriage, reply.arrival, reply.inbound, forward.route.dev === reply.inbound, source === ea.ip),
     };
+  }
+
+  /** The device a node's host namespace sends its own endpoint's address out of (its bridge); a node has one endpoint. */
+  private inwardOf(node: FabricNode, endpoint: ReachabilityEndpoint): string | undefined {
+    let dev = this.inward.get(node);
+    if (dev === undefined) this.inward.set(node, (dev = node.index.routesOf(node.host).lookup(endpoint.ip)?.route.dev ?? null));
+    return dev ?? undefined;
   }
 }
