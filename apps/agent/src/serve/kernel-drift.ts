@@ -15,6 +15,15 @@ const FORMS: { [K in keyof Omit<NamespaceState, "nat" | "filter">]: (entry: Name
 };
 
 /**
+ * The entries notifications tell of. Not an INCOMPLETE neighbour: the kernel makes one
+ * without a word when it starts resolving an address, and tells of it only once it
+ * resolves or fails.
+ */
+function told(state: NamespaceState, kind: keyof typeof FORMS): readonly unknown[] {
+  return kind === "neighbors" ? state.neighbors.filter((n) => !n.state.includes("INCOMPLETE")) : state[kind];
+}
+
+/**
  * What a namespace's state kept from notifications says differently from a full read
  * of it, entry by entry: "+ routes {...}" for what only the read has, "- ..." for what
  * only the kept state has. Empty when notifications told everything.
@@ -24,8 +33,8 @@ export function kernelDrift(kept: NamespaceState, read: NamespaceState): string[
   for (const kind of Object.keys(FORMS) as Array<keyof typeof FORMS>) {
     const form = FORMS[kind] as (entry: unknown) => string;
     const counts = new Map<string, number>();
-    for (const e of read[kind]) counts.set(form(e), (counts.get(form(e)) ?? 0) + 1);
-    for (const e of kept[kind]) counts.set(form(e), (counts.get(form(e)) ?? 0) - 1);
+    for (const e of told(read, kind)) counts.set(form(e), (counts.get(form(e)) ?? 0) + 1);
+    for (const e of told(kept, kind)) counts.set(form(e), (counts.get(form(e)) ?? 0) - 1);
     for (const [entry, n] of counts) for (let i = 0; i < Math.abs(n); i++) drift.push(`${n > 0 ? "+" : "-"} ${kind} ${entry}`);
   }
   return drift;

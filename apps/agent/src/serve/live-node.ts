@@ -46,6 +46,8 @@ export class LiveNode {
   private running?: Promise<void>;
   private timers: { resync?: NodeJS.Timeout; churn?: NodeJS.Timeout; retry?: NodeJS.Timeout; listeners?: NodeJS.Timeout } = {};
   private pairingQueued = false;
+  /** Notifications were lost since the last full read began: what the view lacks then is no drift. */
+  private overflowed = false;
   /** nsids heard from but not mapped: each makes one light read, not one per message (cleared by each full read). */
   private readonly unmapped = new Set<number>();
   private watcher?: { close(): void };
@@ -155,6 +157,8 @@ export class LiveNode {
     const view = this.view;
     const reads = new Map<number, NamespaceRead>();
     const busy = (this.busy = new Set<number>());
+    const afterOverflow = kind === "full" && this.overflowed;
+    if (kind === "full") this.overflowed = false;
     const started = performance.now();
     let read: NodeSnapshot;
     try {
@@ -187,7 +191,7 @@ export class LiveNode {
     // From here on nothing waits: the view, the nsid map and the reads of namespaces that
     // changed meanwhile (or are followed only from now) are one step, before any later notification.
     if (kind === "full") this.unmapped.clear();
-    if (kind === "full" && view) this.countDrift(view, reads, busy);
+    if (kind === "full" && view && !afterOverflow && !this.overflowed) this.countDrift(view, reads, busy);
     const events = view ? view.adopt(read, reads, (id) => busy.has(id)) : [];
     this.view ??= new NodeView(read, reads);
     const newlyFollowed = this.nsids.map(this.view.ids().map((id) => ({ id, path: this.view?.enterPath(id) as string })));
@@ -212,6 +216,7 @@ export class LiveNode {
     if (batch.error) return this.lost(batch.error);
     const events: NetworkChange[] = [];
     if (batch.overflow) {
+      this.overflowed = true;
       this.metrics.overflows.inc();
       events.push({ kind: "resync", action: "changed", subject: "the kernel dropped notifications (ENOBUFS): the node is read again in full" });
       void this.read("full").catch(() => undefined);
