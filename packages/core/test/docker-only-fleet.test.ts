@@ -169,7 +169,7 @@ describe("planning a Docker-only fleet", () => {
 
   it("lets the agent probe the other Docker hosts it routes to", () => {
     expect(probeRefusal("192.168.50.11", dockerHost("node-a", "192.168.50.10"), intent)).toBeUndefined();
-    expect(probeRefusal("8.8.8.8", dockerHost("node-a", "192.168.50.10"), intent)).toMatch(/^8\.8\.8\.8 is outside the fleet this agent knows \(its netatlas routes/);
+    expect(probeRefusal("8.8.8.8", dockerHost("node-a", "192.168.50.10"), intent)).toMatch(/^8\.8\.8\.8 is outside the fleet this agent knows \(its fabric routes/);
   });
 
   it("gives fleet findings against a Docker-only spec (docker0 inside the Docker range, no pod CIDR to clash with)", () => {
