@@ -1,4 +1,4 @@
-import type { TopologyGraph } from "../fleet/topology-graph";
+import type { TopologyGraph } from "@netatlas/core";
 
 /**
  * Above this many elements the graph is drawn with WebGL and laid out in

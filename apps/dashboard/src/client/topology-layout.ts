@@ -1,6 +1,6 @@
 "use client";
 import { groupedLayout, type Point } from "../fleet/grouped-layout";
-import type { TopologyGraph } from "../fleet/topology-graph";
+import type { TopologyGraph } from "@netatlas/core";
 import { LARGE_GRAPH, layoutRequest } from "./layout-request";
 
 /** Built from ./topology-layout.worker.ts by the dashboard's build script. */

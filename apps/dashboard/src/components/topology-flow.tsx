@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import { ELEMENT_WIDTH, elementHeight } from "../client/layout-request";
 import { layoutTopology } from "../client/topology-layout";
 import type { Point } from "../fleet/grouped-layout";
-import type { TopologyElement } from "../fleet/topology-graph";
+import type { TopologyElement } from "@netatlas/core";
 import { EDGE_COLORS, FOCUS_COLOR, KIND_COLORS, PATH_COLORS, verdictColor, type TopologyHighlight, type TopologyViewProps } from "./topology-props";
 
 function Label({ element, note }: { element: TopologyElement; note?: string }) {

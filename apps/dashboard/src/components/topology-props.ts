@@ -1,4 +1,4 @@
-import type { TopologyGraph } from "../fleet/topology-graph";
+import type { TopologyGraph } from "@netatlas/core";
 import type { VerdictTone } from "../fleet/trace-highlight";
 
 /** Elements and edges to bring forward (a traced path), the others dimmed; `notes` are shown on hover. */

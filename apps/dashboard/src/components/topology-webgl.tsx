@@ -4,7 +4,7 @@ import type Sigma from "sigma";
 import type { NodeDisplayData, PartialButFor } from "sigma/types";
 import { useEffect, useRef, useState } from "react";
 import { layoutTopology } from "../client/topology-layout";
-import type { TopologyGraph } from "../fleet/topology-graph";
+import type { TopologyGraph } from "@netatlas/core";
 import { EDGE_COLORS, FOCUS_COLOR, PATH_COLORS, verdictColor, type TopologyViewProps } from "./topology-props";
 
 const DOT_COLORS: Record<TopologyGraph["elements"][number]["kind"], string> = { host: "#5b8fd6", netns: "#8a93a0", pod: "#57b36a", container: "#9b7fd6", bridge: "#d6a857", vxlan: "#d6578f" };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { topologyGraph } from "@netatlas/core";
 import { labFleet } from "../../test/lab-fleet";
 import { groupedLayout } from "./grouped-layout";
-import { topologyGraph } from "./topology-graph";
 
 const graph = topologyGraph(labFleet().map((snapshot) => ({ name: snapshot.node, snapshot })));
 

@@ -1,4 +1,4 @@
-import type { TopologyEdge, TopologyElement, TopologyKind } from "./topology-graph";
+import type { TopologyEdge, TopologyElement, TopologyKind } from "@netatlas/core";
 
 export type Point = { x: number; y: number };
 

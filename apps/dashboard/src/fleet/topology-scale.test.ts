@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { NodeSnapshot } from "@netatlas/core";
+import { topologyGraph, type NodeSnapshot } from "@netatlas/core";
 import { groupedLayout } from "./grouped-layout";
 import { labFleet } from "../../test/lab-fleet";
-import { topologyGraph } from "./topology-graph";
 
 /** A fleet of `nodes` copies of the recorded lab node, each with `pods` pods on its bridge. */
 function syntheticFleet(nodes: number, pods: number): { name: string; snapshot: NodeSnapshot }[] {

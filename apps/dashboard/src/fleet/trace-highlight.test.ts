@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { prepareFleet, trace, type NodeSnapshot } from "@netatlas/core";
+import { prepareFleet, topologyGraph, trace, type NodeSnapshot } from "@netatlas/core";
 import { dropFrom, randomDrop, withForwardRules, withRpFilter } from "../../test/firewalled-fleet";
 import { labFleet } from "../../test/lab-fleet";
-import { topologyGraph } from "./topology-graph";
 import { traceHighlight, verdictTone } from "./trace-highlight";
 
 const snapshots = labFleet();

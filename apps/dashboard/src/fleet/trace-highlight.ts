@@ -1,5 +1,4 @@
-import type { TraceHop, TracePath, TraceVerdictKind } from "@netatlas/core";
-import type { TopologyGraph } from "./topology-graph";
+import type { TopologyGraph, TraceHop, TracePath, TraceVerdictKind } from "@netatlas/core";
 import { filterRuleText } from "./trace-verdict";
 
 /** How a path ended, as the page colours it: delivered, stopped, or hanging on rules the trace cannot decide. */

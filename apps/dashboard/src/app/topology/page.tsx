@@ -7,7 +7,7 @@ import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
 import { TopologyView } from "../../components/topology-view";
 import { preloadWebgl } from "../../components/topology-webgl";
-import type { TopologyGraph } from "../../fleet/topology-graph";
+import type { TopologyGraph } from "@netatlas/core";
 
 const EMPTY: TopologyGraph = { elements: [], edges: [] };
 

@@ -1,8 +1,8 @@
+import { topologyGraph } from "@netatlas/core";
 import { z } from "zod";
 import { fleetPods, fleetRow, groupFindings } from "../../../fleet/aggregate";
 import { demoHints } from "../../../fleet/demo-faults";
 import { dockerPage } from "../../../fleet/docker-page";
-import { topologyGraph } from "../../../fleet/topology-graph";
 import { NodeName } from "../../agent-target";
 import { findingKey, storedFindings } from "../../store/findings-store";
 import { memoOnContent } from "../../fleet/content-memo";
