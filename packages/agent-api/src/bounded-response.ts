@@ -15,7 +15,8 @@ export function boundedResponse(response: Response, maxBytes: number, what: stri
     void response.body?.cancel();
     throw tooLarge();
   }
-  if (!response.body) return response;
+  // A declared length bounds the body (the HTTP parser reads no more than it): nothing to count.
+  if (!response.body || declared <= maxBytes) return response;
   let seen = 0;
   const counted = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({

@@ -44,7 +44,7 @@ describe("the agent's HTTP handler", () => {
     const path = `${base}/trpc/${procedures.join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(procedures.map((_, i) => [i, {}]))))}`;
     const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const text = await res.text();
-    return { status: res.status, length: text.length, body: JSON.parse(text) as TrpcAnswer[] | TrpcAnswer };
+    return { status: res.status, length: text.length, body: JSON.parse(text) as TrpcAnswer[] | TrpcAnswer, contentLength: res.headers.get("content-length") };
   };
   const errorsOf = (body: TrpcAnswer[] | TrpcAnswer) => (Array.isArray(body) ? body : [body]).flatMap((a) => ("error" in a ? [a.error] : []));
 
@@ -116,6 +116,20 @@ describe("the agent's HTTP handler", () => {
     expect(answer.status).toBe(401);
     expect(errorsOf(answer.body)[0]?.data).not.toHaveProperty("stack");
     expect(unexpected).toHaveLength(0);
+  });
+
+  it("answers a lone snapshot call from the snapshot's JSON made before, with the bytes tRPC would send", async () => {
+    const alone = await get(["snapshot"], READ);
+    // Two calls in one batch are tRPC's to answer (it streams them, without a length): the first is the lone call's answer.
+    const batch = await get(["snapshot", "snapshot"], READ);
+    expect(alone.status).toBe(200);
+    expect(alone.body).toEqual([(batch.body as TrpcAnswer[])[0]]);
+    expect([Number(alone.contentLength), batch.contentLength]).toEqual([alone.length, null]);
+    const client = createAgentClient({ url: base, token: READ });
+    expect(await client.snapshot.query({ maxAgeMs: 5 })).toEqual(bigSnapshot);
+    expect(await client.snapshot.query()).toEqual(bigSnapshot);
+    // A bad input is still tRPC's, which says what is wrong.
+    expect((await client.snapshot.query({ maxAgeMs: -1 }).catch((e: Error) => e)).message).toContain("maxAgeMs");
   });
 
   it("lets our own client send more calls at once than one batch holds", async () => {
