@@ -7,6 +7,10 @@ import { createPodNode, destroyPodNode } from "./pod-node.js";
 import { startServingAgent, waitUntilQuiet } from "./serving-agent.js";
 import { warmSnapshotRows } from "./warm-snapshot.js";
 
+/** Issue 16's targets: a route change reaches a subscriber within twice `ip monitor`'s time, and the agent answers a warm snapshot request within 2 ms. */
+const EVENT_RATIO_TARGET = 2;
+const WARM_REQUEST_TARGET_MS = 2;
+
 /**
  * Issue 5's benchmarks of a running agent (`netatlas-agent serve`) on a node
  * with `pods` pod namespaces: a warm snapshot request against a cold full read,
@@ -28,6 +32,9 @@ export async function serveBenchmark(options: { pods: number; runs: number; chan
       console.log(formatRatios(`\nsnapshot of a node with ${options.pods} pod namespaces, ${options.runs} runs each, median`, snapshotRows));
       const eventRows = await eventLatencyRows(agent, node.pods[0] as string, options.changes);
       console.log(formatRatios(`\nevent latency: ip route add in a pod namespace -> the change seen`, eventRows));
+      const ratio = (eventRows[1]?.ms ?? Infinity) / (eventRows[0]?.ms ?? 0);
+      const agentPart = snapshotRows[2]?.ms ?? Infinity;
+      console.log(`\ntargets: event within ${EVENT_RATIO_TARGET}x ip monitor: ${ratio.toFixed(2)}x ${ratio <= EVENT_RATIO_TARGET ? "met" : "MISSED"}; the agent's part of a warm request within ${WARM_REQUEST_TARGET_MS} ms: ${agentPart.toFixed(1)} ms ${agentPart <= WARM_REQUEST_TARGET_MS ? "met" : "MISSED"}`);
     } finally {
       await agent.stop();
     }

@@ -8,6 +8,9 @@ import { agentBin } from "./paths.js";
 
 export interface ServingAgent {
   client: AgentClient;
+  /** Its unix socket and read token, for requests without the tRPC client. */
+  socket: string;
+  token: string;
   stop(): Promise<void>;
 }
 
@@ -42,16 +45,17 @@ export const inNetns = (netns: string, argv: readonly string[]) => ["nsenter", `
 
 /**
  * `netatlas-agent serve` in the benchmark node's namespace, where its pods' veths
- * give their namespaces an id, so its `ip monitor all-nsid` hears their changes;
+ * give their namespaces an nsid, so its rtnetlink subscription hears their changes;
  * served on a unix socket in `work`. The periodic resync and the age bound are
- * pushed out of the way: events must come from the monitor, and a warm request
- * is answered from the live state unless something changed.
+ * pushed out of the way: events must come from the notifications, and a warm request
+ * is answered from the live state.
  */
 export async function startServingAgent(netns: string, work: string, timeoutMs = 30_000): Promise<ServingAgent> {
   const token = randomBytes(24).toString("hex");
   const tokenFile = join(work, "tokens");
   await writeFile(tokenFile, `read ${token}\n`, { mode: 0o600 });
-  const url = `unix:${join(work, "agent.sock")}`;
+  const socket = join(work, "agent.sock");
+  const url = `unix:${socket}`;
   const argv = inNetns(netns, [process.execPath, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", "600000", "--max-age-ms", "600000"]);
   const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], shell: false });
   let stderr = "";
@@ -67,7 +71,7 @@ export async function startServingAgent(netns: string, work: string, timeoutMs =
   for (;;) {
     try {
       await client.health.query();
-      return { client, stop };
+      return { client, socket, token, stop };
     } catch (error) {
       if (child.exitCode !== null || Date.now() > deadline) {
         await stop();
