@@ -195,4 +195,22 @@ describe("node intent and plans", () => {
     node.links[1]!.mtu = 1400;
     expect(plan(node, intent).hash).not.toBe(before.hash);
   });
+
+  it("keeps its hash when pod traffic only fills the neighbour cache or a learned FDB, and changes it when an entry netatlas keeps does", () => {
+    const s = parse(spec({ backend: { type: "vxlan" } }));
+    const intent = nodeIntent(s, allocate(s), "node-a");
+    const node = simulateOps(bareNode("node-a", "192.168.50.10"), plan(bareNode("node-a", "192.168.50.10"), intent).ops);
+    const before = plan(node, intent);
+    const host = HOST_NETNS;
+    // A probe between pods: the kernel resolves the pod's address on cni0 (an entry that ages on its own); a learning VXLAN device learns a remote MAC.
+    node.neighbors.push({ netns: host, dev: "cni0", address: "10.244.0.2", lladdr: "f6:0b:25:e8:99:23", state: ["REACHABLE"] });
+    node.fdb.push({ netns: host, dev: intent.vxlan!.name, mac: "f6:0b:25:e8:99:24", dst: "192.168.50.11", state: "dynamic", flags: [] });
+    expect(plan(node, intent).hash).toBe(before.hash);
+    node.neighbors[node.neighbors.length - 1]!.state = ["STALE"];
+    expect(plan(node, intent).hash).toBe(before.hash);
+    const vtep = node.neighbors.find((n) => n.dev === intent.vxlan?.name && n.state.includes("PERMANENT"));
+    expect(vtep).toBeDefined();
+    vtep!.lladdr = "02:00:00:00:00:99";
+    expect(plan(node, intent).hash).not.toBe(before.hash);
+  });
 });

@@ -25,15 +25,21 @@ export type Plan = z.infer<typeof Plan>;
 
 const hashOf = (value: unknown) => bytesToHex(sha256(new TextEncoder().encode(JSON.stringify(value))));
 
-/** The host namespace's state that a plan depends on, in a canonical form. */
+/**
+ * The host namespace's state that a plan depends on, in a canonical form.
+ * Neighbours and FDB entries only as far as the plan reads them (the permanent
+ * ones): the kernel adds, ages and drops the others with every packet (a probe
+ * between pods makes a REACHABLE entry on cni0 that turns STALE on its own), and
+ * a plan refused as outdated for that could never be applied on a busy node.
+ */
 function basisOf(snapshot: NodeSnapshot, host: number, intent: NodeIntent) {
   const devs = new Set([intent.bridge?.name, intent.vxlan?.name].filter(Boolean));
   return {
     links: snapshot.links.filter((l) => l.netns === host).map((l) => [l.name, l.kind, l.mtu, l.state, l.alias ?? "", l.vxlan ?? null]).sort(),
     addresses: snapshot.addresses.filter((a) => a.netns === host && devs.has(a.ifname)).map((a) => `${a.ifname} ${addressCidr(a)}`).sort(),
     routes: snapshot.routes.filter((r) => r.netns === host && r.table === "main").map((r) => `${r.dst} ${r.via ?? ""} ${r.dev ?? ""} ${r.protocol} ${r.flags.join(",")}`).sort(),
-    neighbors: snapshot.neighbors.filter((n) => n.netns === host && devs.has(n.dev)).map((n) => `${n.dev} ${n.address} ${n.lladdr ?? ""} ${n.state.join(",")}`).sort(),
-    fdb: snapshot.fdb.filter((f) => f.netns === host && devs.has(f.dev)).map((f) => `${f.dev} ${f.mac} ${f.dst ?? ""} ${f.state}`).sort(),
+    neighbors: snapshot.neighbors.filter((n) => n.netns === host && devs.has(n.dev) && n.state.includes("PERMANENT")).map((n) => `${n.dev} ${n.address} ${n.lladdr ?? ""}`).sort(),
+    fdb: snapshot.fdb.filter((f) => f.netns === host && devs.has(f.dev) && f.state === "permanent").map((f) => `${f.dev} ${f.mac} ${f.dst ?? ""}`).sort(),
     nat: snapshot.nat.filter((r) => r.netns === host && r.table === NETATLAS_NFT_TABLE).map((r) => r.text).sort(),
     docker: dockerBasis(snapshot, host),
   };
