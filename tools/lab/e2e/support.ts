@@ -64,6 +64,23 @@ export async function pingFromPod(state: LabState, from: string, ip: string): Pr
   return result.code === 0;
 }
 
+/** The IPv4 and ICMP headers: busybox ping's -s counts only the payload. */
+const ICMP_HEADERS = 28;
+
+/**
+ * One ICMP echo of `size` bytes (headers included) from inside a pod, with DF
+ * set as busybox ping's raw socket sets it (the kernel's path-MTU discovery),
+ * and one more when it gets no reply within a second: true when either did.
+ * The second echo keeps a lost first packet (a neighbour being resolved) from
+ * passing for an unreachable pod.
+ */
+export async function echoFromPod(state: LabState, from: string, ip: string, size: number): Promise<boolean> {
+  const { nodePid, pod } = podOf(state, from);
+  const argv = inPod(nodePid, pod.netns, ["/bin/busybox", "ping", "-c", "1", "-W", "1", "-q", "-s", String(size - ICMP_HEADERS), ip]);
+  for (let attempt = 0; attempt < 2; attempt++) if ((await run(argv, { okCodes: [0, 1], timeoutMs: 5_000 })).code === 0) return true;
+  return false;
+}
+
 /** Every ordered pair of the lab's pods ("from -> to") whose real ping gets no reply, sorted; eight probes at a time. */
 export async function unreachablePodPairs(state: LabState): Promise<string[]> {
   const pods = state.nodes.flatMap((n) => n.pods);

@@ -79,11 +79,11 @@ describe("fabric findings on a flannel-like VXLAN fleet", () => {
     ]);
   });
 
-  it("names the node whose VXLAN device has another VNI, against the nodes that agree", () => {
+  it("names the node whose VXLAN device has another VNI, against every node that agrees (each pair it cuts has both its nodes in the subjects)", () => {
     const fleet = flannelFleet();
     link(nodeAt(fleet, 2), "flannel.1").vxlan!.vni = 2;
     expect(fabric(fleet)).toEqual([
-      expect.objectContaining({ code: "vxlan-vni-mismatch", message: "node3's flannel.1 uses VNI 2, but node1, node2 use 1: VXLAN packets between node3 and them find no device on the other side and are dropped", subjects: ["node3/host/flannel.1", "node1/host/flannel.1"] }),
+      expect.objectContaining({ code: "vxlan-vni-mismatch", message: "node3's flannel.1 uses VNI 2, but node1, node2 use 1: VXLAN packets between node3 and them find no device on the other side and are dropped", subjects: ["node3/host/flannel.1", "node1/host/flannel.1", "node2/host/flannel.1"] }),
     ]);
   });
 

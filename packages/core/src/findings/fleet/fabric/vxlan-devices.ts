@@ -40,7 +40,8 @@ function mismatches(ctx: FabricContext, members: readonly FabricNode[], what: "V
         severity: "error",
         message: `${n.name}'s ${n.vxlan.dev} uses ${what} ${own}, but ${by} use${backend || agreeing.length === 1 ? "s" : ""} ${expected}: VXLAN packets between ${n.name} and them find no device on the other side and are dropped`,
         hint: `A VXLAN device's ${what} cannot be changed in place: set ${what} ${expected} in the configuration of what made ${n.vxlan.dev} on ${n.name} (flannel: ${what === "VNI" ? "Backend.VNI" : "Backend.Port"} in net-conf.json) and let it re-create the device.`,
-        subjects: [`${n.name}/host/${n.vxlan.dev}`, ...agreeing.slice(0, 1).map((a) => `${a}/host/${ctx.nodes.get(a)?.vxlan?.dev ?? ""}`)],
+        // Every node that agrees loses its packets to and from this one: each pair's finding names both.
+        subjects: [`${n.name}/host/${n.vxlan.dev}`, ...agreeing.map((a) => `${a}/host/${ctx.nodes.get(a)?.vxlan?.dev ?? ""}`)],
       },
     ];
   });
