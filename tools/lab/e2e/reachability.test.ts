@@ -48,6 +48,8 @@ interface FaultCase {
   fails: string[];
   /** The fabric findings' codes. */
   codes: string[];
+  /** Whether the findings' fixes, run as they are written, mend it (a VXLAN device's VNI cannot be changed in place: that finding has a hint, no fix). */
+  mendedByFixes?: boolean;
   /** More to check on the reading with the fault. */
   also?: (reading: Reading, ctx: Context) => Promise<void>;
 }
@@ -66,6 +68,22 @@ const both = (a: string, b: string) => [`${a} -> ${b}`, `${b} -> ${a}`];
 const pairOf = (c: Pick<ReachabilityCell, "from" | "to">) => `${c.from} -> ${c.to}`;
 const failing = (m: ReachabilityMatrix) => m.cells.filter((c) => c.state !== "delivered").map(pairOf).sort();
 const podName = (endpointName: string) => endpointName.split("/").at(-1)!;
+/**
+ * Runs the findings' fixes as a person types them on the nodes they name
+ * ("node1: ip route replace …; node3: bridge fdb replace …"), each command once,
+ * as argv: never through a shell.
+ */
+async function runFixes(lab: TestLab, findings: readonly Finding[]): Promise<string[]> {
+  const steps = [...new Set(findings.flatMap((f) => f.fix?.split("; ") ?? []))];
+  for (const step of steps) {
+    const [, name, command] = /^([\w-]+): (.+)$/.exec(step) ?? [];
+    const node = lab.state.nodes.find((n) => n.name === name);
+    const argv = command?.split(" ") ?? [];
+    if (!node?.pid || !["ip", "bridge"].includes(argv[0] ?? "")) throw new Error(`fix "${step}" names no lab node or is not an ip/bridge command`);
+    await run(inNodeNet(node.pid, argv));
+  }
+  return steps;
+}
 const ipIn = (node: NodeState & { pid: number }, ...args: string[]) => run(inNodeNet(node.pid, ["ip", ...args]));
 
 /** Each node routes every other node's pod subnet in its snapshot: a fabric wired again, or a VXLAN device re-created with its routes put back. */
@@ -88,6 +106,7 @@ const deleteRoute = (fails: string[]): FaultCase => ({
   },
   fails,
   codes: ["fabric-route-missing"],
+  mendedByFixes: true,
 });
 
 /** The faults of every fabric: a route left behind, one that leads to the wrong node, the representative's eth0 down, the uplink without a default route. */
@@ -98,9 +117,11 @@ const FABRIC_FAULTS: FaultCase[] = [
       await injectFault(ctx.lab.state, "stale-route", "node1");
       return (fleet) => routeIn(fleet, "node1", "10.244.250.0/24") !== undefined;
     },
-    undo: async (ctx) => void (await ipIn(ctx.node("node1"), "route", "del", "10.244.250.0/24")),
+    // Gone already when the finding's fix ran (exit 2: no such route).
+    undo: async (ctx) => void (await run(inNodeNet(ctx.node("node1").pid, ["ip", "route", "del", "10.244.250.0/24"]), { okCodes: [0, 2] })),
     fails: [],
     codes: ["fabric-route-stale"],
+    mendedByFixes: true,
   },
   {
     name: "moved-subnet on node1 (node2's pods routed to node3, which forwards them)",
@@ -112,6 +133,7 @@ const FABRIC_FAULTS: FaultCase[] = [
     },
     fails: [],
     codes: ["fabric-route-wrong-node"],
+    mendedByFixes: true,
   },
   {
     name: "link-down of node2's representative pod (its eth0 down inside it)",
@@ -175,6 +197,7 @@ const VXLAN_FAULTS: FaultCase[] = [
     },
     fails: [...both("node1", "node2"), ...both("node3", "node2")],
     codes: ["vxlan-fdb-missing", "vxlan-neighbor-stale"],
+    mendedByFixes: true,
   },
   {
     name: "wrong-vni on node3 (flannel.1 with VNI 2)",
@@ -194,6 +217,7 @@ const VXLAN_FAULTS: FaultCase[] = [
     undo: async (ctx) => void (await ipIn(ctx.node("node1"), "link", "set", "eth0", "mtu", "1500")),
     fails: [...both("node1", "node2"), ...both("node1", "node3")],
     codes: ["fabric-mtu"],
+    mendedByFixes: true,
   },
 ];
 
@@ -269,6 +293,15 @@ function fabricSuite(fabric: LabFabric, faults: readonly FaultCase[]) {
           expect(seen(reading.snapshots), `the agents never reported ${fault.name}`).toBe(true);
           await expectAgreement(fault.name.split(" (")[0]!, reading, fault.fails, fault.codes);
           await fault.also?.(reading, ctx);
+          if (fault.mendedByFixes) {
+            expect(reading.fabric.filter((f) => !f.fix).map((f) => f.message)).toEqual([]);
+            const steps = await runFixes(lab, reading.fabric);
+            const mended = await readUntil(`the fleet mended by ${steps.join("; ")}`, isHealthy);
+            figures.push(`${fabric} ${fault.name.split(" (")[0]!}: mended by ${steps.join("; ")}`);
+            expect(mended.fabric.map((f) => f.message)).toEqual([]);
+            expect(failing(mended.matrix)).toEqual([]);
+            expect((await probeMatrix(mended)).unreached).toEqual([]);
+          }
         } finally {
           // Undone whatever the checks said, so that the next fault starts from a healthy fleet.
           await fault.undo?.(ctx);
