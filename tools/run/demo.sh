@@ -3,9 +3,13 @@
 # VXLAN, one agent per node) in network namespaces, and serves the dashboard over it.
 # Settings: PORT (3000), NETATLAS_ADMIN_PASSWORD (generated and printed when unset),
 # NETATLAS_DEMO_PREFIX (demo). Remove the lab afterwards with the command it prints.
+# NETATLAS_DEMO_SKIP_SETUP=1 leaves out tools/run/setup.sh, for a caller that has
+# installed and built everything already (the dashboard's e2e demo test, run by
+# tools/run/test.sh after its own setup: a second workspace build there is redundant
+# and would rebuild under the tests' feet).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash tools/run/setup.sh
+if [ "${NETATLAS_DEMO_SKIP_SETUP:-}" != 1 ]; then bash tools/run/setup.sh; fi
 
 prefix=${NETATLAS_DEMO_PREFIX:-demo}
 run_dir=/run/netatlas-lab/$prefix

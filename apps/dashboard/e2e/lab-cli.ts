@@ -42,7 +42,7 @@ export async function labDown(l: Pick<Lab, "prefix" | "runDir"> | undefined): Pr
   rmSync(dirname(l.runDir), { recursive: true, force: true });
 }
 
-export async function labFault(l: Lab, kind: string, target: string): Promise<void> {
+export async function labFault(l: Pick<Lab, "prefix" | "runDir">, kind: string, target: string): Promise<void> {
   await lab(["fault", kind, "--prefix", l.prefix, "--run-dir", l.runDir, "--target", target], 60_000);
 }
 
