@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "@netatlas/core";
 import { labFleet } from "../../test/lab-fleet";
-import { fleetPods, fleetRow, groupFindings, type NodeView } from "./aggregate";
+import { concernsNode, fleetPods, fleetRow, groupFindings, type NodeView } from "./aggregate";
 import { formatAge, nodeStatus } from "./status";
 
 const [node1, node2] = labFleet();
@@ -37,6 +37,18 @@ describe("fleet aggregation", () => {
       ["overlap", "critical", ["b"]],
       ["mtu", "warning", ["a", "b"]],
     ]);
+  });
+
+  it("lists the findings across nodes as the fleet's, among the nodes' own, and tells which nodes they concern", () => {
+    const stale: Finding = { ...finding("fabric-route-stale", "warning"), subjects: ["node1/host/flannel.1", "10.244.9.0/24"], fix: "node1: ip route del 10.244.9.0/24 via 10.244.9.0 dev flannel.1" };
+    const groups = groupFindings([view({ name: "node1", findings: [finding("fabric-route-stale", "warning"), finding("overlap", "critical")] })], [stale]);
+    expect(groups.map((g) => [g.code, g.items.map((i) => i.node)])).toEqual([
+      ["overlap", ["node1"]],
+      ["fabric-route-stale", ["node1", "fleet"]],
+    ]);
+    expect(groups[1]?.items[1]?.fix).toBe("node1: ip route del 10.244.9.0/24 via 10.244.9.0 dev flannel.1");
+    expect([concernsNode(stale, "node1"), concernsNode(stale, "node12"), concernsNode(stale, "node2")]).toEqual([true, false, false]);
+    expect(concernsNode({ ...stale, subjects: ["10.244.9.0/24"] }, "node1")).toBe(true);
   });
 
   it("lists every pod of the fleet with its node and whether its sandbox holder lives", () => {

@@ -58,9 +58,17 @@ export interface FleetFinding extends Finding {
   firstSeenAt?: number | null;
 }
 
-/** Every finding of the fleet, grouped by code, worst group first. */
-export function groupFindings(nodes: readonly NodeView[]): { code: string; severity: Severity; items: FleetFinding[] }[] {
-  const all = nodes.flatMap((n) => n.findings.map((f) => ({ ...f, node: n.name }))).sort(bySeverity);
+/** Where a finding that spans nodes is listed: it names its nodes in its message, its subjects and its fix. */
+export const ACROSS_NODES = "fleet";
+
+/** Whether a finding that spans nodes is about `node`: a subject of it is on that node ("node1/host/eth0"), or its fix runs there. */
+export function concernsNode(finding: Finding, node: string): boolean {
+  return finding.subjects.some((s) => s === node || s.startsWith(`${node}/`)) || !!finding.fix?.startsWith(`${node}: `);
+}
+
+/** Every finding of the fleet, each node's and those across nodes (listed as "fleet"), grouped by code, worst group first. */
+export function groupFindings(nodes: readonly NodeView[], acrossNodes: readonly Finding[] = []): { code: string; severity: Severity; items: FleetFinding[] }[] {
+  const all = [...nodes.flatMap((n) => n.findings.map((f) => ({ ...f, node: n.name }))), ...acrossNodes.map((f) => ({ ...f, node: ACROSS_NODES }))].sort(bySeverity);
   const groups = new Map<string, FleetFinding[]>();
   for (const f of all) groups.set(f.code, [...(groups.get(f.code) ?? []), f]);
   return [...groups.entries()].map(([code, items]) => ({ code, severity: (items[0] as FleetFinding).severity, items }));

@@ -39,19 +39,26 @@ const WHY_NOT_PASSING = "the kernel state looks right but traffic does not pass 
 const WHY_PASSING = "traffic passes where the trace says it cannot (its snapshot may be old, or a path it does not model)";
 
 /**
- * The trace predicts replies exactly when it delivers the request and the reply; any
- * other verdict predicts none; an uncertain one agrees with either outcome, and the
- * probe tells which way the undecided rules went. The first routing hop is held
- * against the kernel's `ip route get` in the same namespace.
+ * Whether a probe's replies are what was expected: "either" agrees with both outcomes
+ * (the probe tells which way the undecided rules went). `said` is what the prediction
+ * came from, for the message ("trace says delivered", "state says failed").
  */
-export function compareWithProbe(result: TraceResult, probe: ProbeResult): TraceAgreement {
+export function replyAgreement(expected: ExpectedReplies, said: string, probe: ProbeResult): Pick<TraceAgreement, "agree" | "expected" | "message"> {
   const replies = probe.attempts.filter((a) => a.ok).length;
   const replied = replies > 0;
-  const expected = expectedReplies(result);
   const got = `the probe (${probe.protocol}${probe.port ? `/${probe.port}` : ""}) got ${replies} of ${probe.attempts.length} replies`;
   const agree = expected === "either" || (expected === "replies") === replied;
   const why = expected === "either" ? `: the rules the trace could not decide ${replied ? "let it pass" : "stopped it (or a rate limit did)"}` : agree ? "" : `; ${replied ? WHY_PASSING : WHY_NOT_PASSING}`;
-  return { agree, expected, message: `trace says ${saidBy(result)} and ${got}${why}`, firstHop: firstHopOf(result, probe) };
+  return { agree, expected, message: `${said} and ${got}${why}` };
+}
+
+/**
+ * The trace predicts replies exactly when it delivers the request and the reply; any
+ * other verdict predicts none; an uncertain one agrees with either outcome. The first
+ * routing hop is held against the kernel's `ip route get` in the same namespace.
+ */
+export function compareWithProbe(result: TraceResult, probe: ProbeResult): TraceAgreement {
+  return { ...replyAgreement(expectedReplies(result), `trace says ${saidBy(result)}`, probe), firstHop: firstHopOf(result, probe) };
 }
 
 function firstHopOf(result: TraceResult, probe: ProbeResult): TraceAgreement["firstHop"] {

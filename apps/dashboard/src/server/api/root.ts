@@ -5,6 +5,7 @@ import { fleetRouter } from "./routers/fleet";
 import { historyRouter } from "./routers/history";
 import { nodeRouter } from "./routers/node";
 import { nodesRouter } from "./routers/nodes";
+import { reachabilityRouter } from "./routers/reachability";
 import { reconcileRouter } from "./routers/reconcile";
 import { specRouter } from "./routers/spec";
 import { tokensRouter } from "./routers/tokens";
@@ -23,6 +24,7 @@ export const appRouter = router({
   trace: traceRouter,
   spec: specRouter,
   reconcile: reconcileRouter,
+  reachability: reachabilityRouter,
   tokens: tokensRouter,
   users: usersRouter,
 });

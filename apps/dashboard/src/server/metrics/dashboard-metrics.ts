@@ -30,7 +30,7 @@ export class DashboardMetrics {
   });
   readonly agentEvents = new Counter({ name: "netatlas_dashboard_agent_events_total", help: "Events received over the agents' event streams, by node", labelNames: ["node"], registers: [this.registry] });
   readonly applyJobs = new Counter({ name: "netatlas_dashboard_apply_jobs_total", help: "Apply and repair jobs that ended, by result (succeeded, failed, stopped)", labelNames: ["result"], registers: [this.registry] });
-  /** Set by the reachability check of every node pair (not built yet): 0 until then. */
+  /** Set whenever the reachability matrix is built (server/fleet/reachability-now.ts; a scrape builds it when the snapshots changed). */
   readonly reachabilityFailures = new Gauge({ name: "netatlas_dashboard_reachability_failures", help: "Node pairs whose pods could not reach each other in the last reachability check", registers: [this.registry] });
 
   constructor(source: MetricsSource) {
@@ -68,7 +68,7 @@ export class DashboardMetrics {
     this.pollDuration.observe({ node, outcome }, seconds);
   }
 
-  /** For the reachability check of every node pair, when it comes: the pairs that failed in its last run. */
+  /** The pairs of nodes that failed in the newest reachability matrix. */
   setReachabilityFailures(pairs: number): void {
     this.reachabilityFailures.set(pairs);
   }
