@@ -1,4 +1,5 @@
 import type { NamespaceState } from "@netatlas/core";
+import type { NodeView, NamespaceRead } from "./node-view.js";
 
 /**
  * An entry as notifications must keep it. Left out: a link's peer and its peer's
@@ -38,4 +39,12 @@ export function kernelDrift(kept: NamespaceState, read: NamespaceState): string[
     for (const [entry, n] of counts) for (let i = 0; i < Math.abs(n); i++) drift.push(`${n > 0 ? "+" : "-"} ${kind} ${entry}`);
   }
   return drift;
+}
+
+/** kernelDrift of every namespace a read of the node read that `counted` says to count, named for the log. */
+export function readDrift(view: NodeView, reads: ReadonlyMap<number, NamespaceRead>, counted: (netns: number) => boolean): string[] {
+  return [...reads].flatMap(([id, read]) => {
+    const kept = counted(id) ? view.held(id) : undefined;
+    return kept ? kernelDrift(kept.state, read.state).map((d) => `${read.ns.names[0] ?? id}: ${d}`) : [];
+  });
 }

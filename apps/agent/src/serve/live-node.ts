@@ -2,11 +2,12 @@ import { diffSnapshots, parseNamespaceJson, type NetworkChange, type NodeInfo, t
 import { EventLog } from "@netatlas/agent-api";
 import { chooseNamespaceReader, configuredNames, decodeKernelChange, readMemoryPressure, readNamespaceNetlinkSync, readNetnsIds, readNodeInfo, readNsidTable, snapshotNode, subscribeRtnetlink, type NotificationBatch, type RtnetlinkSubscription, type SnapshotNodeOptions } from "@netatlas/linux";
 import type { Logger } from "pino";
-import { kernelDrift } from "./kernel-drift.js";
+import { readDrift } from "./kernel-drift.js";
 import type { AgentMetrics } from "./metrics.js";
 import { watchNetnsDirs } from "./netns-watch.js";
 import { NodeView, type NamespaceRead } from "./node-view.js";
 import { OwnNsids } from "./own-nsids.js";
+import { ReadQueue, type ReadKind } from "./read-queue.js";
 
 export interface LiveNodeOptions extends SnapshotNodeOptions {
   /** Without notifications to follow, a request never gets a snapshot older than this. */
@@ -17,10 +18,8 @@ export interface LiveNodeOptions extends SnapshotNodeOptions {
   notificationBufferBytes?: number;
 }
 
-type ReadKind = "full" | "light";
-
-/** How long namespace churn (a directory event, an nsid) is gathered before the namespaces are read. */
-const CHURN_MS = 20;
+/** How long namespace churn (a directory event, an nsid) is gathered before the namespaces are read, and changes before listeners hear of them. */
+const GATHER_MS = 20;
 
 /**
  * The node's current state. With the netlink addon it follows rtnetlink's notifications
@@ -42,8 +41,7 @@ export class LiveNode {
   private nsids?: OwnNsids;
   /** Namespaces whose state changed while a read of the node was under way. */
   private busy?: Set<number>;
-  private want = { full: false, light: false };
-  private running?: Promise<void>;
+  private readonly reads = new ReadQueue((kind) => this.readNode(kind));
   private timers: { resync?: NodeJS.Timeout; churn?: NodeJS.Timeout; retry?: NodeJS.Timeout; listeners?: NodeJS.Timeout } = {};
   private pairingQueued = false;
   /** Notifications were lost since the last full read began: what the view lacks then is no drift. */
@@ -67,9 +65,9 @@ export class LiveNode {
     await this.readInfo();
     // Subscribed before the first read, so no change falls between that read and the notifications after it.
     if ((await chooseNamespaceReader(this.options.reader ?? "auto")).kind === "netlink") this.follow();
-    await this.read("full");
+    await this.reads.read("full");
     this.watcher = watchNetnsDirs([this.options.netnsDir, this.options.dockerNetnsDir].filter((d): d is string => !!d), () => this.churned(), this.log);
-    this.timers.resync = setInterval(() => void this.readInfo().then(() => this.read("full")).catch(() => undefined), this.options.resyncMs);
+    this.timers.resync = setInterval(() => void this.readInfo().then(() => this.reads.read("full")).catch(() => undefined), this.options.resyncMs);
     this.timers.resync.unref();
     return this.latest() as NodeSnapshot;
   }
@@ -107,8 +105,8 @@ export class LiveNode {
     // "No older than 0 ms" means a read that starts now.
     if (bound === 0) return this.fresh();
     const latest = this.latest();
-    if (latest && (this.subscription || Date.now() - this.readAt <= bound)) return latest;
-    await this.read("full");
+    if (latest && ((this.subscription && this.view) || Date.now() - this.readAt <= bound)) return latest;
+    await this.reads.read("full");
     return this.latest() as NodeSnapshot;
   }
 
@@ -117,7 +115,7 @@ export class LiveNode {
    * not act on a state from before a change (a notification may still be on its way).
    */
   async fresh(): Promise<NodeSnapshot> {
-    await this.read("full");
+    await this.reads.read("full");
     return this.latest() as NodeSnapshot;
   }
 
@@ -126,27 +124,12 @@ export class LiveNode {
     this.listeners.push(listener);
   }
 
-  /** One read at a time; asked for during a read, another follows it (a full one covers a light one). */
-  private read(kind: ReadKind): Promise<void> {
-    this.want[kind] = true;
-    this.running ??= this.drain().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.want.full || this.want.light) {
-      const kind: ReadKind = this.want.full ? "full" : "light";
-      this.want = { full: false, light: false };
-      await this.readNode(kind);
-    }
-  }
-
   private churned(): void {
     if (!this.subscription || this.timers.churn) return;
     this.timers.churn = setTimeout(() => {
       this.timers.churn = undefined;
-      void this.read("light").catch(() => undefined);
-    }, CHURN_MS);
+      void this.reads.read("light").catch(() => undefined);
+    }, GATHER_MS);
   }
 
   /**
@@ -191,22 +174,22 @@ export class LiveNode {
     // From here on nothing waits: the view, the nsid map and the reads of namespaces that
     // changed meanwhile (or are followed only from now) are one step, before any later notification.
     if (kind === "full") this.unmapped.clear();
-    if (kind === "full" && view && !afterOverflow && !this.overflowed) this.countDrift(view, reads, busy);
+    if (kind === "full" && view && !afterOverflow && !this.overflowed) this.countDrift(readDrift(view, reads, (id) => !busy.has(id) && !!this.nsids?.followed(id)));
     const events = view ? view.adopt(read, reads, (id) => busy.has(id)) : [];
-    this.view ??= new NodeView(read, reads);
-    const newlyFollowed = this.nsids.map(this.view.ids().map((id) => ({ id, path: this.view?.enterPath(id) as string })));
-    // The first read's namespaces changed unseen while it ran (no nsid was mapped yet): each followed one is read again.
-    const again = view ? [...busy, ...newlyFollowed] : this.view.ids().filter((id) => this.nsids?.followed(id));
+    const now = view ?? new NodeView(read, reads);
+    // Following (again) after a while without: what changed meanwhile.
+    if (!view && this.polled) events.push(...diffSnapshots(this.polled, now.latest()));
+    this.view = now;
+    this.polled = undefined;
+    const newlyFollowed = this.nsids.map(now.ids().map((id) => ({ id, path: now.enterPath(id) as string })));
+    // A first read's namespaces changed unseen while it ran (no nsid was mapped yet): each followed one is read again.
+    const again = view ? [...busy, ...newlyFollowed] : now.ids().filter((id) => this.nsids?.followed(id));
     for (const id of new Set(again)) events.push(...this.rereadNamespace(id));
     this.publish(events);
   }
 
-  /** What the notifications missed: the kept state of each followed namespace that did not change during the read, against the read. */
-  private countDrift(view: NodeView, reads: ReadonlyMap<number, NamespaceRead>, busy: ReadonlySet<number>): void {
-    const drift = [...reads].flatMap(([id, read]) => {
-      const kept = !busy.has(id) && this.nsids?.followed(id) ? view.held(id) : undefined;
-      return kept ? kernelDrift(kept.state, read.state).map((d) => `${read.ns.names[0] ?? id}: ${d}`) : [];
-    });
+  /** What the notifications missed (in followed namespaces that did not change while the read ran): counted and logged. */
+  private countDrift(drift: string[]): void {
     if (drift.length === 0) return;
     this.metrics.drift.inc(drift.length);
     this.log.warn({ entries: drift.length, drift: drift.slice(0, 20) }, "a full read found entries the notifications did not tell of; taking the read");
@@ -219,7 +202,7 @@ export class LiveNode {
       this.overflowed = true;
       this.metrics.overflows.inc();
       events.push({ kind: "resync", action: "changed", subject: "the kernel dropped notifications (ENOBUFS): the node is read again in full" });
-      void this.read("full").catch(() => undefined);
+      void this.reads.read("full").catch(() => undefined);
     }
     const view = this.view;
     const nsids = this.nsids;
@@ -261,9 +244,13 @@ export class LiveNode {
     this.log.error({ error }, "rtnetlink notifications stopped; following them again in 1 s");
     this.subscription?.close();
     this.subscription = undefined;
+    // Until then the node is read as without notifications; the view is made anew when they are back.
+    this.polled = this.view?.latest();
+    this.view = undefined;
+    this.overflowed = true;
     this.timers.retry = setTimeout(() => {
       this.follow();
-      void this.read("full").catch(() => undefined);
+      void this.reads.read("full").catch(() => undefined);
     }, 1000);
     this.timers.retry.unref();
   }
@@ -310,6 +297,6 @@ export class LiveNode {
       this.timers.listeners = undefined;
       const latest = this.latest();
       if (latest) for (const listener of this.listeners) listener(latest);
-    }, CHURN_MS);
+    }, GATHER_MS);
   }
 }
