@@ -68,6 +68,7 @@ const both = (a: string, b: string) => [`${a} -> ${b}`, `${b} -> ${a}`];
 const pairOf = (c: Pick<ReachabilityCell, "from" | "to">) => `${c.from} -> ${c.to}`;
 const failing = (m: ReachabilityMatrix) => m.cells.filter((c) => c.state !== "delivered").map(pairOf).sort();
 const podName = (endpointName: string) => endpointName.split("/").at(-1)!;
+
 /**
  * Runs the findings' fixes as a person types them on the nodes they name
  * ("node1: ip route replace …; node3: bridge fdb replace …"), each command once,
@@ -84,6 +85,7 @@ async function runFixes(lab: TestLab, findings: readonly Finding[]): Promise<str
   }
   return steps;
 }
+
 const ipIn = (node: NodeState & { pid: number }, ...args: string[]) => run(inNodeNet(node.pid, ["ip", ...args]));
 
 /** Each node routes every other node's pod subnet in its snapshot: a fabric wired again, or a VXLAN device re-created with its routes put back. */
@@ -186,7 +188,7 @@ const FABRIC_FAULTS: FaultCase[] = [
   },
 ];
 
-/** The faults only a VXLAN fabric has, and flannel's MTU fault (the matrix's packets fill flannel.1's MTU less 50 bytes). */
+/** The faults only a VXLAN fabric has, and its MTU fault: the matrix's 1400-byte packets are 1450 bytes in VXLAN, more than the shrunk eth0 takes. */
 const VXLAN_FAULTS: FaultCase[] = [
   {
     name: "stale-fdb on node2 (flannel.1 re-created with a new MAC)",
@@ -267,7 +269,7 @@ function fabricSuite(fabric: LabFabric, faults: readonly FaultCase[]) {
     /** The whole acceptance on one reading: matrix and probes agree pair by pair, the expected pairs fail, each with its finding. */
     async function expectAgreement(step: string, reading: Reading, fails: readonly string[], codes: readonly string[]): Promise<void> {
       const { disagreements, unreached } = await probeMatrix(reading);
-      figures.push(`${fabric} ${step}: ${reading.matrix.cells.length} pairs, matrix fails ${failing(reading.matrix).length}, probes fail ${unreached.length}, ${disagreements.length ? `${disagreements.length} disagree` : "all agree"}; findings ${[...new Set(reading.fabric.map((f) => f.code))].join(", ") || "none"}`);
+      figures.push(`${fabric} ${step}: ${reading.matrix.cells.length} pairs, matrix fails ${failing(reading.matrix).length} (traced ${reading.matrix.summary.traced}, composed ${reading.matrix.summary.composed}), probes fail ${unreached.length}, ${disagreements.length ? `${disagreements.length} disagree` : "all agree"}; findings ${[...new Set(reading.fabric.map((f) => f.code))].join(", ") || "none"}`);
       expect(disagreements).toEqual([]);
       expect(failing(reading.matrix)).toEqual([...fails].sort());
       expect([...new Set(reading.fabric.map((f) => f.code))].sort(), reading.fabric.map((f) => f.message).join("\n")).toEqual([...codes].sort());
