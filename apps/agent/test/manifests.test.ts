@@ -51,7 +51,7 @@ describe("deploy/kubernetes/agent.yaml", () => {
     expect(pod.hostPID).toBe(true);
     const sc = pod.containers[0].securityContext;
     expect(sc.privileged).toBe(false);
-    expect(sc.capabilities).toEqual({ drop: ["ALL"], add: ["SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE"] });
+    expect(sc.capabilities).toEqual({ drop: ["ALL"], add: ["SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "NET_BROADCAST"] });
     const mounts = pod.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath);
     expect(mounts).toEqual(expect.arrayContaining(["/var/run/netns", "/var/run/docker", "/var/lib/cni", "/etc/netatlas"]));
   });
