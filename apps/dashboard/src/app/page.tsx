@@ -7,6 +7,7 @@ import { AddNodeForm } from "../components/add-node-form";
 import { DemoHints } from "../components/demo-hints";
 import { NodeStatusBadge } from "../components/node-status";
 import { QueryState } from "../components/query-state";
+import { ReachabilityLink } from "../components/reachability-link";
 import { RemoveNodeButton } from "../components/remove-node-button";
 import { SeverityCounts } from "../components/severity-counts";
 import { formatAge } from "../fleet/status";
@@ -28,6 +29,7 @@ export default function FleetPage() {
     <>
       <h1>Fleet</h1>
       <DemoHints />
+      <ReachabilityLink />
       <div className="toolbar">
         <input placeholder="Search nodes, networks…" aria-label="Search" value={q} onChange={(e) => setParam("q", e.target.value)} />
         <select aria-label="Status" value={status} onChange={(e) => setParam("status", e.target.value)}>

@@ -11,6 +11,7 @@ const PAGES = [
   ["/docker", "Docker networks"],
   ["/pods", "Pods"],
   ["/trace", "Trace"],
+  ["/reachability", "Reachability"],
   ["/findings", "Findings"],
   ["/history", "History"],
   ["/spec", "Fleet spec"],

@@ -2,6 +2,9 @@ import type { ProbeResult } from "@netatlas/agent-api";
 import type { ReachabilityState } from "@netatlas/core";
 import { replyAgreement, type ExpectedReplies } from "./trace-agreement";
 
+/** A row of a 200-node fleet is 199 cells; all cells of a fleet above 20 nodes are verified row by row or column by column. */
+export const MOST_CELLS_VERIFIED = 400;
+
 /** What the real probe of a cell got: replies, none, or no probe at all and why. */
 export type ProbeAnswer = { outcome: "replies"; replies: number; attempts: number } | { outcome: "no-reply"; attempts: number; error?: string } | { outcome: "refused"; reason: string };
 

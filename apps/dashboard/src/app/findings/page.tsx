@@ -4,8 +4,9 @@ import { api } from "../../client/api";
 import { FindingList } from "../../components/finding-list";
 import { NodePicker, useNodeParam } from "../../components/node-picker";
 import { QueryState } from "../../components/query-state";
+import { ReachabilityLink } from "../../components/reachability-link";
 
-/** All findings of the fleet (or one node), grouped by kind, each with what to do. */
+/** All findings of the fleet (or one node), those across nodes among them, grouped by kind, each with what to do; how many node pairs fail. */
 export default function FindingsPage() {
   const node = useNodeParam();
   const groups = useQuery({ queryKey: ["findings", node], queryFn: () => api.fleet.findings.query(node ? { node } : undefined), refetchInterval: 5_000 });
@@ -13,6 +14,7 @@ export default function FindingsPage() {
     <>
       <h1>Findings</h1>
       <div className="toolbar"><NodePicker /></div>
+      <ReachabilityLink />
       <QueryState query={groups}>
         {(list) =>
           list.length ? (

@@ -29,10 +29,10 @@ export async function reachabilityNow(rt: Runtime): Promise<ReachabilityMatrix> 
   return matrixOf(rt, truth, version);
 }
 
-/** The matrix as the Reachability page draws it, kept as long as the matrix. */
-export async function reachabilityGridNow(rt: Runtime): Promise<ReachabilityGrid> {
+/** The matrix as the Reachability page draws it, kept as long as the matrix; `version` names the state it was drawn from (the page asks for a pair again when it moves). */
+export async function reachabilityGridNow(rt: Runtime): Promise<ReachabilityGrid & { version: string }> {
   const { truth, version } = await savedTruth(rt);
-  return memoOnContent(rt.poller, `reachability-grid:${version}`, () => reachabilityGrid(matrixOf(rt, truth, version)));
+  return memoOnContent(rt.poller, `reachability-grid:${version}`, () => ({ ...reachabilityGrid(matrixOf(rt, truth, version)), version: `${rt.poller.contentVersion()}.${version}` }));
 }
 
 /** Each node's share of the fabric with what it was inferred from (or the spec's allocation). */

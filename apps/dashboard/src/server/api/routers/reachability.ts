@@ -1,6 +1,7 @@
 import { trace, type ReachabilityCell } from "@netatlas/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { MOST_CELLS_VERIFIED } from "../../../fleet/cell-verification";
 import { adminTokenOf, probeFrom } from "../../fleet/agent-probe";
 import { fleetIndex } from "../../fleet/fleet-basis";
 import { fabricNow, MATRIX_PACKET, reachabilityGridNow, reachabilityNow } from "../../fleet/reachability-now";
@@ -13,8 +14,6 @@ import { adminProcedure, router, signedInProcedure } from "../trpc";
 const MatrixNode = z.string().min(1, "name a node of the matrix").max(255, "a node name has at most 255 characters");
 const Pair = z.object({ from: MatrixNode, to: MatrixNode }).strict();
 
-/** A row of a 200-node fleet is 199 cells; all cells of a fleet above 20 nodes are verified row by row or column by column. */
-export const MOST_CELLS_VERIFIED = 400;
 /** Probes at a time: the lab's few cells in a few seconds, a big fleet's row without a probe per node at once. */
 const VERIFY_CONCURRENCY = 8;
 /** Two attempts of a second each: a cell that gets no reply takes about that long. */
