@@ -203,7 +203,7 @@ describe("node intent and plans", () => {
     const before = plan(node, intent);
     const host = HOST_NETNS;
     // A probe between pods: the kernel resolves the pod's address on cni0 (an entry that ages on its own); a learning VXLAN device learns a remote MAC.
-    node.neighbors.push({ netns: host, dev: "cni0", address: "10.244.0.2", lladdr: "f6:0b:25:e8:99:23", state: ["REACHABLE"] });
+    node.neighbors.push({ netns: host, family: 4, dev: "cni0", address: "10.244.0.2", lladdr: "f6:0b:25:e8:99:23", state: ["REACHABLE"], router: false });
     node.fdb.push({ netns: host, dev: intent.vxlan!.name, mac: "f6:0b:25:e8:99:24", dst: "192.168.50.11", state: "dynamic", flags: [] });
     expect(plan(node, intent).hash).toBe(before.hash);
     node.neighbors[node.neighbors.length - 1]!.state = ["STALE"];
