@@ -53,11 +53,19 @@ describe("netatlas trace", () => {
       expect((await fleet.cli(["trace", "a", "b", "--port", "http"])).stderr).toBe("netatlas: --port: must be a whole number\n");
       expect((await fleet.cli(["trace", "a", "b", "--protocol", "tcp"])).stderr).toBe("netatlas: --port: a tcp trace needs a port\n");
       expect((await fleet.cli(["trace", "a", "b", "--protocol", "icmp", "--port", "80"])).stderr).toContain("--port: icmp has no port");
-      expect((await fleet.cli(["trace", "a", "b", "--protocol", "udp", "--port", "53"])).stderr).toContain("--protocol: the dashboard traces icmp and tcp");
-      expect((await fleet.cli(["trace", "a", "b", "--size", "9000"])).stderr).toContain("--size: the dashboard's trace API takes no packet size yet");
+      expect((await fleet.cli(["trace", "a", "b", "--protocol", "udp"])).stderr).toBe("netatlas: --port: a udp trace needs a port\n");
+      expect((await fleet.cli(["trace", "a", "b", "--protocol", "udp", "--port", "53", "--verify"])).stderr).toContain("--verify: the agents probe with icmp or tcp");
+      expect((await fleet.cli(["trace", "a", "b", "--size", "20"])).stderr).toContain("--size: must be at least 28");
       expect(await fleet.cli(["trace", "a"])).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'DST'") });
       expect(fleet.dashboard.calls.length).toBe(calls);
       expect((await fleet.cli(["trace", "a", "b", "--port", "0"])).code).toBe(2);
+    });
+
+    it("traces udp to a port and packets of a given size", async () => {
+      await fleet.cli(["trace", "a", "10.244.2.3", "--protocol", "udp", "--port", "53"]);
+      expect(fleet.called("trace.run").at(-1)?.input).toEqual({ source: "a", destination: "10.244.2.3", protocol: "udp", port: 53 });
+      await fleet.cli(["trace", "a", "10.244.2.3", "--size", "1500"]);
+      expect(fleet.called("trace.run").at(-1)?.input).toEqual({ source: "a", destination: "10.244.2.3", protocol: "icmp", packetSize: 1500 });
     });
 
     it("passes on the dashboard's BAD_REQUEST as exit 2 with its field", async () => {

@@ -96,8 +96,10 @@ describe("dashboard API", () => {
 
   it("names the Trace form's field that is wrong", async () => {
     const api = caller(adminToken);
-    expect(await fieldErrors(api.trace.run({ source: " ", destination: "10.0.0.1", protocol: "tcp" }))).toEqual({ source: "enter a pod, container, namespace or IP to start from", port: "a tcp trace needs a port" });
+    expect(await fieldErrors(api.trace.run({ source: " ", destination: "10.0.0.1", protocol: "tcp" }))).toEqual({ source: "enter a pod, container, namespace or IP to start from", port: "a tcp or udp trace needs a port" });
     expect(await fieldErrors(api.trace.run({ source: "a", destination: "b", protocol: "tcp", port: 0 }))).toEqual({ port: "port must be at least 1" });
+    expect(await fieldErrors(api.trace.run({ source: "a", destination: "b", protocol: "udp" }))).toEqual({ port: "a tcp or udp trace needs a port" });
+    expect(await fieldErrors(api.trace.run({ source: "a", destination: "b", packetSize: 20 }))).toEqual({ packetSize: "packetSize must be at least 28 (the IP and ICMP headers)" });
     await expect(api.trace.run({ source: "no-such-pod", destination: "10.0.0.1" })).rejects.toThrow('source: no pod, container, namespace or IP is "no-such-pod"');
     await expect(caller().trace.verify({ source: "10.0.0.2", destination: "10.0.0.1" })).rejects.toThrow("sign in first");
   });

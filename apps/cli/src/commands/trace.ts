@@ -19,11 +19,11 @@ const Flags = z.object({
 /** The dashboard's trace request; the rules of its fields, said as this CLI's flags. */
 export function traceRequest(flags: z.output<typeof Flags>) {
   const protocol = flags.protocol ?? (flags.port === undefined ? "icmp" : "tcp");
-  if (protocol === "udp") throw new UsageError("--protocol: the dashboard traces icmp and tcp; udp is not in its trace API yet");
-  if (flags.size !== undefined) throw new UsageError("--size: the dashboard's trace API takes no packet size yet (it traces 1400-byte packets); leave --size out");
-  if (protocol === "tcp" && flags.port === undefined) throw new UsageError("--port: a tcp trace needs a port");
-  if (protocol === "icmp" && flags.port !== undefined) throw new UsageError("--port: icmp has no port; leave it out or use --protocol tcp");
-  return { source: flags.SRC, destination: flags.DST, protocol, ...(flags.port === undefined ? {} : { port: flags.port }) };
+  if (protocol !== "icmp" && flags.port === undefined) throw new UsageError(`--port: a ${protocol} trace needs a port`);
+  if (protocol === "icmp" && flags.port !== undefined) throw new UsageError("--port: icmp has no port; leave it out or use --protocol tcp or udp");
+  if (flags.verify && protocol === "udp") throw new UsageError("--verify: the agents probe with icmp or tcp (a udp probe gets no answer to hold against the trace); trace udp without --verify");
+  if (flags.verify && flags.size !== undefined && protocol !== "icmp") throw new UsageError("--size: with --verify a packet of a given size is an icmp echo; leave --size out or trace icmp");
+  return { source: flags.SRC, destination: flags.DST, protocol, ...(flags.port === undefined ? {} : { port: flags.port }), ...(flags.size === undefined ? {} : { packetSize: flags.size }) };
 }
 
 export function traceCommand(deps: CliDeps): Command {
@@ -32,8 +32,8 @@ export function traceCommand(deps: CliDeps): Command {
     .argument("<SRC>", "where the packet starts: a pod (name or namespace/name), a container, a namespace or an IP")
     .argument("<DST>", "where it goes: a pod or an IP")
     .option("--port <port>", "the destination port (implies --protocol tcp)")
-    .addOption(new Option("--protocol <protocol>", "icmp (default without --port) or tcp (udp: once the dashboard traces it)").choices(["tcp", "udp", "icmp"]))
-    .option("--size <bytes>", "the packet's size (once the dashboard's trace takes it; it traces 1400 bytes)")
+    .addOption(new Option("--protocol <protocol>", "icmp (default without --port), tcp (default with --port) or udp").choices(["tcp", "udp", "icmp"]))
+    .option("--size <bytes>", "the IP packet's size in bytes, headers included (default 1400, as ping -s SIZE-28 -M do sends it)")
     .option("--verify", "also send a real probe from SRC's namespace through its node's agent and hold it against the trace (an admin's token)")
     .addOption(outputOption())
     .addHelpText("after", "\nExits 1 when the packet or its reply is not delivered (with --verify: also when the probe gets no reply), naming the hop that decided it on stderr.")
