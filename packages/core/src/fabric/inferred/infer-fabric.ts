@@ -83,5 +83,6 @@ export function inferFabric(snapshots: readonly NodeSnapshot[], spec?: FleetSpec
     };
   });
   const podRange = fabric ? { cidr: fabric.podCidr, evidence: "the fleet spec's pod CIDR" } : commonPodRange(all);
-  return { nodes, backend: fabric ? fabric.backend.type : combined(new Set(nodes.map((n) => n.backend))), ...(podRange ? { podRange } : {}), fromSpec: fabric !== undefined };
+  const unseen = Object.entries(allocation).flatMap(([node, cidr]) => (cidr && !observed.has(node) ? [{ node, cidr }] : []));
+  return { nodes, backend: fabric ? fabric.backend.type : combined(new Set(nodes.map((n) => n.backend))), ...(podRange ? { podRange } : {}), fromSpec: fabric !== undefined, unseen };
 }

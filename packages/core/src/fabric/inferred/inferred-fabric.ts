@@ -80,6 +80,8 @@ export const InferredFabric = lazySchema(() =>
     podRange: z.object({ cidr: z.string(), evidence: z.string() }).optional(),
     /** Whether a fleet spec gave the pod subnets. */
     fromSpec: z.boolean(),
+    /** The spec's pod subnets of nodes that sent no snapshot (down, or not yet polled): still theirs, so a route to one is not stale. */
+    unseen: z.array(z.object({ node: z.string(), cidr: z.string() })).default([]),
   }),
 );
 export type InferredFabric = z.infer<typeof InferredFabric>;

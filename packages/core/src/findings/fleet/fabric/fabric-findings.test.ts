@@ -3,6 +3,7 @@ import hostGwRecorded from "../../../../test/fixtures/fleet-host-gw.json" with {
 import vxlanRecorded from "../../../../test/fixtures/fleet-vxlan.json" with { type: "json" };
 import { flannelFleet, handMadeHostGwFleet, hostOf, nodeAt } from "../../../../test/support/brownfield.js";
 import type { Finding } from "../../../model/finding.js";
+import { FleetSpec } from "../../../fabric/fleet-spec.js";
 import { NodeSnapshot } from "../../../model/snapshot.js";
 import { nodeFindings } from "../../index.js";
 import { fleetFindings } from "../index.js";
@@ -136,6 +137,15 @@ describe("fabric findings on a hand-made host-gw fleet", () => {
     node2.routes.push({ ...routeTo(node2, "10.244.0.0/24"), dst: "10.244.7.0/24", via: "192.168.50.18" });
     routeTo(node2, "10.244.2.0/24").via = "192.168.50.99";
     expect(brief(fleet)).toEqual(["fabric-nexthop-wrong node2/host/eth0 node3/host 10.244.2.0/24", "fabric-route-stale node2/host/eth0 10.244.7.0/24"]);
+  });
+
+  it("takes a route to the subnet the spec gives a node that sent no snapshot for the fabric's, not for a leftover", () => {
+    const [node1, node2] = handMadeHostGwFleet();
+    const spec = FleetSpec.parse({ podCidr: "10.244.0.0/16", backend: { type: "host-gw" }, nodes: [1, 2, 3].map((k) => ({ name: `node${k}`, underlayIp: `192.168.50.1${k}` })) });
+    const found = fleetFindings([node1!, node2!], spec, { allocation: { node1: "10.244.0.0/24", node2: "10.244.1.0/24", node3: "10.244.2.0/24" } });
+    expect(found.filter((f) => f.code === "fabric-route-stale")).toEqual([]);
+    // Without the spec nothing says 10.244.2.0/24 is anyone's: the route is reported.
+    expect(fabric([node1!, node2!]).filter((f) => f.code === "fabric-route-stale").map((f) => f.subjects.at(-1))).toEqual(["10.244.2.0/24", "10.244.2.0/24"]);
   });
 
   it("names a gateway that is not on a network the node is connected to", () => {

@@ -19,12 +19,15 @@ function isFabricRoute(ctx: FabricContext, node: FabricNode, route: Route): bool
   return ctx.nodeAt(route.via) !== undefined || (range !== undefined && route.family === 4 && cidrContains(range, route.dst));
 }
 
+/** A subnet the spec gives a node that sent no snapshot: the route to it is the fabric's, not a leftover. */
+const unseenOwner = (ctx: FabricContext, dst: string) => ctx.fabric.unseen.some((u) => cidrContains(u.cidr, dst) || cidrContains(dst, u.cidr));
+
 /** A route of the fabric to a subnet no node owns any more: left behind when a node went away or its subnet moved. */
 export function staleFabricRoutes(ctx: FabricContext): Finding[] {
   const findings: Finding[] = [];
   for (const node of ctx.nodes.values()) {
     for (const route of node.index.snapshot.routes) {
-      if (route.netns !== node.host || route.table !== "main" || route.type !== "unicast" || route.dst.endsWith("/0") || !isFabricRoute(ctx, node, route) || ctx.owned.claimed(route.dst)) continue;
+      if (route.netns !== node.host || route.table !== "main" || route.type !== "unicast" || route.dst.endsWith("/0") || !isFabricRoute(ctx, node, route) || ctx.owned.claimed(route.dst) || unseenOwner(ctx, route.dst)) continue;
       const leadsTo = route.via ? ctx.nodeAt(route.via) ?? ctx.vtepOwnerOf(route.via) : undefined;
       findings.push({
         code: "fabric-route-stale",
