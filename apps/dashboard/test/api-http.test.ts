@@ -85,6 +85,15 @@ describe("dashboard API over HTTP", () => {
     expect(allowed.status).toBe(200);
   });
 
+  it("refuses a row number its column cannot hold as bad input naming the field (it was a failed query, with its SQL, as a 500)", async () => {
+    const tooLarge = await call(`spec.version?input=${encodeURIComponent(JSON.stringify({ version: 2 ** 31 }))}`, { method: "GET", headers: { cookie: adminCookie } });
+    expect(tooLarge.status).toBe(400);
+    expect(await message(tooLarge)).toBe("version: version is at most 2147483647");
+    const yearZero = await call(`audit.list?input=${encodeURIComponent(JSON.stringify({ from: "0000-02-29T20:00:00Z" }))}`, { method: "GET", headers: { cookie: adminCookie } });
+    expect(yearZero.status).toBe(400);
+    expect(await message(yearZero)).toBe("from: from must lie between 1970 and 9999");
+  });
+
   it("answers an error with its message and code, never a stack trace", async () => {
     const refused = await call("fleet.topology", { method: "GET" });
     expect(refused.status).toBe(401);

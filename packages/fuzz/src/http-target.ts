@@ -62,7 +62,9 @@ export function rawExchange(target: HttpTarget, bytes: Buffer | string, timeoutM
       resolve(what);
     };
     socket.setTimeout(timeoutMs, () => done(received ? firstLine(received) : "timeout"));
-    socket.on("connect", () => socket.end(bytes));
+    // Written, not ended: a client that half-closes before the answer is rare, and Node's
+    // server (without allowHalfOpen) may then close a connection whose answer is slow.
+    socket.on("connect", () => socket.write(bytes));
     socket.on("data", (chunk: Buffer) => {
       received += chunk.toString("latin1");
       if (received.includes("\r\n")) done(firstLine(received));

@@ -3,4 +3,4 @@ export { addressesSettled, filesDigest, kernelState, peakRss } from "./node-stat
 export { proceduresOf, type ProcedureShape } from "./procedures.js";
 export { rawOddities, type RawOddity } from "./raw-oddities.js";
 export { HUGE_STRING, hostileValue, inputJson, inputsFor } from "./schema-arbitrary.js";
-export { callProcedure, HTTP_LAYER_REFUSALS, trpcError, type ProcedureType, type TrpcErrorBody } from "./trpc-call.js";
+export { callProcedure, HTTP_LAYER_REFUSALS, trpcError, type CallOptions, type ProcedureType, type TrpcErrorBody } from "./trpc-call.js";

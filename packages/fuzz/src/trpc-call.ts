@@ -8,16 +8,36 @@ export interface TrpcErrorBody {
   error: { message: string; code: number; data?: { code?: string; httpStatus?: number; stack?: string } };
 }
 
+/** Node's default bound on a request's head (--max-http-header-size). */
+const NODE_HEADER_LIMIT = 16 * 1024;
+
+export interface CallOptions {
+  /**
+   * The server is one whose HTTP layer we do not own (Next.js' `next start`): past
+   * Node's header bound it answers 431 and destroys the socket at once, so a client
+   * still sending may see the reset before the answer. Such a reset counts as that
+   * 431; our own agent must answer instead (its clientError handler ends gracefully).
+   */
+  headerOverflowMayReset?: boolean;
+}
+
 /**
  * Calls one procedure as a client would, but with any input at all (no typed
  * client in the way): GET with `?input=` for queries, POST with a JSON body for mutations.
  */
-export function callProcedure(target: HttpTarget, base: string, name: string, type: ProcedureType, input: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+export async function callProcedure(target: HttpTarget, base: string, name: string, type: ProcedureType, input: unknown, headers: Record<string, string> = {}, options: CallOptions = {}): Promise<HttpAnswer> {
   const encoded = input === undefined ? "" : `?input=${encodeURIComponent(inputJson(input))}`;
   if (type === "mutation") {
     return httpAsk(target, { method: "POST", path: `${base}/${name}`, headers: { "content-type": "application/json", ...headers }, body: input === undefined ? "" : inputJson(input) });
   }
-  return httpAsk(target, { method: "GET", path: `${base}/${name}${encoded}`, headers, headersOnly: type === "subscription" });
+  const path = `${base}/${name}${encoded}`;
+  try {
+    return await httpAsk(target, { method: "GET", path, headers, headersOnly: type === "subscription" });
+  } catch (error) {
+    const reset = (error as NodeJS.ErrnoException).code === "ECONNRESET";
+    if (reset && options.headerOverflowMayReset && path.length > NODE_HEADER_LIMIT) return { status: 431, headers: {}, body: "(the server reset the connection past its header bound)", bytes: 0, ms: 0 };
+    throw error;
+  }
 }
 
 /** The error of an answer, when it is tRPC's typed one. */

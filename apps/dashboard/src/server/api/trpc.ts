@@ -30,6 +30,8 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   // Field errors go back as {field: message} so the form can show each next to its input.
   errorFormatter({ shape, error }) {
+    // A failure nobody meant may carry internals (a failed query's SQL): the client gets a plain message, the log the rest.
+    if (error.code === "INTERNAL_SERVER_ERROR") return { ...shape, message: "the dashboard failed to answer; its log says why", data: { ...shape.data, fieldErrors: undefined } };
     if (!(error.cause instanceof ZodError)) return { ...shape, data: { ...shape.data, fieldErrors: undefined } };
     const fieldErrors = Object.fromEntries(error.cause.issues.map((i) => [i.path.join(".") || "form", i.message]));
     return { ...shape, message: Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join("; "), data: { ...shape.data, fieldErrors } };

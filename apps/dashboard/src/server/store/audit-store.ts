@@ -2,6 +2,7 @@ import { and, desc, eq, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/open";
 import { auditLog } from "../db/schema";
+import { storableTime } from "../time-input";
 
 export async function audit(db: Db, entry: { actor: string; action: string; target: string; detail?: unknown }): Promise<void> {
   await db.insert(auditLog).values({ actor: entry.actor, action: entry.action, target: entry.target, detail: entry.detail ?? null });
@@ -14,8 +15,8 @@ export const AuditFilter = z
     actor: z.string().max(128).optional(),
     /** The entry's target: a node name, "fleet", "dashboard". */
     node: z.string().max(253).optional(),
-    from: z.iso.datetime({ offset: true, message: "from must be a date and time" }).optional(),
-    to: z.iso.datetime({ offset: true, message: "to must be a date and time" }).optional(),
+    from: z.iso.datetime({ offset: true, message: "from must be a date and time" }).refine(storableTime, "from must lie between 1970 and 9999").optional(),
+    to: z.iso.datetime({ offset: true, message: "to must be a date and time" }).refine(storableTime, "to must lie between 1970 and 9999").optional(),
     limit: z.number().int().min(1).max(10_000).default(200),
   })
   .strict();

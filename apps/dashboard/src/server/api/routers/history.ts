@@ -5,8 +5,13 @@ import { NodeName } from "../../agent-target";
 import { storedEvents } from "../../store/event-store";
 import { snapshotAt, snapshotTimeline } from "../../store/snapshot-store";
 import { router, signedInProcedure } from "../trpc";
+import { storableTime } from "../../time-input";
 
-const Instant = (field: string) => z.string().refine((s) => !Number.isNaN(Date.parse(s)), `${field}: not a date and time (e.g. 2026-01-31T12:00)`);
+const Instant = (field: string) =>
+  z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), `${field}: not a date and time (e.g. 2026-01-31T12:00)`)
+    .refine((s) => Number.isNaN(Date.parse(s)) || storableTime(s), `${field}: must lie between 1970 and 9999`);
 
 export const historyRouter = router({
   timeline: signedInProcedure.input(z.object({ node: NodeName }).strict()).query(async ({ ctx, input }) =>

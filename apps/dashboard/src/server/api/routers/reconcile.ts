@@ -13,8 +13,9 @@ import { checkScopeOf, crossNodeCheck } from "../../reconcile/wave-check";
 import { audit } from "../../store/audit-store";
 import type { Runtime } from "../../runtime";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
+import { rowNumber } from "../row-id";
 
-const Id = z.object({ id: z.number().int().positive() }).strict();
+const Id = z.object({ id: rowNumber("id") }).strict();
 const snapshotOf = (rt: Runtime) => (node: string) => rt.poller.nodes().find((s) => s.target.name === node || s.snapshot?.node === node)?.snapshot;
 
 /** Nodes whose agents say they match the intent they keep: good partners for a probe after a one-node apply. */

@@ -5,8 +5,9 @@ import { suggestNode } from "../../../fleet/underlay-guess";
 import { audit } from "../../store/audit-store";
 import { latestSpec, saveSpec, SpecAllocationError, specHistory, specVersion, SpecVersionConflict } from "../../reconcile/spec-store";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
+import { rowNumber } from "../row-id";
 
-const Version = z.object({ version: z.number().int().positive() }).strict();
+const Version = z.object({ version: rowNumber("version") }).strict();
 
 /** The fleet spec: its versions (who, when, what changed) and saving a new one (admin, audited). */
 export const specRouter = router({
@@ -26,7 +27,7 @@ export const specRouter = router({
       .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
   ),
   /** `spec` is checked by core's FleetSpec; each error comes back keyed by its field path, like the editor shows it. */
-  save: adminProcedure.input(z.object({ spec: z.unknown(), baseVersion: z.number().int().positive().nullable() }).strict()).mutation(async ({ ctx, input }) => {
+  save: adminProcedure.input(z.object({ spec: z.unknown(), baseVersion: rowNumber("baseVersion").nullable() }).strict()).mutation(async ({ ctx, input }) => {
     const checked = FleetSpec.safeParse(input.spec);
     // zod's own error as the cause, so each issue reaches the editor keyed by its field path.
     if (!checked.success) throw new TRPCError({ code: "BAD_REQUEST", message: checked.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; "), cause: checked.error });

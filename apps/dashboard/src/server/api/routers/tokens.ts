@@ -4,6 +4,7 @@ import { createApiToken, listApiTokens, liveApiTokenNamed, NewApiToken, revokeAp
 import { roleCovers } from "../../auth/role";
 import { audit } from "../../store/audit-store";
 import { router, signedInProcedure } from "../trpc";
+import { rowNumber } from "../row-id";
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +27,7 @@ export const tokensRouter = router({
   }),
   /** The caller's own tokens (an admin: everyone's), newest first, with their state; never a token itself. */
   list: signedInProcedure.query(({ ctx }) => listApiTokens(ctx.rt.database.db, ctx.caller.role === "admin" ? undefined : ctx.caller.user)),
-  revoke: signedInProcedure.input(z.object({ id: z.number().int().positive("id is a token's number") }).strict()).mutation(async ({ ctx, input }) => {
+  revoke: signedInProcedure.input(z.object({ id: rowNumber("id (a token's number)") }).strict()).mutation(async ({ ctx, input }) => {
     const { db } = ctx.rt.database;
     const anyones = ctx.caller.role === "admin";
     const revoked = await revokeApiToken(db, input.id, anyones ? undefined : ctx.caller.user);
