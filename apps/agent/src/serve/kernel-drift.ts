@@ -16,12 +16,22 @@ const FORMS: { [K in keyof Omit<NamespaceState, "nat" | "filter">]: (entry: Name
 };
 
 /**
+ * A device's own multicast address ("33:33:ff:…" for an IPv6 solicited-node group), which
+ * `bridge fdb` lists as a "self" entry: it is the device's multicast list, joined and left
+ * with its IPv6 addresses without any neighbour notification.
+ */
+export const isMulticastSelfEntry = (e: { mac: string; flags: readonly string[] }) => e.flags.includes("self") && (Number.parseInt(e.mac.slice(0, 2), 16) & 1) === 1;
+
+/**
  * The entries notifications tell of. Not an INCOMPLETE neighbour: the kernel makes one
  * without a word when it starts resolving an address, and tells of it only once it
- * resolves or fails.
+ * resolves or fails. Not a device's multicast list (isMulticastSelfEntry). Both are
+ * kept as the last read of their namespace found them.
  */
 function told(state: NamespaceState, kind: keyof typeof FORMS): readonly unknown[] {
-  return kind === "neighbors" ? state.neighbors.filter((n) => !n.state.includes("INCOMPLETE")) : state[kind];
+  if (kind === "neighbors") return state.neighbors.filter((n) => !n.state.includes("INCOMPLETE"));
+  if (kind === "fdb") return state.fdb.filter((e) => !isMulticastSelfEntry(e));
+  return state[kind];
 }
 
 /**

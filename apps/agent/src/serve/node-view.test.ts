@@ -102,5 +102,9 @@ describe("kernelDrift", () => {
     expect(kernelDrift(kept, podState())).toEqual([]);
     // An INCOMPLETE neighbour comes without a notification: no drift either.
     expect(kernelDrift(kept, { ...podState(), neighbors: [neighbour, { ...neighbour, address: "10.244.1.9", lladdr: undefined, state: ["INCOMPLETE"] }] })).toEqual([]);
+    // Nor a bridge's multicast list, joined with its IPv6 addresses; a unicast FDB entry is drift.
+    const fdb = (mac: string) => ({ netns: 1, mac, dev: "docker0", state: "permanent", flags: ["self"] });
+    expect(kernelDrift(kept, { ...podState(), fdb: [fdb("33:33:ff:74:1b:71")] })).toEqual([]);
+    expect(kernelDrift(kept, { ...podState(), fdb: [fdb("02:42:ac:11:00:01")] })).toEqual([`+ fdb ${JSON.stringify(fdb("02:42:ac:11:00:01"))}`]);
   });
 });
