@@ -24,7 +24,7 @@ export async function metricsEndpoint(rt: Runtime, req: Request): Promise<Respon
   if (!expected) return text("metrics are off: set NETATLAS_METRICS_TOKEN (at least 32 characters) and scrape /metrics with Authorization: Bearer <that token>\n", 404);
   const credential = credentialOf(req);
   if (credential?.kind === "token") {
-    const waitSeconds = rt.signInLimiter.wait(clientAddress(req.headers, rt.config.trustedProxies));
+    const waitSeconds = rt.signInLimiter.tokenWait(clientAddress(req.headers, rt.config.trustedProxies));
     if (waitSeconds > 0) return text(`too many failed sign-ins and tokens from this address; try again in ${waitSeconds} s\n`, 429, { "retry-after": String(waitSeconds) });
   }
   if (!(credential?.kind === "token" && sameSecret(credential.secret, expected))) {

@@ -85,11 +85,11 @@ export async function resolveCaller(deps: CallerDeps, req: Request, now = new Da
   if (credential?.kind === "malformed") throw new CallerRefused("UNAUTHORIZED", 'Authorization: expected "Bearer na_…" (a netatlas API token)');
   if (credential?.kind !== "token") return callerOf(deps.db, credential, now);
   const from = clientAddress(req.headers, deps.trustedProxies);
-  const waitSeconds = deps.limiter.wait(from);
+  const waitSeconds = deps.limiter.tokenWait(from);
   if (waitSeconds > 0) throw new CallerRefused("TOO_MANY_REQUESTS", `too many failed sign-ins and tokens from this address; try again in ${waitSeconds} s`, waitSeconds);
   const caller = await callerOf(deps.db, credential, now);
   if (!caller) {
-    deps.limiter.failed(from);
+    deps.limiter.tokenFailed(from);
     throw new CallerRefused("UNAUTHORIZED", UNKNOWN_TOKEN);
   }
   return caller;

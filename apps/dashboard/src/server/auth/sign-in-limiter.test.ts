@@ -36,12 +36,22 @@ describe("sign-in limiter", () => {
     expect(begun.filter((wait) => wait === 0)).toHaveLength(3);
   });
 
-  it("counts nothing for a look at the wait, and each failure reported after it (API tokens)", () => {
+  it("counts nothing for a look at the wait, and each wrong token reported after it, against its address", () => {
     const limiter = new SignInLimiter(limits, clock().now);
-    for (let i = 0; i < 10; i++) expect(limiter.wait("10.0.0.1")).toBe(0);
-    for (let i = 0; i < 3; i++) limiter.failed("10.0.0.1");
-    expect(limiter.wait("10.0.0.1")).toBe(60);
+    for (let i = 0; i < 10; i++) expect(limiter.tokenWait("10.0.0.1")).toBe(0);
+    for (let i = 0; i < 3; i++) limiter.tokenFailed("10.0.0.1");
+    expect(limiter.tokenWait("10.0.0.1")).toBe(60);
     expect(limiter.begin("10.0.0.1")).toBe(60);
+  });
+
+  it("lets wrong tokens from many addresses lock out neither other scripts nor passwords, and wrong passwords not the scripts", () => {
+    const limiter = new SignInLimiter(limits, clock().now);
+    for (let i = 0; i < 50; i++) limiter.tokenFailed(`10.0.3.${i}`);
+    expect(limiter.tokenWait("10.0.9.9")).toBe(0);
+    expect(limiter.begin("10.0.9.9")).toBe(0);
+    for (let i = 0; i < 5; i++) limiter.begin(`10.0.4.${i}`);
+    expect(limiter.begin("10.0.9.8")).toBe(60);
+    expect(limiter.tokenWait("10.0.9.8")).toBe(0);
   });
 
   it("makes everyone wait once all addresses together reach the overall limit", () => {

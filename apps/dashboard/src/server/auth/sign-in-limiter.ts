@@ -37,18 +37,31 @@ export class SignInLimiter {
     return waitSeconds;
   }
 
-  /**
-   * The whole seconds `address` must wait before its next attempt, 0 when it may go on; counts
-   * nothing. For API tokens, which count only once found wrong: a token is 256 random bits that
-   * no burst of guesses reaches, and a script's right token in parallel requests must not trip the limit.
-   */
+  /** The whole seconds `address` must wait before its next password, 0 when it may go on; counts nothing. */
   wait(address: string): number {
     const now = this.now();
     this.forgetExpired(now);
     return Math.ceil(Math.max(this.waitMs(address, this.limits.perAddress, now), this.waitMs(OVERALL, this.limits.overall, now)) / 1000);
   }
 
-  /** An attempt from `address` failed (a wrong API token): it counts against the address and overall. */
+  /**
+   * The whole seconds `address` must wait before its next API token, 0 when it may go on.
+   * Only the address's own failures count: a token is 256 random bits that no spread of
+   * guesses reaches, so wrong tokens from anywhere must not lock every script (or everyone's
+   * password) out, nor wrong passwords lock out the scripts.
+   */
+  tokenWait(address: string): number {
+    const now = this.now();
+    this.forgetExpired(now);
+    return Math.ceil(this.waitMs(address, this.limits.perAddress, now) / 1000);
+  }
+
+  /** An API token from `address` was wrong: it counts against that address only. */
+  tokenFailed(address: string): void {
+    this.push(address, this.limits.perAddress, this.now());
+  }
+
+  /** An attempt from `address` failed: it counts against the address and overall. */
   failed(address: string): void {
     const now = this.now();
     this.push(OVERALL, this.limits.overall, now);
