@@ -67,7 +67,13 @@ export class LiveNode {
     if ((await chooseNamespaceReader(this.options.reader ?? "auto")).kind === "netlink") this.follow();
     await this.reads.read("full");
     this.watcher = watchNetnsDirs([this.options.netnsDir, this.options.dockerNetnsDir].filter((d): d is string => !!d), () => this.churned(), this.log);
-    this.timers.resync = setInterval(() => void this.readInfo().then(() => this.reads.read("full")).catch(() => undefined), this.options.resyncMs);
+    // The safety resync reads the node whatever the host facts do; a failure of either is logged (the read logs its own).
+    this.timers.resync = setInterval(() => {
+      void this.readInfo()
+        .catch((error: Error) => this.log.warn({ err: error }, "reading the host's facts failed; the last ones are kept"))
+        .then(() => this.reads.read("full"))
+        .catch(() => undefined);
+    }, this.options.resyncMs);
     this.timers.resync.unref();
     return this.latest() as NodeSnapshot;
   }

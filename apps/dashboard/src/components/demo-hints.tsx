@@ -34,7 +34,7 @@ export function DemoHints() {
               <td className="mono">{f.kind}</td>
               <td>{f.what}</td>
               <td className="mono">{f.command} <CopyButton text={f.command} /></td>
-              <td>{f.where.map((w, i) => <span key={w.page}>{i > 0 && ", "}{w.href ? <Link href={w.href}>{w.page}</Link> : <span className="muted">{w.page}</span>}</span>)}</td>
+              <td>{f.where.map((w, i) => <span key={w.page}>{i > 0 && ", "}<Link href={w.href}>{w.page}</Link></span>)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
-/** A page of the dashboard where a fault shows; no href for one not built yet. */
+/** A page of the dashboard where a fault shows. */
 export interface FaultPage {
-  page: "Findings" | "Drift" | "Trace" | "Topology" | "Pods" | "Reachability (coming)";
-  href?: string;
+  page: "Findings" | "Drift" | "Trace" | "Topology" | "Pods" | "Reachability";
+  href: string;
 }
 
 export interface DemoFault {
@@ -17,7 +17,7 @@ const DRIFT: FaultPage = { page: "Drift", href: "/drift" };
 const TRACE: FaultPage = { page: "Trace", href: "/trace" };
 const TOPOLOGY: FaultPage = { page: "Topology", href: "/topology" };
 const PODS: FaultPage = { page: "Pods", href: "/pods" };
-const REACHABILITY: FaultPage = { page: "Reachability (coming)" };
+const REACHABILITY: FaultPage = { page: "Reachability", href: "/reachability" };
 
 /**
  * The lab's faults and where each shows in the dashboard, for the demo's Fleet page. The
