@@ -35,9 +35,15 @@ export async function confirm(io: Io, question: string): Promise<boolean> {
   }
 }
 
-/** All of stdin as text (a piped token). */
+/** What a piped token may take: a token is 46 characters; a larger input is a mistake (a file piped by accident), not read whole. */
+const MAX_STDIN_BYTES = 64 * 1024;
+
+/** All of stdin as text (a piped token), refused past MAX_STDIN_BYTES. */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = "";
-  for await (const chunk of stream) text += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+  for await (const chunk of stream) {
+    text += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+    if (text.length > MAX_STDIN_BYTES) throw new Error(`stdin: more than ${MAX_STDIN_BYTES} bytes; a token is one line (na_…)`);
+  }
   return text;
 }

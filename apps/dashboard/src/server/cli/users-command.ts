@@ -141,10 +141,18 @@ export async function usersCommand(argv: string[], io: CommandIo): Promise<numbe
   }
 }
 
+/** A password is at most 256 characters: a larger stdin is a mistake (a file piped by accident), not read whole. */
+const MAX_STDIN_BYTES = 64 * 1024;
+
 async function readStdin(): Promise<string | undefined> {
   if (process.stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of process.stdin) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > MAX_STDIN_BYTES) throw new Error(`stdin: more than ${MAX_STDIN_BYTES} bytes; give the password alone (at most 256 characters)`);
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString("utf8");
 }
 
