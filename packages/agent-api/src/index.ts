@@ -1,7 +1,6 @@
 export { createAgentRouter, type AgentRouter } from "./root.js";
 export { createAgentHttpHandler, TRPC_BASE_PATH, type AgentHttpHandlerOptions } from "./http-handler.js";
 export { createAgentClient, agentEndpoint, DEFAULT_MAX_ANSWER_BYTES, type AgentClient, type AgentClientOptions } from "./client.js";
-export { AnswerTooLargeError } from "./bounded-response.js";
 export { snapshotHash } from "./snapshot-hash.js";
 export { EventLog } from "./event-log.js";
 export { AgentInfo, Health, Scope, SnapshotInput, SnapshotIfChangedInput, EventsInput } from "./model.js";

@@ -37,7 +37,7 @@ export { snapshotJsonSchema } from "./snapshot/json-schema.js";
 export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";
 export * from "./model/event.js";
 export { diffSnapshots } from "./diff/snapshot-diff.js";
-export { addressIdentity, containerIdentity, entryChange, fdbIdentity, linkIdentity, listChanges, neighborIdentity, netnsIdentity, podIdentity, routeIdentity, type EntryIdentity, type NetnsLabels } from "./diff/entry-identity.js";
+export { addressIdentity, entryChange, fdbIdentity, linkIdentity, listChanges, neighborIdentity, routeIdentity, type NetnsLabels } from "./diff/entry-identity.js";
 export { dockerFromEngine } from "./docker/from-engine.js";
 export { ContainerInspectJson, NetworkInspectJson } from "./docker/engine-json.js";
 export * from "./fabric/fleet-spec.js";

@@ -2,5 +2,5 @@ export { httpAsk, rawExchange, type HttpAnswer, type HttpAsk, type HttpTarget } 
 export { addressesSettled, filesDigest, kernelState, peakRss } from "./node-state.js";
 export { proceduresOf, type ProcedureShape } from "./procedures.js";
 export { rawOddities, type RawOddity } from "./raw-oddities.js";
-export { HUGE_STRING, hostileValue, inputJson, inputsFor } from "./schema-arbitrary.js";
+export { inputsFor } from "./schema-arbitrary.js";
 export { callProcedure, HTTP_LAYER_REFUSALS, trpcError, type CallOptions, type ProcedureType, type TrpcErrorBody } from "./trpc-call.js";

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseCidr } from "@netatlas/core";
 import { z } from "zod";
 import { AgentTargetInput, withName, type AgentTarget } from "./agent-target";
+import { DEFAULT_MAX_ANSWER_BYTES } from "@netatlas/agent-api";
 
 const positiveInt = (field: string, min: number, max: number) =>
   z.coerce.number({ error: `${field} must be a number` }).int(`${field} must be a whole number`).min(min, `${field} must be at least ${min}`).max(max, `${field} must be at most ${max}`);
@@ -15,7 +16,7 @@ const Env = z.object({
   NETATLAS_POLL_INTERVAL_MS: positiveInt("NETATLAS_POLL_INTERVAL_MS", 500, 3_600_000).default(5_000),
   NETATLAS_AGENT_TIMEOUT_MS: positiveInt("NETATLAS_AGENT_TIMEOUT_MS", 100, 120_000).default(4_000),
   /** A larger answer marks its node with the reason instead of filling the dashboard's memory. */
-  NETATLAS_AGENT_MAX_ANSWER_BYTES: positiveInt("NETATLAS_AGENT_MAX_ANSWER_BYTES", 1024 * 1024, 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  NETATLAS_AGENT_MAX_ANSWER_BYTES: positiveInt("NETATLAS_AGENT_MAX_ANSWER_BYTES", 1024 * 1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_ANSWER_BYTES),
   NETATLAS_POLL_CONCURRENCY: positiveInt("NETATLAS_POLL_CONCURRENCY", 1, 256).default(8),
   NETATLAS_RETENTION_DAYS: positiveInt("NETATLAS_RETENTION_DAYS", 1, 3650).default(14),
   NETATLAS_AUDIT_RETENTION_DAYS: positiveInt("NETATLAS_AUDIT_RETENTION_DAYS", 1, 36500).default(90),
