@@ -1,4 +1,4 @@
-import { prepareFleet, trace, type NodeSnapshot, type TraceResult } from "@netatlas/core";
+import { trace, type TraceResult } from "@netatlas/core";
 import { TRPCError } from "@trpc/server";
 import { compareWithProbe } from "../../../fleet/trace-agreement";
 import { resolveEndpoint, traceEndpoints, type TraceEndpoint } from "../../../fleet/trace-endpoints";
@@ -7,12 +7,9 @@ import { adminTokenOf, probeFrom } from "../../fleet/agent-probe";
 import { audit } from "../../store/audit-store";
 import type { Runtime } from "../../runtime";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
+import { fleetIndex, fleetSnapshots } from "../../fleet/fleet-basis";
 
 const PROBE = { count: 3, timeoutMs: 1_000 } as const;
-
-function snapshotsOf(rt: Runtime): NodeSnapshot[] {
-  return rt.poller.nodes().flatMap((s) => (s.snapshot ? [s.snapshot] : []));
-}
 
 /** The form's text resolved against the fleet; a field that names nothing is a BAD_REQUEST naming that field. */
 function resolve(endpoints: TraceEndpoint[], field: "source" | "destination", text: string) {
@@ -23,17 +20,16 @@ function resolve(endpoints: TraceEndpoint[], field: "source" | "destination", te
 
 /** Traces over the poller's newest snapshots: the browser never gets agent data to trace itself. */
 function runTrace(rt: Runtime, input: TraceRequest): TraceResult {
-  const snapshots = snapshotsOf(rt);
-  const endpoints = traceEndpoints(snapshots);
+  const endpoints = traceEndpoints(fleetSnapshots(rt));
   const source = resolve(endpoints, "source", input.source);
   const destination = resolve(endpoints, "destination", input.destination);
   if (!destination.ip) throw new TRPCError({ code: "BAD_REQUEST", message: `destination: ${input.destination} has no IP address; trace to a pod or an IP` });
-  return trace(prepareFleet(snapshots), source.source, { ip: destination.ip, protocol: input.protocol, port: input.port }, input.packetSize === undefined ? {} : { packetSize: input.packetSize });
+  return trace(fleetIndex(rt), source.source, { ip: destination.ip, protocol: input.protocol, port: input.port }, input.packetSize === undefined ? {} : { packetSize: input.packetSize });
 }
 
 export const traceRouter = router({
   /** Pods, containers and named namespaces to suggest in the form. */
-  endpoints: signedInProcedure.query(({ ctx }) => traceEndpoints(snapshotsOf(ctx.rt)).map(({ key, kind, node, ips }) => ({ key, kind, node, ips }))),
+  endpoints: signedInProcedure.query(({ ctx }) => traceEndpoints(fleetSnapshots(ctx.rt)).map(({ key, kind, node, ips }) => ({ key, kind, node, ips }))),
   run: signedInProcedure.input(TraceRequest).query(({ ctx, input }) => runTrace(ctx.rt, input)),
   /** Sends the agent's real probe from the source namespace and holds it against the trace (admin; audited). */
   verify: adminProcedure.input(TraceRequest).mutation(async ({ ctx, input }) => {
