@@ -44,8 +44,12 @@ export function kernelDrift(kept: NamespaceState, read: NamespaceState): string[
   for (const kind of Object.keys(FORMS) as Array<keyof typeof FORMS>) {
     const form = FORMS[kind] as (entry: unknown) => string;
     const counts = new Map<string, number>();
-    for (const e of told(read, kind)) counts.set(form(e), (counts.get(form(e)) ?? 0) + 1);
-    for (const e of told(kept, kind)) counts.set(form(e), (counts.get(form(e)) ?? 0) - 1);
+    const count = (e: unknown, by: number) => {
+      const key = form(e);
+      counts.set(key, (counts.get(key) ?? 0) + by);
+    };
+    for (const e of told(read, kind)) count(e, 1);
+    for (const e of told(kept, kind)) count(e, -1);
     for (const [entry, n] of counts) for (let i = 0; i < Math.abs(n); i++) drift.push(`${n > 0 ? "+" : "-"} ${kind} ${entry}`);
   }
   return drift;

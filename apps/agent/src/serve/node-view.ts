@@ -40,8 +40,18 @@ function nsidsOf(links: readonly Link[]): NsidTable {
 
 const KINDS: readonly KernelKind[] = ["links", "addresses", "routes", "neighbors", "fdb"];
 
-/** A snapshot's content, for telling whether two say the same. */
-const content = ({ collectedAt: _at, ...rest }: NodeSnapshot) => JSON.stringify(rest);
+const contents = new WeakMap<NodeSnapshot, string>();
+
+/** A snapshot's content, for telling whether two say the same; made once per snapshot object (each read compares against the kept one). */
+function content(snapshot: NodeSnapshot): string {
+  let text = contents.get(snapshot);
+  if (text === undefined) {
+    const { collectedAt: _at, ...rest } = snapshot;
+    text = JSON.stringify(rest);
+    contents.set(snapshot, text);
+  }
+  return text;
+}
 
 /**
  * The node as the live node keeps it between reads: the last read's namespaces, pods,
