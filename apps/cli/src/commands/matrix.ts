@@ -49,7 +49,7 @@ export function matrixCommand(deps: CliDeps): Command {
       try {
         answer = await deps.dashboard().askUntyped(PATH, "query");
       } catch (error) {
-        if (error instanceof MissingProcedureError) throw new Error("this dashboard has no reachability matrix yet (no fleet.reachability procedure); upgrade it, or use netatlas trace for one pair");
+        if (error instanceof MissingProcedureError) throw new Error("this dashboard is older than the reachability matrix (no fleet.reachability procedure); upgrade it, or use netatlas trace for one pair");
         throw error;
       }
       const checked = Reachability.safeParse(answer);

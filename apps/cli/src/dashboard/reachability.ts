@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * The answer of `fleet.reachability`, the fleet's reachability matrix. The dashboard's
- * router has no such procedure yet, so its type cannot come from there: the answer is
- * checked here, where it enters the CLI.
+ * The answer of `fleet.reachability`, the fleet's reachability matrix, checked here where
+ * it enters the CLI rather than typed from the router: a dashboard older than this CLI
+ * lacks the procedure or answers another shape, and the CLI says so instead of guessing.
  */
 export const Reachability = z.object({
   nodes: z.array(z.string()),
