@@ -23,8 +23,8 @@ export class NamespaceView {
   private readonly routes = new Map<string, Route>();
   private readonly neighbors = new Map<string, Neighbor>();
   private readonly fdb = new Map<string, FdbEntry>();
-  private readonly nat: NamespaceState["nat"];
-  private readonly filter: NamespaceState["filter"];
+  private nat: NamespaceState["nat"];
+  private filter: NamespaceState["filter"];
   private built?: NamespaceState;
 
   constructor(
@@ -93,6 +93,17 @@ export class NamespaceView {
     if (!changed) return { events };
     this.built = undefined;
     return { kind, events };
+  }
+
+  /**
+   * Takes what no notification tells of from a read (nft's NAT and filter rules) while
+   * keeping the notified kinds: a read that notifications overtook still knows the rules
+   * as they are now (an apply's nft ops come with route notifications of their own).
+   */
+  takeRules(state: NamespaceState): void {
+    this.nat = state.nat;
+    this.filter = state.filter;
+    this.built = undefined;
   }
 
   /** Takes a fresh read of the namespace's kernel state (nft's part is kept). */

@@ -43,6 +43,17 @@ function viewOf(state: NamespaceState): NodeView {
 }
 
 describe("the node view kept from notifications", () => {
+  it("takes nft's rules from a read that notifications overtook, keeping the notified kinds as notified", () => {
+    const view = viewOf(podState());
+    view.apply(POD, { kind: "route", removed: false, replace: false, entry: route("10.77.0.0/24") });
+    const masquerade = { netns: POD, family: "ip", table: "netatlas", chain: "postrouting", hook: "postrouting", action: "masquerade" as const, matches: [], text: "masquerade", partial: false };
+    const read = { ...viewOf(podState()).latest(), nat: [masquerade] };
+    const ns: DiscoveredNetns = { id: POD, kind: "cni", names: ["pod1"], paths: ["/var/run/netns/pod1"], processes: [], enterPath: "/var/run/netns/pod1" };
+    view.adopt(read, new Map([[POD, { ns, state: { ...podState(), nat: [masquerade] }, linkTable: table }]]), () => true);
+    expect(view.latest().nat).toEqual([masquerade]);
+    expect(view.latest().routes.map((r) => r.dst)).toEqual(["10.244.1.0/24", "10.77.0.0/24"]);
+  });
+
   it("applies a notified route as one event, and hands out a new snapshot that shares what did not change", () => {
     const view = viewOf(podState());
     const before = view.latest();

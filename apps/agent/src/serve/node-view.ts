@@ -180,6 +180,7 @@ export class NodeView {
     for (const ns of read.namespaces) {
       const old = this.views.get(ns.id);
       const fresh = reads.get(ns.id);
+      if (old && fresh && keep(ns.id)) old.takeRules(fresh.state);
       if (old && (!fresh || keep(ns.id))) views.set(ns.id, old);
       else if (fresh) views.set(ns.id, new NamespaceView(fresh.ns.enterPath, fresh.linkTable, fresh.state));
     }
