@@ -3,7 +3,7 @@ export { createAgentHttpHandler, TRPC_BASE_PATH, type AgentHttpHandlerOptions } 
 export { createAgentClient, agentEndpoint, DEFAULT_MAX_ANSWER_BYTES, type AgentClient, type AgentClientOptions } from "./client.js";
 export { snapshotHash } from "./snapshot-hash.js";
 export { EventLog } from "./event-log.js";
-export { AgentInfo, Health, Scope, SnapshotInput, SnapshotIfChangedInput, EventsInput } from "./model.js";
+export { AgentInfo, Health, ReconcileMode, Scope, SnapshotInput, SnapshotIfChangedInput, EventsInput } from "./model.js";
 export type { AgentPorts, EventSourcePort, ReconcilePort } from "./ports.js";
 export { ApplyInput, ApplyResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError, DisruptiveOpsRefusedError } from "./reconcile-model.js";
 export { bearerToken } from "./trpc.js";

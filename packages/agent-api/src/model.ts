@@ -3,13 +3,17 @@ import { z } from "zod";
 export const Scope = z.enum(["read", "admin"]);
 export type Scope = z.infer<typeof Scope>;
 
+/** observe: report drift only; repair: re-apply the kept intent when the node drifts. */
+export const ReconcileMode = z.enum(["observe", "repair"]);
+export type ReconcileMode = z.infer<typeof ReconcileMode>;
+
 export const AgentInfo = z.object({
   version: z.string(),
   node: z.string(),
   /** What this agent can do: "snapshot", "events", "docker", "pods", "plan", "apply", "probe". */
   capabilities: z.array(z.string()),
   /** observe: report only; repair: re-apply the last intent when the node drifts. */
-  mode: z.enum(["observe", "repair"]),
+  mode: ReconcileMode,
   reader: z.enum(["netlink", "iproute2"]),
   startedAt: z.string(),
 });

@@ -1,5 +1,5 @@
 import type { AgentEvent, NodeIntent, NodeSnapshot, Plan } from "@netatlas/core";
-import type { AgentInfo, Scope } from "./model.js";
+import type { AgentInfo, ReconcileMode, Scope } from "./model.js";
 import type { ApplyResult, ReconcileStatus } from "./reconcile-model.js";
 import type { ProbeInput, ProbeResult } from "./probe-model.js";
 
@@ -32,7 +32,7 @@ export interface AgentPorts {
   /** Maps a bearer token to its scope; null for a missing or unknown token. */
   authenticate(token: string | undefined): Scope | null;
   /** Resolves once the mode is in effect (and, on an agent, kept for a restart); rejects when it could not be. */
-  setMode(mode: AgentInfo["mode"]): void | Promise<void>;
+  setMode(mode: ReconcileMode): void | Promise<void>;
   reconcile: ReconcilePort;
   /** Throws ProbeRefusedError for a namespace it does not have or a target outside the fleet. */
   probe(input: ProbeInput): Promise<ProbeResult>;

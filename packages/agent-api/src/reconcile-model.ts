@@ -1,5 +1,6 @@
 import { NodeIntent, Op, OpResult } from "@netatlas/core";
 import { z } from "zod";
+import { ReconcileMode } from "./model.js";
 
 export const PlanInput = z.object({ intent: NodeIntent }).strict();
 export type PlanInput = z.infer<typeof PlanInput>;
@@ -28,7 +29,7 @@ export type ApplyResult = z.infer<typeof ApplyResult>;
 export const ReconcileStatus = z.object({
   intent: NodeIntent.nullable(),
   drift: z.array(Op),
-  mode: z.enum(["observe", "repair"]),
+  mode: ReconcileMode,
   /** An apply that was cut off and not yet finished (it is rolled forward at start). */
   journal: z.object({ planHash: z.string(), opsDone: z.number().int(), ops: z.number().int() }).nullable(),
 });

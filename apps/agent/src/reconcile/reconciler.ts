@@ -1,5 +1,5 @@
 import { describeOp, isDisruptive, NodeIntent, plan, type NetworkChange, type NodeSnapshot, type Op, type Plan } from "@netatlas/core";
-import { DisruptiveOpsRefusedError, PlanOutdatedError, ReconcileStatus, UnknownPlanError, type ApplyResult, type ReconcilePort } from "@netatlas/agent-api";
+import { DisruptiveOpsRefusedError, PlanOutdatedError, ReconcileMode, UnknownPlanError, type ApplyResult, type ReconcilePort, type ReconcileStatus } from "@netatlas/agent-api";
 import { applyOps, reconnectContainers } from "@netatlas/linux";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -26,8 +26,7 @@ const PENDING_PLANS = 32;
 
 /** The mode, kept beside the intent: a restart (a kill -9 too) comes back repairing if it was. */
 const MODE_FILE = "mode.json";
-const KeptMode = z.object({ mode: ReconcileStatus.shape.mode }).strict();
-type Mode = z.infer<typeof KeptMode>["mode"];
+const KeptMode = z.object({ mode: ReconcileMode }).strict();
 
 const opKey = (ops: readonly Op[]) => JSON.stringify(ops.map(({ reason: _reason, ...op }) => op));
 
@@ -37,7 +36,7 @@ const opKey = (ops: readonly Op[]) => JSON.stringify(ops.map(({ reason: _reason,
  * restored to). Applies and repairs run one at a time.
  */
 export class Reconciler implements ReconcilePort {
-  private currentMode: Mode = "observe";
+  private currentMode: ReconcileMode = "observe";
   /** Mode changes are written one at a time: two at once would race on the store's temporary file. */
   private readonly modeWrites = new Serial();
   private readonly pending = new Map<string, NodeIntent>();
@@ -50,12 +49,12 @@ export class Reconciler implements ReconcilePort {
   constructor(private readonly options: ReconcilerOptions) {}
 
   /** Whether drift is only reported (observe) or also repaired (repair). */
-  get mode(): Mode {
+  get mode(): ReconcileMode {
     return this.currentMode;
   }
 
   /** Switches the mode once it is written to the state directory, so that a restart keeps it. */
-  setMode(mode: Mode): Promise<void> {
+  setMode(mode: ReconcileMode): Promise<void> {
     return this.modeWrites.run(async () => {
       await this.options.store.write(MODE_FILE, { mode });
       this.currentMode = mode;

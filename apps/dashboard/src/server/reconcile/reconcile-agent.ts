@@ -2,6 +2,7 @@ import { createAgentClient, type ApplyResult, type ProbeInput, type ProbeResult,
 import type { NodeIntent, Plan } from "@netatlas/core";
 import { TRPCClientError } from "@trpc/client";
 import type { AgentTarget } from "../agent-target";
+import type { ReconcileMode } from "@netatlas/agent-api";
 
 /** The write side of one node's agent, as the dashboard uses it; a seam so tests can stand in a fake agent. */
 export interface ReconcileAgent {
@@ -9,7 +10,7 @@ export interface ReconcileAgent {
   /** `allowDisruptive`: a person reviewed the plan's disruptive ops (containers cut off) and wants them run. */
   applyPlan(planHash: string, options?: { allowDisruptive?: boolean }): Promise<ApplyResult>;
   status(): Promise<ReconcileStatus>;
-  setMode(mode: "observe" | "repair"): Promise<void>;
+  setMode(mode: ReconcileMode): Promise<void>;
   probe(input: ProbeInput): Promise<ProbeResult>;
 }
 

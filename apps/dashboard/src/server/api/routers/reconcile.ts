@@ -14,6 +14,7 @@ import { audit } from "../../store/audit-store";
 import type { Runtime } from "../../runtime";
 import { adminProcedure, router, signedInProcedure } from "../trpc";
 import { rowNumber } from "../row-id";
+import { ReconcileMode } from "@netatlas/agent-api";
 
 const Id = z.object({ id: rowNumber("id") }).strict();
 const snapshotOf = (rt: Runtime) => (node: string) => rt.poller.nodes().find((s) => s.target.name === node || s.snapshot?.node === node)?.snapshot;
@@ -95,7 +96,7 @@ export const reconcileRouter = router({
       .sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }));
   }),
   /** observe: report drift; repair: the agent re-applies its kept intent by itself. */
-  setMode: adminProcedure.input(z.object({ node: NodeName, mode: z.enum(["observe", "repair"]) }).strict()).mutation(async ({ ctx, input }) => {
+  setMode: adminProcedure.input(z.object({ node: NodeName, mode: ReconcileMode }).strict()).mutation(async ({ ctx, input }) => {
     const choice = runtimeAgents(ctx.rt)(input.node);
     if (!choice.ok) throw new TRPCError({ code: "PRECONDITION_FAILED", message: `node: ${choice.reason}` });
     await choice.agent.setMode(input.mode).catch((error: Error) => {
