@@ -62,3 +62,5 @@ export { nameFromKubernetes, KubePod } from "./kubernetes/pod-list.js";
 export { FilterTables, type FilterLayer } from "./filter/tables.js";
 export { evaluateHook, type HookDecision, type FilterStop, type FilterUncertainty } from "./filter/evaluate.js";
 export type { FilterPacket, TracedPort } from "./filter/packet.js";
+export { mapBounded } from "./work/map-bounded.js";
+export { formatAge } from "./present/age.js";

@@ -1,6 +1,6 @@
+import { mapBounded } from "@netatlas/core";
 import { access } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
-import { mapBounded } from "./bounded.js";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 

@@ -1,5 +1,4 @@
 export { run, CommandError, type RunOptions, type RunResult } from "./exec.js";
-export { mapBounded } from "./bounded.js";
 export { discoverNamespaces, DEFAULT_NETNS_DIR, DEFAULT_DOCKER_NETNS_DIR, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
 export { readNamespaceIproute2, readNftRuleset, splitJsonArrays, type Iproute2Read } from "./read-namespace-iproute2.js";
 export { chooseNamespaceReader, type NamespaceReader, type ReaderChoice } from "./namespace-reader.js";

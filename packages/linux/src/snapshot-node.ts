@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
-import { assembleSnapshot, dockerFromEngine, nameFromKubernetes, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type Netns, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
-import { mapBounded } from "./bounded.js";
+import { assembleSnapshot, dockerFromEngine, mapBounded, nameFromKubernetes, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type Netns, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { DEFAULT_CNI_CACHE_DIR, readCniCache } from "./cni-cache.js";
 import { DEFAULT_DOCKER_SOCKET, readDockerEngine } from "./docker-engine.js";
 import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";

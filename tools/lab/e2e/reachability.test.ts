@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_TRACE_PACKET_SIZE, fleetFindings, nodeFindings, reachability, type Finding, type NodeSnapshot, type ReachabilityCell, type ReachabilityMatrix } from "@netatlas/core";
+import { DEFAULT_TRACE_PACKET_SIZE, fleetFindings, nodeFindings, reachability, type Finding, type NodeSnapshot, type ReachabilityCell, type ReachabilityMatrix, mapBounded } from "@netatlas/core";
 import { createAgentClient } from "@netatlas/agent-api";
-import { mapBounded, run } from "@netatlas/linux";
+import { run } from "@netatlas/linux";
 import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
 import { FLANNEL, injectFault, inNodeNet, inPod, readTokens, wireBrownfieldFabric, type LabFabric, type NodeState } from "../src/index.js";
 import { buildLab, echoFromPod, podOf, removeLab, type TestLab } from "./support.js";

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { mapBounded, run } from "@netatlas/linux";
+import { mapBounded } from "@netatlas/core";
+import { run } from "@netatlas/linux";
 import { defaultAgentBin, down, inPod, up, type LabBackend, type LabFabric, type LabState, type PodState } from "../src/index.js";
 import { markedProcesses } from "../src/processes.js";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Outputs } from "../../../dashboard/src/server/api/root.js";
 import type { CliDeps } from "../deps.js";
 import { parseFlags } from "../flags.js";
-import { formatAge } from "../output/age.js";
+import { formatAge } from "@netatlas/core";
 import { OutputFormat, outputOption, printer } from "../output/printer.js";
 import type { Column } from "../output/table.js";
 

@@ -10,7 +10,7 @@ import { QueryState } from "../components/query-state";
 import { ReachabilityLink } from "../components/reachability-link";
 import { RemoveNodeButton } from "../components/remove-node-button";
 import { SeverityCounts } from "../components/severity-counts";
-import { formatAge } from "../fleet/status";
+import { formatAge } from "@netatlas/core";
 
 /** Every node with its status, pods, Docker networks and findings; search and status filter live in the URL. */
 export default function FleetPage() {

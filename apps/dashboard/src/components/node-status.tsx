@@ -1,4 +1,5 @@
-import { formatAge, type NodeStatus } from "../fleet/status";
+import { formatAge } from "@netatlas/core";
+import type { NodeStatus } from "../fleet/status";
 
 /** "up", "stale (snapshot 3 min old)", "down": with the reason on hover. */
 export function NodeStatusBadge({ status, snapshotAgeMs, lastError }: { status: NodeStatus; snapshotAgeMs?: number; lastError?: string }) {

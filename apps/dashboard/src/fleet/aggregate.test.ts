@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Finding } from "@netatlas/core";
 import { labFleet } from "../../test/lab-fleet";
 import { concernsNode, fleetPods, fleetRow, groupFindings, type NodeView } from "./aggregate";
-import { formatAge, nodeStatus } from "./status";
+import { formatAge } from "@netatlas/core";
+import { nodeStatus } from "./status";
 
 const [node1, node2] = labFleet();
 const collected = Date.parse(node2!.collectedAt);

@@ -7,7 +7,7 @@ import { api, fieldErrors } from "../../client/api";
 import { useRole } from "../../client/use-role";
 import { ModeSelect } from "../../components/mode-select";
 import { QueryState } from "../../components/query-state";
-import { formatAge } from "../../fleet/status";
+import { formatAge } from "@netatlas/core";
 
 /** Where nodes differ from the intent their agents keep, since when; repair is a reviewed plan again. */
 export default function DriftPage() {

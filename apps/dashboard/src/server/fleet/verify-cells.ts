@@ -1,5 +1,5 @@
 import type { ProbeResult } from "@netatlas/agent-api";
-import type { ReachabilityCell, ReachabilityEndpoint } from "@netatlas/core";
+import { mapBounded, type ReachabilityCell, type ReachabilityEndpoint } from "@netatlas/core";
 import { probedCell, refusedCell, type CellVerification } from "../../fleet/cell-verification";
 
 /** A cell that has both ends to probe between. */
@@ -7,20 +7,6 @@ export type ProbedPair = ReachabilityCell & { source: ReachabilityEndpoint; dest
 
 /** Sends the real probe of a pair from its source's namespace; throws with the reason when it cannot (no admin token, the agent refuses or is down). */
 export type PairProbe = (pair: ProbedPair) => Promise<ProbeResult>;
-
-/** Runs `work` on every item, at most `limit` at a time, keeping the items' order in the results. */
-async function inTurns<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Why a cell cannot be probed before anything is sent, if it cannot. */
 function cannotProbe(cell: ReachabilityCell): string | undefined {
@@ -37,7 +23,7 @@ function cannotProbe(cell: ReachabilityCell): string | undefined {
  */
 export async function verifyCells(cells: readonly ReachabilityCell[], probe: PairProbe, options: { concurrency: number; now?: () => number }): Promise<CellVerification[]> {
   const now = options.now ?? Date.now;
-  return inTurns(cells, options.concurrency, async (cell) => {
+  return mapBounded(cells, options.concurrency, async (cell) => {
     const reason = cannotProbe(cell);
     if (reason) return refusedCell(cell, reason, now());
     try {

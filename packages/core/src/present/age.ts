@@ -1,4 +1,4 @@
-/** "4 s", "3 min", "2 h", "5 d": an age at a glance, as the dashboard shows it. */
+/** "4 s", "3 min", "2 h", "5 d": the age a person reads at a glance (the dashboard and the CLI show it alike). */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 90) return `${s} s`;
