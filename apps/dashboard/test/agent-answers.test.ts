@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { snapshotHash } from "@netatlas/agent-api";
+import { snapshotHash } from "@netatlas/core";
 import type { NodeSnapshot } from "@netatlas/core";
 import { connectAgent } from "../src/server/fleet/agent-connection";
 import { FleetPoller } from "../src/server/fleet/poller";

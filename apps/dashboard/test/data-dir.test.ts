@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshotHash } from "@netatlas/agent-api";
+import { snapshotHash } from "@netatlas/core";
 import type { NodeSnapshot } from "@netatlas/core";
 import { appRouter } from "../src/server/api/root";
 import { loadConfig } from "../src/server/config";

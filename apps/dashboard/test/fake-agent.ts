@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAgentHttpHandler, type AgentPorts, type ProbeInput, type ProbeResult } from "@netatlas/agent-api";
+import { createAgentHttpHandler, SnapshotVersions, type AgentPorts, type ProbeInput, type ProbeResult } from "@netatlas/agent-api";
 import type { NodeSnapshot } from "@netatlas/core";
 
 export const READ_TOKEN = "fake-agent-read-token";
@@ -22,6 +22,9 @@ export async function fakeAgent(snapshot: NodeSnapshot): Promise<FakeAgent> {
     info: () => ({ version: "0.0.0", node: snapshot.node, capabilities: ["snapshot", "probe"], mode: "observe", reader: "netlink", startedAt: new Date().toISOString() }),
     snapshot: () => Promise.resolve(agent.snapshot),
     events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
+    // A change to `snapshot` reaches a stream at its next heartbeat, as from an agent without notifications.
+    versions: new SnapshotVersions(),
+    heartbeatMs: 200,
     authenticate: (token: string | undefined) => (token === ADMIN_TOKEN ? "admin" : token === READ_TOKEN ? "read" : null),
     setMode: () => undefined,
     reconcile: { status: () => Promise.reject(new Error("a fake agent keeps no intent")) },

@@ -1,8 +1,10 @@
 export { createAgentRouter, type AgentRouter } from "./root.js";
 export { createAgentHttpHandler, TRPC_BASE_PATH, type AgentHttpHandlerOptions } from "./http-handler.js";
 export { createAgentClient, agentEndpoint, DEFAULT_MAX_ANSWER_BYTES, type AgentClient, type AgentClientOptions } from "./client.js";
-export { snapshotHash } from "./snapshot-hash.js";
 export { EventLog } from "./event-log.js";
+export { SnapshotVersions, type SnapshotVersionsOptions } from "./snapshot-versions.js";
+export { DEFAULT_HEARTBEAT_MS } from "./router/snapshot-stream.js";
+export { SnapshotStreamInput, SnapshotStreamMessage, SnapshotFullMessage, SnapshotDeltaMessage, SnapshotHeartbeat, StreamPosition, positionOf } from "./stream-model.js";
 export { AgentInfo, Health, ReconcileMode, Scope, SnapshotInput, SnapshotIfChangedInput, EventsInput } from "./model.js";
 export type { AgentPorts, EventSourcePort, ReconcilePort } from "./ports.js";
 export { ApplyInput, ApplyResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError, DisruptiveOpsRefusedError } from "./reconcile-model.js";

@@ -2,6 +2,7 @@ import type { AgentEvent, NodeIntent, NodeSnapshot, Plan } from "@netatlas/core"
 import type { AgentInfo, ReconcileMode, Scope } from "./model.js";
 import type { ApplyResult, ReconcileStatus } from "./reconcile-model.js";
 import type { ProbeInput, ProbeResult } from "./probe-model.js";
+import type { SnapshotVersions } from "./snapshot-versions.js";
 
 /** The stream of a node's changes, numbered; recent ones are kept for clients that reconnect. */
 export interface EventSourcePort {
@@ -29,6 +30,10 @@ export interface AgentPorts {
   info(): AgentInfo;
   snapshot(options: { maxAgeMs?: number }): Promise<NodeSnapshot>;
   events: EventSourcePort;
+  /** The node's states, numbered, with the delta between each two: what the snapshot stream sends. */
+  versions: SnapshotVersions;
+  /** How often a quiet snapshot stream sends a heartbeat (default 5 s). */
+  heartbeatMs?: number;
   /** Maps a bearer token to its scope; null for a missing or unknown token. */
   authenticate(token: string | undefined): Scope | null;
   /** Resolves once the mode is in effect (and, on an agent, kept for a restart); rejects when it could not be. */

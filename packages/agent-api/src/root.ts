@@ -7,6 +7,7 @@ import { probeProcedure } from "./router/probe.js";
 import { applyProcedure, planProcedure, reconcileStatusProcedure } from "./router/reconcile.js";
 import { snapshotProcedure } from "./router/snapshot.js";
 import { snapshotIfChangedProcedure } from "./router/snapshot-if-changed.js";
+import { snapshotStreamProcedure } from "./router/snapshot-stream.js";
 import { router } from "./trpc.js";
 
 /** The agent's API. Its type is the contract the dashboard and other tools compile against. */
@@ -16,6 +17,7 @@ export function createAgentRouter() {
     info: infoProcedure,
     snapshot: snapshotProcedure,
     snapshotIfChanged: snapshotIfChangedProcedure,
+    snapshotStream: snapshotStreamProcedure,
     findings: findingsProcedure,
     events: eventsProcedure,
     setMode: setModeProcedure,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAgentHttpHandler, type AgentPorts } from "@netatlas/agent-api";
+import { createAgentHttpHandler, SnapshotVersions, type AgentPorts } from "@netatlas/agent-api";
 import type { NodeSnapshot } from "@netatlas/core";
 
 export interface RecordedAgent {
@@ -30,6 +30,7 @@ function recordedPorts(snapshot: NodeSnapshot, token: string, onSnapshot: () => 
       return Promise.resolve(snapshot);
     },
     events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
+    versions: new SnapshotVersions(),
     authenticate: (given) => (given === token ? "read" : null),
     setMode: () => {
       throw new Error("a recorded benchmark agent has no mode to set");

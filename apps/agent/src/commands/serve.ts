@@ -31,6 +31,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--node-name <name>", "the node's name in the fleet (default: the hostname)").env("NETATLAS_NODE_NAME"))
     .addOption(new Option("--max-age-ms <ms>", "without rtnetlink notifications (no netlink addon), a snapshot request never gets older data than this; with them the kept state is current").env("NETATLAS_MAX_AGE_MS").default(1000).argParser(milliseconds("--max-age-ms")))
     .addOption(new Option("--resync-ms <ms>", "full re-read interval besides the notifications: processes, pods' holders, Docker and nft, and a check of what the notifications kept").env("NETATLAS_RESYNC_MS").default(5000).argParser(milliseconds("--resync-ms")))
+    .addOption(new Option("--heartbeat-ms <ms>", "a quiet snapshot stream says it is alive this often; a dashboard takes the agent for gone after two missed").env("NETATLAS_HEARTBEAT_MS").default(5000).argParser(milliseconds("--heartbeat-ms")))
     .addOption(new Option("--netlink-buffer-bytes <n>", "receive buffer of the rtnetlink notification socket; larger makes lost notifications (ENOBUFS, then a full re-read) rarer").env("NETATLAS_NETLINK_BUFFER_BYTES").default(8 * 1024 * 1024).argParser(bufferBytes))
     .addOption(new Option("--log-level <level>", "pino log level").choices(["fatal", "error", "warn", "info", "debug", "trace"]).env("NETATLAS_LOG_LEVEL").default("info"))
     .addOption(new Option("--netns-dir <dir>", "where named namespaces are bound").env("NETATLAS_NETNS_DIR").default(DEFAULT_NETNS_DIR))

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { createAgentHttpHandler, type AgentInfo } from "@netatlas/agent-api";
+import { createAgentHttpHandler, SnapshotVersions, type AgentInfo } from "@netatlas/agent-api";
 import { existsSync } from "node:fs";
 import { inClusterAccess } from "@netatlas/linux";
 import { startServers, stopServer } from "./http-server.js";
@@ -26,6 +26,7 @@ export interface ServeFlags {
   nodeName?: string;
   maxAgeMs: number;
   resyncMs: number;
+  heartbeatMs: number;
   netlinkBufferBytes: number;
   logLevel: string;
   netnsDir: string;
@@ -60,9 +61,12 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const reconciler = new Reconciler({ store: new StateStore(flags.stateDir), snapshot: () => live.fresh(), log, publish: (change) => live.events.append(change), dockerSocket: flags.dockerSocket, pauseAfterBatch: testPauseAfterBatch() });
   await reconciler.start();
   live.onSnapshot((snapshot) => reconciler.checkDrift(snapshot));
+  const versions = new SnapshotVersions();
+  versions.publish(first);
+  live.onSnapshot((snapshot) => versions.publish(snapshot));
   const prober = new Prober(() => live.snapshot(), () => reconciler.keptIntent());
   const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", "plan", "apply", "probe", ...(hasDocker ? ["docker"] : [])], mode: reconciler.mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
-  const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, authenticate: (t) => tokens.scopeOf(t),
+  const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, versions, heartbeatMs: flags.heartbeatMs, authenticate: (t) => tokens.scopeOf(t),
     setMode: async (next) => {
       log.info({ from: reconciler.mode, to: next }, "mode changed");
       await reconciler.setMode(next);

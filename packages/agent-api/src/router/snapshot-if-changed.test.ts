@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { NodeSnapshot } from "@netatlas/core";
+import { NodeSnapshot, snapshotHash } from "@netatlas/core";
 import type { AgentPorts } from "../ports.js";
 import { createAgentRouter } from "../root.js";
-import { snapshotHash } from "../snapshot-hash.js";
 
 const [recorded] = NodeSnapshot.array().parse(JSON.parse(readFileSync(new URL("../../../core/test/fixtures/fleet-vxlan.json", import.meta.url), "utf8"))) as [NodeSnapshot];
 

@@ -1,6 +1,5 @@
-import type { NodeSnapshot } from "@netatlas/core";
+import { snapshotHash, type NodeSnapshot } from "@netatlas/core";
 import { SnapshotIfChangedInput } from "../model.js";
-import { snapshotHash } from "../snapshot-hash.js";
 import { readProcedure } from "../trpc.js";
 
 /**

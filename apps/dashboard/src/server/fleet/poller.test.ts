@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
 import { labFleet } from "../../../test/lab-fleet";
 import type { AgentTarget } from "../agent-target";
-import { snapshotHash } from "@netatlas/agent-api";
+import { snapshotHash } from "@netatlas/core";
 import type { AgentConnection } from "./agent-connection";
 import { memoOnContent } from "./content-memo";
 import { FleetPoller } from "./poller";

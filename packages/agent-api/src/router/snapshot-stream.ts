@@ -1,0 +1,59 @@
+import { tracked } from "@trpc/server";
+import { parsePosition, positionOf, SnapshotStreamInput, type SnapshotDeltaMessage, type SnapshotHeartbeat } from "../stream-model.js";
+import { readProcedure } from "../trpc.js";
+
+/** How often a quiet stream says it is alive; a client that hears nothing for two of these takes the agent for gone. */
+export const DEFAULT_HEARTBEAT_MS = 5_000;
+
+/**
+ * The node's state as it changes, over SSE: the whole snapshot first (or, for a client
+ * that says which version it holds, only the deltas after it, while they are kept), then
+ * each new version's delta, and a heartbeat whenever the node was quiet for a while.
+ * Each full or delta message carries "<epoch>:<version>" as its SSE id, so a reconnect
+ * resumes where the client was.
+ */
+export const snapshotStreamProcedure = readProcedure.input(SnapshotStreamInput).subscription(async function* ({ ctx, input, signal }) {
+  const { versions } = ctx.ports;
+  const heartbeatMs = ctx.ports.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const pending: SnapshotDeltaMessage[] = [];
+  let wake: (() => void) | undefined;
+  const unsubscribe = versions.subscribe((message) => {
+    pending.push(message);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    // What the node is now: without notifications (or without a change yet) only a read says.
+    versions.publish(await ctx.ports.snapshot({}));
+    const now = versions.latest();
+    if (!now) return;
+    const held = input?.lastEventId ? parsePosition(input.lastEventId) : undefined;
+    const missed = held && versions.since(held.epoch, held.version);
+    let at = now.version;
+    if (missed) for (const message of missed) yield tracked(positionOf(message), message);
+    else yield tracked(positionOf(now), now);
+    while (!signal?.aborted) {
+      const next = pending.shift();
+      if (next) {
+        if (next.version <= at) continue; // already sent from the catch-up
+        at = next.version;
+        yield tracked(positionOf(next), next);
+        continue;
+      }
+      const timer = setTimeout(() => wake?.(), heartbeatMs);
+      await new Promise<void>((resolve) => (wake = resolve));
+      clearTimeout(timer);
+      wake = undefined;
+      if (pending.length > 0 || signal?.aborted) continue;
+      // Quiet: a node read only on request (no notifications) is read now; a change comes as a delta first.
+      versions.publish(await ctx.ports.snapshot({}));
+      if (pending.length > 0) continue;
+      const latest = versions.latest();
+      if (latest) yield { type: "heartbeat", epoch: latest.epoch, version: latest.version, hash: latest.hash, at: new Date().toISOString(), intervalMs: heartbeatMs } satisfies SnapshotHeartbeat;
+    }
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener("abort", onAbort);
+  }
+});
