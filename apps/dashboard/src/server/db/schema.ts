@@ -33,6 +33,29 @@ export const snapshots = pgTable(
   (t) => [index("snapshots_node_collected").on(t.node, t.collectedAt)],
 );
 
+/**
+ * A node's states after a stored snapshot, each as the delta from the state before
+ * (core's SnapshotDelta), as its agent streamed it: history is recorded from the deltas,
+ * with a whole snapshot (a row in `snapshots`) now and then to start from.
+ */
+export const snapshotChanges = pgTable(
+  "snapshot_changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    node: text("node").notNull(),
+    /** The whole snapshot these changes start from (every change after it up to the next one). */
+    snapshotId: bigint("snapshot_id", { mode: "number" })
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    /** The agent's hash of the state after this change. */
+    hash: text("hash").notNull(),
+    delta: jsonb("delta").notNull(),
+  },
+  (t) => [index("snapshot_changes_node_collected").on(t.node, t.collectedAt), index("snapshot_changes_snapshot").on(t.snapshotId)],
+);
+
 /** The findings a node has now, with when each was first seen. */
 export const findings = pgTable(
   "findings",
