@@ -37,6 +37,7 @@ export { snapshotJsonSchema } from "./snapshot/json-schema.js";
 export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";
 export * from "./model/event.js";
 export { diffSnapshots } from "./diff/snapshot-diff.js";
+export { kernelDifferences, isMulticastSelfEntry, notifiedNeighbor } from "./diff/kernel-differences.js";
 export { applySnapshotDelta, isEmptyDelta, SnapshotDelta, snapshotDelta } from "./delta/snapshot-delta.js";
 export { snapshotHash } from "./snapshot/hash.js";
 export { addressIdentity, entryChange, fdbIdentity, linkIdentity, listChanges, neighborIdentity, routeIdentity, type NetnsLabels } from "./diff/entry-identity.js";
