@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-
-const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node runs on
+import { parseProcessStat } from "./process-usage.js";
 
 /** CPU time (user + system, ms) of every process in process group `pgid`, from /proc/<pid>/stat. */
 function groupCpuMs(pgid: number): number {
-  let ticks = 0;
+  let ms = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -14,11 +13,10 @@ function groupCpuMs(pgid: number): number {
     } catch {
       continue; // the process ended while we listed /proc
     }
-    // Fields after the command (which may hold spaces), from field 3 (state): pgrp is field 5, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    const { pgrp, cpuMs } = parseProcessStat(stat);
+    if (pgrp === pgid) ms += cpuMs;
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return ms;
 }
 
 /**
