@@ -18,6 +18,8 @@ const Env = z.object({
   /** A larger answer marks its node with the reason instead of filling the dashboard's memory. */
   NETATLAS_AGENT_MAX_ANSWER_BYTES: positiveInt("NETATLAS_AGENT_MAX_ANSWER_BYTES", 1024 * 1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_ANSWER_BYTES),
   NETATLAS_POLL_CONCURRENCY: positiveInt("NETATLAS_POLL_CONCURRENCY", 1, 256).default(8),
+  /** With PostgreSQL: how long a replica that stopped keeps its agents and its apply job before the others take over. */
+  NETATLAS_LEASE_TTL_MS: positiveInt("NETATLAS_LEASE_TTL_MS", 1_000, 600_000).default(10_000),
   NETATLAS_RETENTION_DAYS: positiveInt("NETATLAS_RETENTION_DAYS", 1, 3650).default(14),
   NETATLAS_AUDIT_RETENTION_DAYS: positiveInt("NETATLAS_AUDIT_RETENTION_DAYS", 1, 36500).default(90),
   /** Reverse proxies whose X-Forwarded-For names the client: addresses or CIDRs, comma-separated. */
@@ -48,6 +50,8 @@ export interface DashboardConfig {
   agentTimeoutMs: number;
   agentMaxAnswerBytes: number;
   concurrency: number;
+  /** Replicas on one PostgreSQL: a replica silent this long is gone (its agent leases and apply job pass on). */
+  leaseTtlMs: number;
   retentionDays: number;
   /** Audit entries older than this many days are dropped. */
   auditRetentionDays: number;
@@ -93,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,
     agentMaxAnswerBytes: e.NETATLAS_AGENT_MAX_ANSWER_BYTES,
     concurrency: e.NETATLAS_POLL_CONCURRENCY,
+    leaseTtlMs: e.NETATLAS_LEASE_TTL_MS,
     retentionDays: e.NETATLAS_RETENTION_DAYS,
     auditRetentionDays: e.NETATLAS_AUDIT_RETENTION_DAYS,
     trustedProxies: e.NETATLAS_TRUSTED_PROXIES ? parseTrustedProxies(e.NETATLAS_TRUSTED_PROXIES) : [],

@@ -12,12 +12,16 @@ import { removeNode, sealPlainTokens, storedNodes, upsertNode } from "./store/no
 import { agentStatusReader, DriftMonitor } from "./reconcile/drift-monitor";
 import { stopOrphanedJobs } from "./reconcile/job-store";
 import { pruneHistory } from "./store/retention";
+import { newReplicaId } from "./replicas/replica-id";
+import { ReplicaPresence } from "./replicas/replica-presence";
 import { secretKey } from "./secrets/secret-key";
 import { TokenSeal } from "./secrets/token-seal";
 
 export interface Runtime {
   config: DashboardConfig;
   database: Database;
+  /** This process among the dashboard replicas on one database (apply jobs record it). */
+  replicaId: string;
   poller: FleetPoller;
   /** Each agent's reconcile status (mode, kept intent, drift), asked on the poll interval. */
   drift: DriftMonitor;
@@ -92,8 +96,14 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   await refreshTargets();
   poller.start();
   drift.start();
-  const orphaned = await stopOrphanedJobs(database.db);
-  if (orphaned) console.error(`netatlas dashboard: ${orphaned} apply job(s) were cut off by a restart; marked stopped`);
+  const replicaId = newReplicaId();
+  // PGlite's directory is held by one process: every other replica that ran an apply on it is gone.
+  const presence = database.kind === "postgres" ? new ReplicaPresence({ db: database.db, id: replicaId, ttlMs: config.leaseTtlMs }) : undefined;
+  if (presence) await presence.start();
+  else {
+    const orphaned = await stopOrphanedJobs(database.db, replicaId, 0);
+    if (orphaned) console.error(`netatlas dashboard: ${orphaned} apply job(s) were cut off by a restart; marked stopped`);
+  }
   const prune = () => pruneHistory(database.db, { historyDays: config.retentionDays, auditDays: config.auditRetentionDays }).catch((error) => console.error(`retention: ${(error as Error).message}`));
   await prune();
   const housekeeping = setInterval(() => {
@@ -106,7 +116,8 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     clearInterval(housekeeping);
     poller.stop();
     drift.stop();
+    await presence?.stop().catch((error: Error) => console.error(`replica ${replicaId}: could not sign off (${error.message}); the others count it gone after ${config.leaseTtlMs} ms`));
     await database.close();
   };
-  return { config, database, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, metrics, refreshTargets, stop };
+  return { config, database, replicaId, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, metrics, refreshTargets, stop };
 }

@@ -36,7 +36,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5, connectionTimeoutMillis: 10_000 });
     const db = drizzlePg(pool, { schema });
     try {
-      await migratePg(db, { migrationsFolder });
+      await oneMigrationAtATime(pool, () => migratePg(db, { migrationsFolder }));
     } catch (error) {
       await pool.end();
       const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message}` : "";
@@ -68,6 +68,25 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // The error that stopped the opening is the one to report; closing what was half opened is best effort.
     await close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Any number that no other user of the database takes advisory locks with: "netatlas" in ASCII. */
+const MIGRATION_LOCK = 0x6e65746174;
+
+/**
+ * Replicas starting together would each find the schema behind and race to create the same
+ * tables; a session-level advisory lock lets one migrate while the others wait, then find nothing to do.
+ */
+async function oneMigrationAtATime(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
+  const holder = await pool.connect();
+  try {
+    await holder.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    // A session that cannot unlock is closed instead, which ends its lock too.
+    const unlocked = await holder.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).then(() => undefined, (error: Error) => error);
+    holder.release(unlocked);
   }
 }
 

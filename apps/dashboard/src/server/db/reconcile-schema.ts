@@ -1,4 +1,5 @@
-import { bigserial, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** Every saved version of the fleet spec, with its allocation and what changed from the one before. */
 export const fleetSpecs = pgTable("fleet_specs", {
@@ -26,19 +27,28 @@ export const planSets = pgTable("plan_sets", {
   nodes: jsonb("nodes").notNull(),
 });
 
-/** An apply run by the server in waves; the page polls it. */
-export const applyJobs = pgTable("apply_jobs", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  planSetId: integer("plan_set_id").notNull(),
-  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp("finished_at", { withTimezone: true }),
-  author: text("author").notNull(),
-  status: text("status", { enum: ["running", "succeeded", "failed", "stopped"] }).notNull(),
-  /** Why it stopped or failed, in words. */
-  message: text("message"),
-  /** Per node: wave, state, op results; and the post-apply checks. */
-  progress: jsonb("progress").notNull(),
-});
+/**
+ * An apply run by the server in waves; the page polls it. At most one runs at a time in the
+ * whole fleet: the database refuses a second "running" row, whichever replica inserts it.
+ */
+export const applyJobs = pgTable(
+  "apply_jobs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    planSetId: integer("plan_set_id").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    author: text("author").notNull(),
+    status: text("status", { enum: ["running", "succeeded", "failed", "stopped"] }).notNull(),
+    /** Why it stopped or failed, in words. */
+    message: text("message"),
+    /** Per node: wave, state, op results; and the post-apply checks. */
+    progress: jsonb("progress").notNull(),
+    /** The dashboard replica that runs it (dashboard_replicas.id); null in jobs from before replicas. */
+    replica: text("replica"),
+  },
+  (t) => [uniqueIndex("apply_jobs_one_running").on(t.status).where(sql`${t.status} = 'running'`)],
+);
 
 /** Drift each node's agent reports from its kept intent, with when it was first seen. */
 export const drift = pgTable("drift", {

@@ -2,6 +2,7 @@ import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uni
 
 export * from "./auth-schema";
 export * from "./reconcile-schema";
+export * from "./replica-schema";
 
 /** Agents the dashboard asks: from configuration, added in the UI, or discovered in Kubernetes. */
 export const nodes = pgTable("nodes", {

@@ -4,7 +4,7 @@ import type { ApplyResult } from "../metrics/dashboard-metrics";
 import type { Db } from "../db/open";
 import { audit } from "../store/audit-store";
 import { applyInWaves, waves, type ApplyTarget, type WaveDeps } from "./apply-waves";
-import { createJob, recentJobs, updateJob, type ApplyJob } from "./job-store";
+import { createJob, runningJob, updateJob, type ApplyJob } from "./job-store";
 import type { PlanSet } from "./plan-set-store";
 
 /** A request the server refuses before starting anything; `field` says which input is wrong. */
@@ -32,29 +32,23 @@ export function applyTargets(set: PlanSet, nodes: readonly string[] | undefined,
   });
 }
 
-// The dashboard is one process: its runtime, poller and orphaned-job sweep assume it.
-// Two requests at once must not both find no running job before either inserts one.
-let starting: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(step: () => Promise<T>): Promise<T> {
-  const next = starting.then(step, step);
-  starting = next.catch(() => undefined);
-  return next;
-}
-
 /**
  * Starts an apply job in the background and returns it at once; the job row
  * carries its progress, `done` its result once it ended and was recorded.
- * One job at a time: a second is refused while one runs.
+ * One job at a time in the fleet: a second is refused while one runs, also
+ * when it runs in another dashboard replica (the database decides).
  */
-export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: readonly string[]; allowDisruptive: boolean }, author: string, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<ApplyResult> }> {
+export async function startApplyJob(db: Db, set: PlanSet, request: { nodes?: readonly string[]; allowDisruptive: boolean }, by: { author: string; replica: string }, deps: Omit<WaveDeps, "onProgress">): Promise<{ job: ApplyJob; done: Promise<ApplyResult> }> {
+  const { author } = by;
   const targets = applyTargets(set, request.nodes, request.allowDisruptive);
   if (!targets.length) throw new ApplyRefused("BAD_REQUEST", `nodes: plan set ${set.id} has no reachable node to apply`);
   const initial: JobProgress = { nodes: waves(targets).flatMap((w, i) => w.map((t) => ({ node: t.node, wave: i + 1, state: "waiting" as const, planHash: t.planHash, ops: t.ops, results: [], remaining: [], error: null }))), checks: [] };
-  const job = await oneAtATime(async () => {
-    const running = (await recentJobs(db, 5)).find((j) => j.status === "running");
-    if (running) throw new ApplyRefused("CONFLICT", `form: apply job ${running.id} is still running; wait for it to finish`);
-    return createJob(db, set.id, author, initial);
-  });
+  const job = await createJob(db, set.id, author, by.replica, initial);
+  if (job === "busy") {
+    // The running job may have ended since the insert was refused: then there is no number to name.
+    const running = await runningJob(db);
+    throw new ApplyRefused("CONFLICT", `form: ${running ? `apply job ${running.id}` : "another apply job"} is still running; wait for it to finish`);
+  }
   const action = set.kind === "repair" ? "repair" : "apply";
   const target = targets.length === 1 ? (targets[0] as ApplyTarget).node : "fleet";
   try {

@@ -68,7 +68,7 @@ export const reconcileRouter = router({
       // What to probe after each wave (pods, Docker containers) follows the newest spec, also for a repair.
       const scope = checkScopeOf((newest ?? (await latestSpec(ctx.rt.database.db)))?.spec);
       try {
-        const { job: started, done } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, ctx.caller.actor, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt), scope) });
+        const { job: started, done } = await startApplyJob(ctx.rt.database.db, set, { nodes: input.nodes, allowDisruptive: input.allowDisruptive }, { author: ctx.caller.actor, replica: ctx.rt.replicaId }, { agents, check: crossNodeCheck(snapshotOf(ctx.rt), agents, inSync(ctx.rt), scope) });
         void done.then((result) => ctx.rt.metrics.applyJobs.inc({ result }));
         return started;
       } catch (error) {

@@ -1,0 +1,82 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../src/server/db/open";
+import { ApplyRefused, startApplyJob } from "../src/server/reconcile/apply-job";
+import { job } from "../src/server/reconcile/job-store";
+import type { AgentLookup } from "../src/server/reconcile/node-agents";
+import type { PlanSet } from "../src/server/reconcile/plan-set-store";
+import type { ReconcileAgent } from "../src/server/reconcile/reconcile-agent";
+import { ReplicaPresence } from "../src/server/replicas/replica-presence";
+import { liveReplicas } from "../src/server/replicas/replica-store";
+import type { PlanEntry } from "../src/fleet/reconcile-model";
+import type { Plan } from "@netatlas/core";
+import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
+
+const migrationsDir = fileURLToPath(new URL("../drizzle", import.meta.url));
+const planned = (node: string): PlanEntry => ({ node, dashboardNode: node, status: "planned", plan: { node, ops: [], hash: node.padEnd(64, "a"), conflicts: [] } as Plan, error: null });
+const set: PlanSet = { id: 1, createdAt: "2026-01-01T00:00:00.000Z", author: "admin", kind: "spec", specVersion: 1, nodes: [planned("node1")] };
+
+/** Agents whose applies wait until `release` is called. */
+function heldAgents(): { agents: AgentLookup; release: () => void } {
+  let release = () => undefined as void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const agent = { applyPlan: async () => (await held, { node: "node1", planHash: "", results: [], remaining: [], conflicts: [] }) } as unknown as ReconcileAgent;
+  return { agents: (node) => ({ ok: true, dashboardNode: node, agent }), release };
+}
+
+const unavailable = postgresUnavailable();
+if (unavailable) console.warn(`dashboard replicas on PostgreSQL skipped: ${unavailable}`);
+
+/** Two openDatabase handles on one real PostgreSQL stand in for two dashboard replicas. */
+describe.skipIf(!!unavailable)("dashboard replicas on one PostgreSQL", () => {
+  let cluster: PostgresCluster | undefined;
+  const replicas: Database[] = [];
+  const [a, b] = [() => replicas[0] as Database, () => replicas[1] as Database];
+
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    // Both at once, as two pods of a Deployment start: the migrations run once between them.
+    replicas.push(...(await Promise.all([0, 1].map(() => openDatabase({ databaseUrl: cluster!.url, dataDir: "unused", migrationsDir })))));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.close()));
+    await cluster?.stop();
+  }, 30_000);
+
+  it("gives one apply job to two replicas that start one at the same moment, and refuses the other with CONFLICT", async () => {
+    const { agents, release } = heldAgents();
+    const outcomes = await Promise.allSettled([a(), b()].map((r, i) => startApplyJob(r.db, set, { allowDisruptive: false }, { author: "admin", replica: `replica-${i}` }, { agents, check: async () => [] })));
+    const started = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as ApplyRefused] : []));
+    expect(started).toHaveLength(1);
+    expect(refused.map((e) => [e.code, e.message])).toEqual([["CONFLICT", `form: apply job ${started[0]!.job.id} is still running; wait for it to finish`]]);
+    release();
+    expect(await started[0]!.done).toBe("succeeded");
+  });
+
+  it("stops a replica's running job once it stopped heartbeating for the ttl, not while it beats", async () => {
+    const ttlMs = 1_000;
+    // The replica that dies has a database handle of its own, closed under it as a killed process's would be.
+    const dying = await openDatabase({ databaseUrl: cluster!.url, dataDir: "unused", migrationsDir });
+    const logged: string[] = [];
+    const one = new ReplicaPresence({ db: dying.db, id: "replica-one", ttlMs, log: () => undefined });
+    const two = new ReplicaPresence({ db: b().db, id: "replica-two", ttlMs, log: (m) => logged.push(m) });
+    await Promise.all([one.start(), two.start()]);
+    try {
+      expect(await liveReplicas(b().db, ttlMs)).toEqual(["replica-one", "replica-two"]);
+      const { agents, release } = heldAgents();
+      const running = await startApplyJob(dying.db, set, { allowDisruptive: false }, { author: "admin", replica: "replica-one" }, { agents, check: async () => [] });
+      await new Promise((resolve) => setTimeout(resolve, 2 * ttlMs));
+      expect((await job(b().db, running.job.id))?.status).toBe("running");
+      await dying.close();
+      await expect.poll(async () => (await job(b().db, running.job.id))?.status, { timeout: 3 * ttlMs }).toBe("stopped");
+      expect(logged).toEqual(["netatlas dashboard: 1 apply job(s) ran in a replica that stopped during them; marked stopped"]);
+      expect(await liveReplicas(b().db, ttlMs)).toEqual(["replica-two"]);
+      release();
+    } finally {
+      await one.stop().catch(() => undefined);
+      await two.stop();
+    }
+  });
+});
