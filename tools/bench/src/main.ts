@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { applyBenchmark } from "./apply-bench.js";
+import { churnBenchmark } from "./churn-bench.js";
 import { dashboardBenchmark } from "./dashboard-bench.js";
 import { ensureIsolated } from "./isolate.js";
 import { matrixBenchmark } from "./matrix-bench.js";
@@ -18,6 +20,9 @@ const program = new Command("netatlas-bench")
   .addOption(new Option("--nodes <n>", "nodes in the synthetic fleet of --trace, --matrix and --dashboard").default(200).argParser((v) => positive("--nodes", v)))
   .addOption(new Option("--serve", "benchmark a running agent instead: a warm snapshot request over HTTP against a cold full read, and event latency against ip monitor"))
   .addOption(new Option("--changes <n>", "route changes timed by --serve's event latency (median)").default(20).argParser((v) => positive("--changes", v)))
+  .addOption(new Option("--churn", "benchmark a running agent under churn instead: 1,000 route and 100 namespace changes a second on a --pods node; its CPU against ip monitor all-nsid's, its peak RSS, and its live snapshot against a full read at the end"))
+  .addOption(new Option("--seconds <n>", "how long --churn churns").default(30).argParser((v) => positive("--seconds", v)))
+  .addOption(new Option("--agent-cpu-prof <dir>", "with --churn: the agent writes a V8 CPU profile (.cpuprofile) into this directory when it stops"))
   .addOption(new Option("--apply", "benchmark applying a plan's routes in a namespace against one ip -batch of them"))
   .addOption(new Option("--routes <n>", "routes applied by --apply").default(1000).argParser((v) => positive("--routes", v)))
   .addOption(new Option("--dashboard", "benchmark the dashboard's production build over --nodes recorded agents on 127.0.0.1: the fleet page's server work against /api/health, and in Chromium a 5,000-element topology against the sign-in page (no root)"))
@@ -32,14 +37,16 @@ function positive(flag: string, value: string): number {
 try {
   program.parse();
   const { trace, nodes, runs, serve, pods, changes, apply, routes, dashboard } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number; dashboard?: boolean }>();
-  const { rules, matrix } = program.opts<{ rules?: number; matrix?: boolean }>();
+  const { rules, matrix, churn, seconds, agentCpuProf } = program.opts<{ rules?: number; matrix?: boolean; churn?: boolean; seconds: number; agentCpuProf?: string }>();
   if (dashboard) await dashboardBenchmark({ nodes, pods, runs });
   else if (apply) {
     if (await ensureIsolated()) process.exitCode = (await applyBenchmark({ routes, runs })) ? 0 : 3;
   } else if (matrix) process.exitCode = matrixBenchmark({ nodes, runs }) ? 0 : 3;
   else if (trace && rules) process.exitCode = traceFirewallBenchmark({ nodes, runs, rules }) ? 0 : 3;
   else if (trace) process.exitCode = traceBenchmark({ nodes, runs }) ? 0 : 3;
-  else if (serve) {
+  else if (churn) {
+    if (await ensureIsolated()) process.exitCode = (await churnBenchmark({ pods, seconds, cpuProfileDir: agentCpuProf && resolve(agentCpuProf) })) ? 0 : 3;
+  } else if (serve) {
     if (await ensureIsolated()) await serveBenchmark({ pods, runs, changes });
   } else if (await ensureIsolated()) {
     const opts = program.opts<{ pods: number; runs: number }>();

@@ -11,6 +11,8 @@ export interface ServingAgent {
   /** Its unix socket and read token, for requests without the tRPC client. */
   socket: string;
   token: string;
+  /** The agent's process (nsenter execs it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -46,24 +48,27 @@ export const inNetns = (netns: string, argv: readonly string[]) => ["nsenter", `
 /**
  * `netatlas-agent serve` in the benchmark node's namespace, where its pods' veths
  * give their namespaces an nsid, so its rtnetlink subscription hears their changes;
- * served on a unix socket in `work`. The periodic resync and the age bound are
- * pushed out of the way: events must come from the notifications, and a warm request
- * is answered from the live state.
+ * served on a unix socket in `work`. The age bound is pushed out of the way (a warm
+ * request is answered from the live state), and so is the periodic resync unless
+ * `resyncMs` is given: events must come from the notifications. `nodeOptions` go to
+ * Node itself (e.g. --cpu-prof).
  */
-export async function startServingAgent(netns: string, work: string, timeoutMs = 30_000): Promise<ServingAgent> {
+export async function startServingAgent(netns: string, work: string, options: { resyncMs?: number; nodeOptions?: string[]; timeoutMs?: number } = {}): Promise<ServingAgent> {
+  const { resyncMs = 600_000, nodeOptions = [], timeoutMs = 30_000 } = options;
   const token = randomBytes(24).toString("hex");
   const tokenFile = join(work, "tokens");
   await writeFile(tokenFile, `read ${token}\n`, { mode: 0o600 });
   const socket = join(work, "agent.sock");
   const url = `unix:${socket}`;
-  const argv = inNetns(netns, [process.execPath, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", "600000", "--max-age-ms", "600000"]);
+  const argv = inNetns(netns, [process.execPath, ...nodeOptions, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", String(resyncMs), "--max-age-ms", "600000"]);
   const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], shell: false });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const stop = async () => {
     if (child.exitCode !== null || child.pid === undefined) return;
     child.kill("SIGTERM");
-    for (let i = 0; i < 50 && child.exitCode === null; i++) await sleep(20);
+    // It gives open requests 2 s to end, then exits (and writes a CPU profile if asked to).
+    for (let i = 0; i < 200 && child.exitCode === null; i++) await sleep(20);
     if (child.exitCode === null) child.kill("SIGKILL");
   };
   const client = createAgentClient({ url, token, timeoutMs: 30_000 });
@@ -71,7 +76,7 @@ export async function startServingAgent(netns: string, work: string, timeoutMs =
   for (;;) {
     try {
       await client.health.query();
-      return { client, socket, token, stop };
+      return { client, socket, token, pid: child.pid as number, stop };
     } catch (error) {
       if (child.exitCode !== null || Date.now() > deadline) {
         await stop();
