@@ -7,7 +7,9 @@ import type { AgentLookup } from "../src/server/reconcile/node-agents";
 import type { PlanSet } from "../src/server/reconcile/plan-set-store";
 import type { ReconcileAgent } from "../src/server/reconcile/reconcile-agent";
 import { ReplicaPresence } from "../src/server/replicas/replica-presence";
-import { liveReplicas } from "../src/server/replicas/replica-store";
+import { LeaseKeeper } from "../src/server/replicas/lease-keeper";
+import { currentLeases } from "../src/server/replicas/lease-store";
+import { leave, liveReplicas } from "../src/server/replicas/replica-store";
 import type { PlanEntry } from "../src/fleet/reconcile-model";
 import type { Plan } from "@netatlas/core";
 import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
@@ -77,6 +79,44 @@ describe.skipIf(!!unavailable)("dashboard replicas on one PostgreSQL", () => {
     } finally {
       await one.stop().catch(() => undefined);
       await two.stop();
+      // The dead replica's row would count it live for a later test with a longer ttl.
+      await leave(b().db, "replica-one");
+    }
+  });
+
+  it("shares the agents between two replicas, each node led by exactly one, and a dead replica's pass to the other within seconds", async () => {
+    const ttlMs = 1_500;
+    const nodes = ["n1", "n2", "n3", "n4", "n5"];
+    const dying = await openDatabase({ databaseUrl: cluster!.url, dataDir: "unused", migrationsDir });
+    const quiet = () => undefined;
+    const presences = [new ReplicaPresence({ db: a().db, id: "replica-a", ttlMs }), new ReplicaPresence({ db: dying.db, id: "replica-b", ttlMs, log: quiet })];
+    const keepers = [new LeaseKeeper({ db: a().db, replicaId: "replica-a", ttlMs, nodes: () => nodes }), new LeaseKeeper({ db: dying.db, replicaId: "replica-b", ttlMs, nodes: () => nodes, log: quiet })];
+    const [first, second] = keepers as [LeaseKeeper, LeaseKeeper];
+    const moved: string[][] = [];
+    first.onChange((n) => moved.push(n));
+    try {
+      await presences[0]!.start();
+      await first.start();
+      expect(nodes.filter((n) => first.leads(n))).toEqual(nodes);
+      await presences[1]!.start();
+      await second.start();
+      const led = () => nodes.map((n) => [first.leads(n), second.leads(n)]);
+      // Within two rounds the first gives back its surplus over ceil(5 / 2) and the second claims it.
+      await expect.poll(() => [first.ledCount(), second.ledCount()], { timeout: 3 * ttlMs, interval: 50 }).toEqual([3, 2]);
+      expect(led().every(([x, y]) => x !== y)).toBe(true);
+      const leases = await currentLeases(b().db);
+      expect(nodes.map((n) => leases.get(n))).toEqual(nodes.map((n) => (first.leads(n) ? "replica-a" : "replica-b")));
+      const seconds = nodes.filter((n) => second.leads(n));
+      // The second replica dies with its leases: it stops leading within the ttl, the first leads all within a few.
+      const died = Date.now();
+      await dying.close();
+      await expect.poll(() => first.ledCount(), { timeout: 4 * ttlMs, interval: 50 }).toBe(5);
+      console.log(`a dead replica's ${seconds.length} nodes were led again ${Date.now() - died} ms after it died (ttl ${ttlMs} ms)`);
+      expect(second.ledCount()).toBe(0);
+      expect(moved.at(-1)?.sort()).toEqual(seconds);
+    } finally {
+      for (const k of keepers) await k.stop().catch(() => undefined);
+      for (const p of presences) await p.stop().catch(() => undefined);
     }
   });
 });
