@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { assembleSnapshot, parseNamespaceJson, type NamespaceJson, type NamespaceState, type Netns, type NodeSnapshot } from "../src/index.js";
+import { assembleSnapshot, parseNamespaceJson, type FoundNetns, type NamespaceJson, type NodeSnapshot } from "../src/index.js";
 
 interface RecordedNamespace {
   name: string;
@@ -17,21 +17,23 @@ export function recorded(name: string): RecordedNamespace {
 
 /** The recorded node as the agent would see it: the node namespace as host, pods held by a pause process. */
 export function fixtureSnapshot(): NodeSnapshot {
-  const namespaces: Netns[] = fixture.namespaces.map((ns, i) => ({
+  const namespaces: FoundNetns[] = fixture.namespaces.map((ns, i) => ({
     id: ns.inode,
-    kind: ns.name === "node" ? "host" : ns.name.startsWith("pod") ? "cni" : "named",
     names: [ns.name],
     paths: [`/var/run/netns/fx-${ns.name}`],
     processes: ns.name === "node" || ns.name.startsWith("pod") ? [{ pid: 100 + i, comm: ns.name === "node" ? "systemd" : "pause" }] : [],
-    ipForward: ns.name === "node",
+    host: ns.name === "node",
+    dockerSandbox: false,
   }));
-  const states = new Map<number, NamespaceState>(fixture.namespaces.map((ns) => [ns.inode, parseNamespaceJson(ns.json, ns.inode)]));
-  return assembleSnapshot({
+  const snapshot = assembleSnapshot({
     node: "fixture-node",
     collectedAt: new Date("2026-11-25T00:00:00Z"),
     reader: "iproute2",
     info: { hostname: "fixture-node", os: "Debian", kernel: "6.1", arch: "x64", cpus: 2, memoryBytes: 1, interfaces: [] },
     namespaces,
-    states,
+    states: new Map(fixture.namespaces.map((ns) => [ns.inode, parseNamespaceJson(ns.json, ns.inode)])),
+    sysctls: new Map(fixture.namespaces.map((ns) => [ns.inode, { ipForward: ns.name === "node" }])),
   });
+  // The recording has no CNI cache (its pods were made by running the plugin by hand): their namespaces are the pods' a runtime's cache would make them.
+  return { ...snapshot, namespaces: snapshot.namespaces.map((ns) => (ns.names[0]?.startsWith("pod") ? { ...ns, kind: "cni" } : ns)) };
 }

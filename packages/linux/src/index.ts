@@ -1,6 +1,7 @@
 export { run, CommandError, type RunOptions, type RunResult } from "./exec.js";
 export { discoverNamespaces, DEFAULT_NETNS_DIR, DEFAULT_DOCKER_NETNS_DIR, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
-export { readNamespaceIproute2, readNftRuleset, splitJsonArrays, type Iproute2Read } from "./read-namespace-iproute2.js";
+export { readNamespaceIproute2, readNftRuleset, splitJsonArrays } from "./read-namespace-iproute2.js";
+export type { KernelRead } from "./kernel-read.js";
 export { chooseNamespaceReader, type NamespaceReader, type ReaderChoice } from "./namespace-reader.js";
 export { readNodeInfo } from "./node-info.js";
 export { snapshotNode, type SnapshotNodeOptions, type HeldNamespace } from "./snapshot-node.js";

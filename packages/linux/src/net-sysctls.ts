@@ -1,19 +1,17 @@
-import type { Netns, RpFilter, RpFilterMode } from "@netatlas/core";
-
-/** The sysctls of a namespace that decide what netfilter sees of a packet. */
-export type NetSysctls = Pick<Netns, "rpFilter" | "bridgeNfCallIptables" | "bridgeNfCallIp6tables">;
+import type { NetnsSysctls, RpFilter, RpFilterMode } from "@netatlas/core";
 
 const RP_FILTER = /^rp_filter\/(\S+) ([012])$/;
 const BRIDGE_NF = /^(bridge-nf-call-iptables|bridge-nf-call-ip6tables) ([01])$/;
 
 /**
- * Reads "rp_filter/<conf> <value>" and "bridge-nf-call-ip(6)tables <value>" lines (what the
- * netlink addon returns; the iproute2 reader's grep output is turned into them). rp_filter
- * needs `all` and `default`; the bridge settings are absent without br_netfilter.
+ * The sysctls that decide what netfilter sees of a packet, from "rp_filter/<conf> <value>"
+ * and "bridge-nf-call-ip(6)tables <value>" lines (what the netlink addon returns; the
+ * iproute2 reader's grep output is turned into them). rp_filter needs `all` and
+ * `default`; the bridge settings are absent without br_netfilter.
  */
-export function parseNetSysctls(lines: string): NetSysctls {
+export function parseNetSysctls(lines: string): NetnsSysctls {
   const rp = new Map<string, RpFilterMode>();
-  const sysctls: NetSysctls = {};
+  const sysctls: NetnsSysctls = {};
   for (const line of lines.split("\n")) {
     const r = RP_FILTER.exec(line.trim());
     if (r?.[1] && r[2]) rp.set(r[1], Number(r[2]) as RpFilterMode);

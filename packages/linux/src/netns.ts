@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Netns, NetnsKind } from "@netatlas/core";
+import type { FoundNetns } from "@netatlas/core";
 
 export interface NetnsDiscoveryOptions {
   /** Where `ip netns` keeps its bind mounts. */
@@ -10,11 +10,11 @@ export interface NetnsDiscoveryOptions {
   procDir?: string;
 }
 
-/** A namespace found on the node, with a file through which it can be entered. */
-export interface DiscoveredNetns extends Netns {
+/** A namespace found on the node (core's assembleSnapshot judges what it is), with a file through which it can be entered. */
+export type DiscoveredNetns = FoundNetns & {
   /** A path to open for setns: a bind mount if there is one, else /proc/PID/ns/net. */
   enterPath: string;
-}
+};
 
 export const DEFAULT_NETNS_DIR = "/var/run/netns";
 export const DEFAULT_DOCKER_NETNS_DIR = "/var/run/docker/netns";
@@ -88,14 +88,6 @@ function hostNamespacePath(procDir: string): { path: string; target: string } {
   throw new Error(`cannot read ${procDir}/1/ns/net or ${procDir}/self/ns/net; is ${procDir} mounted?`);
 }
 
-function kindOf(entry: { names: string[]; docker: boolean; host: boolean }): NetnsKind {
-  if (entry.host) return "host";
-  if (entry.docker) return "docker";
-  // containerd and CRI-O name pod namespaces cni-<uuid>.
-  if (entry.names.some((n) => n.startsWith("cni-"))) return "cni";
-  return entry.names.length > 0 ? "named" : "unknown";
-}
-
 /**
  * Finds every network namespace of the node and keys it by inode: the ones bound
  * under the netns directories and the ones only held by processes. The host
@@ -134,10 +126,11 @@ export async function discoverNamespaces(options: NetnsDiscoveryOptions = {}): P
     const firstPid = e.processes[0]?.pid;
     return {
       id: inode,
-      kind: kindOf({ names: e.names, docker: e.docker, host }),
       names: host ? ["host", ...e.names] : e.names,
       paths: e.paths,
       processes: e.processes.map(({ pid, comm }) => ({ pid, comm })).sort((a, b) => a.pid - b.pid),
+      host,
+      dockerSandbox: e.docker,
       enterPath: host ? hostLink.path : (e.paths[0] ?? join(procDir, String(firstPid), "ns/net")),
     };
   });

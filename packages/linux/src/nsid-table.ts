@@ -3,6 +3,9 @@ import type { DiscoveredNetns } from "./netns.js";
 
 export type AskNsids = (nsPath: string, targetPaths: string[]) => Promise<number[]>;
 
+/** What asking needs of a namespace: its id, a name for the warning, and its file. */
+type AskedNetns = Pick<DiscoveredNetns, "id" | "names" | "enterPath">;
+
 /**
  * Asks the kernel, from inside each namespace whose links name another by nsid, which
  * namespace each nsid stands for. Only the namespaces that could hold such a link's other
@@ -12,7 +15,7 @@ export type AskNsids = (nsPath: string, targetPaths: string[]) => Promise<number
  * (gone meanwhile) becomes a warning, and its links are paired by the ifindex heuristic.
  * One namespace is asked at a time: the next question depends on the answers so far.
  */
-export async function readNsidTable(namespaces: readonly DiscoveredNetns[], links: readonly Link[], ask: AskNsids, warnings: string[]): Promise<NsidTable> {
+export async function readNsidTable(namespaces: readonly AskedNetns[], links: readonly Link[], ask: AskNsids, warnings: string[]): Promise<NsidTable> {
   const byId = new Map(namespaces.map((ns) => [ns.id, ns]));
   const table = new Map<number, Map<number, number>>();
   const asked = new Set<number>();
@@ -21,7 +24,7 @@ export async function readNsidTable(namespaces: readonly DiscoveredNetns[], link
     if (pending.length === 0) return table;
     const [asking, candidates] = pending.reduce((most, next) => (next[1].size > most[1].size ? next : most));
     asked.add(asking);
-    const from = byId.get(asking) as DiscoveredNetns;
+    const from = byId.get(asking) as AskedNetns;
     const targets = [...candidates].flatMap((id) => byId.get(id) ?? []);
     if (targets.length === 0) continue;
     try {

@@ -1,8 +1,8 @@
-import { nftTextNeeded, type NamespaceJson } from "@netatlas/core";
+import { nftTextNeeded, parseNamespaceJson } from "@netatlas/core";
 import { statSync } from "node:fs";
 import { run } from "./exec.js";
-import type { LinkTable } from "./netlink/links.js";
-import { GREP_NET_SYSCTLS, parseNetSysctls, sysctlLinesOfGrep, type NetSysctls } from "./net-sysctls.js";
+import type { KernelRead } from "./kernel-read.js";
+import { GREP_NET_SYSCTLS, parseNetSysctls, sysctlLinesOfGrep } from "./net-sysctls.js";
 
 /** One process for link, addr, IPv4 routes and neighbours (`ip -batch` accepts no per-line -6). */
 const BATCH = "link show\naddr show\nroute show table all\nneigh show\n";
@@ -32,17 +32,12 @@ function nsenter(path: string, argv: string[]): string[] {
   return ["nsenter", `--net=${path}`, "--", ...argv];
 }
 
-export interface Iproute2Read {
-  json: NamespaceJson;
-  ipForward?: boolean;
-  /** rp_filter and br_netfilter's settings, when they could be read. */
-  sysctls?: NetSysctls;
-  /** The netlink reader's links by ifindex, by which the namespace's later notifications are decoded. */
-  linkTable?: LinkTable;
-}
-
-/** Reads one namespace with iproute2 processes: the portable reader, used when the netlink addon is not built. */
-export async function readNamespaceIproute2(path: string, timeoutMs = 5_000): Promise<Iproute2Read> {
+/**
+ * Reads one namespace (whose id is `netns`) with iproute2 processes: the portable reader,
+ * used when the netlink addon is not built. Their JSON enters the model through core's
+ * iproute2 adapter, which checks every entry.
+ */
+export async function readNamespaceIproute2(path: string, netns: number, timeoutMs = 5_000): Promise<KernelRead> {
   const [batch, routes6, fdb, forward, sysctls] = await Promise.all([
     run(nsenter(path, ["ip", "-j", "-d", "-batch", "-"]), { input: BATCH, timeoutMs }),
     run(nsenter(path, ["ip", "-6", "-j", "-d", "route", "show", "table", "all"]), { timeoutMs }),
@@ -53,10 +48,10 @@ export async function readNamespaceIproute2(path: string, timeoutMs = 5_000): Pr
   ]);
   const [links, addrs, routes, neighs] = splitJsonArrays(batch.stdout);
   const first = (text: string) => splitJsonArrays(text)[0] ?? [];
+  const filterSysctls = sysctls ? parseNetSysctls(sysctlLinesOfGrep(sysctls.stdout)) : {};
   return {
-    json: { links, addrs, routes, routes6: first(routes6.stdout), neighs, fdb: first(fdb.stdout) },
-    ipForward: forward ? forward.stdout.trim() === "1" : undefined,
-    sysctls: sysctls ? parseNetSysctls(sysctlLinesOfGrep(sysctls.stdout)) : undefined,
+    state: parseNamespaceJson({ links, addrs, routes, routes6: first(routes6.stdout), neighs, fdb: first(fdb.stdout) }, netns),
+    sysctls: forward ? { ipForward: forward.stdout.trim() === "1", ...filterSysctls } : filterSysctls,
   };
 }
 

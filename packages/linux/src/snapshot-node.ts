@@ -1,14 +1,14 @@
 import { hostname } from "node:os";
-import { assembleSnapshot, dockerFromEngine, mapBounded, nameFromKubernetes, parseNamespaceJson, podsFromCniCache, type NamespaceJson, type NamespaceState, type Netns, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { assembleSnapshot, mapBounded, parseNftRules, type NamespaceState, type NetnsSysctls, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { DEFAULT_CNI_CACHE_DIR, readCniCache } from "./cni-cache.js";
 import { DEFAULT_DOCKER_SOCKET, readDockerEngine } from "./docker-engine.js";
 import { discoverNamespaces, type DiscoveredNetns, type NetnsDiscoveryOptions } from "./netns.js";
 import { listNodePods, type KubernetesAccess } from "./kubernetes-api.js";
 import { readNodeInfo } from "./node-info.js";
 import { chooseNamespaceReader, type ReaderChoice } from "./namespace-reader.js";
+import type { KernelRead } from "./kernel-read.js";
 import { readNsidTable } from "./nsid-table.js";
-import type { NetSysctls } from "./net-sysctls.js";
-import { readNftRulesetWithText, type Iproute2Read } from "./read-namespace-iproute2.js";
+import { readNftRulesetWithText } from "./read-namespace-iproute2.js";
 
 export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   /** The node's name in the fleet (default: the hostname). */
@@ -31,24 +31,18 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
   /** In a cluster: the API server, to name pods and their containers as Kubernetes does. */
   kubernetes?: KubernetesAccess;
   /**
-   * Check the whole snapshot against the schema. By default only the iproute2 reader's is
-   * (its entries come from processes); the netlink reader's is built by typed code, and a
-   * short-lived CLI run skips the pass. A service that hands snapshots to others checks.
-   */
-  validate?: boolean;
-  /**
    * Namespaces whose state the caller already holds (a live view kept by notifications):
    * not read again (nor their nft), their held state and sysctls go into the snapshot.
    */
   held?: (ns: DiscoveredNetns) => HeldNamespace | undefined;
-  /** Told of each namespace as it is read (not the held ones), for a caller that keeps a live view. */
-  onNamespaceRead?: (ns: DiscoveredNetns, read: Iproute2Read, state: NamespaceState) => void;
+  /** Told of each namespace as it is read (not the held ones), with its nft rules where they were read, for a caller that keeps a live view. */
+  onNamespaceRead?: (ns: DiscoveredNetns, read: KernelRead) => void;
 }
 
 /** A namespace's kernel state and sysctls as the caller holds them. */
 export interface HeldNamespace {
   state: NamespaceState;
-  netns: Pick<Netns, "ipForward"> & NetSysctls;
+  sysctls: NetnsSysctls;
 }
 
 const timeoutMsOf = (options: SnapshotNodeOptions) => options.timeoutMs ?? 5_000;
@@ -57,7 +51,10 @@ function fallbackInfo(): NodeInfo {
   return { hostname: hostname(), os: "unknown", kernel: "unknown", arch: process.arch, cpus: 0, memoryBytes: 0, interfaces: [] };
 }
 
-/** Reads every namespace of the node into one NodeSnapshot (input from processes validated, netlink decoded by typed code). */
+/**
+ * Reads every namespace of the node, the CNI cache, dockerd and (in a cluster) the API
+ * server, and hands it all to core's assembleSnapshot, which decides what it means.
+ */
 export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<NodeSnapshot> {
   const warnings: string[] = [];
   const collectedAt = new Date();
@@ -83,7 +80,7 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
   const reader = await chooseNamespaceReader(options.reader ?? "auto");
   if (reader.note) warnings.push(reader.note);
   const timeoutMs = timeoutMsOf(options);
-  const nftWanted = (ns: DiscoveredNetns) => options.nft === "all" || ((options.nft ?? "host") === "host" && ns.kind === "host");
+  const nftWanted = (ns: DiscoveredNetns) => options.nft === "all" || ((options.nft ?? "host") === "host" && ns.host);
   const readNft = (ns: DiscoveredNetns) => readNftRulesetWithText(ns.enterPath, timeoutMs).catch((e: Error) => void warnings.push(`nft in ${ns.names[0] ?? ns.id}: ${e.message}`));
   // The host's nft is a process: started before the reads, it runs beside them (and forking
   // a small heap is cheaper). With --nft all the others start in turn, a few at a time.
@@ -91,25 +88,20 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     const kept = options.held?.(ns);
     return kept ? [[ns.id, kept] as const] : [];
   }));
-  const host = namespaces.find((ns) => ns.kind === "host" && nftWanted(ns) && !held.has(ns.id));
+  const host = namespaces.find((ns) => ns.host && nftWanted(ns) && !held.has(ns.id));
   const hostNft = host && readNft(host);
 
   // mapBounded keeps the input order whatever order the reads finish in (the host's waits
   // for nft): namespaces stay in discovery order, so an unchanged node hashes the same.
-  const results = await mapBounded(namespaces, options.concurrency ?? 8, async (ns): Promise<NamespaceState | undefined> => {
+  const results = await mapBounded(namespaces, options.concurrency ?? 8, async (ns): Promise<HeldNamespace | undefined> => {
     const kept = held.get(ns.id);
-    if (kept) {
-      Object.assign(ns, kept.netns);
-      return kept.state;
-    }
+    if (kept) return kept;
     try {
-      const read = await reader.read(ns.enterPath, timeoutMs);
-      const json: NamespaceJson = { ...read.json, ...(ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined) };
-      if (read.ipForward !== undefined) ns.ipForward = read.ipForward;
-      Object.assign(ns, read.sysctls);
-      const state = parseNamespaceJson(json, ns.id, reader.entryCheck);
-      options.onNamespaceRead?.(ns, read, state);
-      return state;
+      const read = await reader.read(ns.enterPath, ns.id, timeoutMs);
+      const nft = ns === host ? await hostNft : nftWanted(ns) ? await readNft(ns) : undefined;
+      const state = nft ? { ...read.state, ...parseNftRules(nft.nft, ns.id, nft.nftText) } : read.state;
+      options.onNamespaceRead?.(ns, { ...read, state });
+      return { state, sysctls: read.sysctls };
     } catch (error) {
       // A namespace can vanish between discovery and reading (a pod deleted meanwhile).
       warnings.push(`namespace ${ns.names[0] ?? ns.id} (${ns.enterPath}): ${(error as Error).message}`);
@@ -117,42 +109,33 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     }
   });
   const states = new Map<number, NamespaceState>();
+  const sysctls = new Map<number, NetnsSysctls>();
   for (const [i, ns] of namespaces.entries()) {
-    const state = results[i];
-    if (state) states.set(ns.id, state);
+    const result = results[i];
+    if (!result) continue;
+    states.set(ns.id, result.state);
+    sysctls.set(ns.id, result.sysctls);
   }
   const read = namespaces.filter((ns) => states.has(ns.id));
   // After the reads: dumping a link is what makes the kernel assign its peer namespace an nsid.
   const nsids = await readNsidTable(read, [...states.values()].flatMap((s) => s.links), (nsPath, targets) => reader.nsids(nsPath, targets, timeoutMs), warnings);
 
-  const publicNamespaces = namespaces.map(({ enterPath: _enterPath, ...ns }) => ns);
   const cache = await readCniCache(options.cniCacheDir ?? DEFAULT_CNI_CACHE_DIR);
-  const addresses = [...states.values()].flatMap((s) => s.addresses);
-  const fromCache = podsFromCniCache(cache.entries, publicNamespaces, addresses, { holderComm: options.podHolderComm });
-  const { pods, warnings: kubeWarnings } = nameFromKubernetes(fromCache.pods, await kubePromise);
-  warnings.push(...cache.warnings, ...fromCache.warnings, ...kubeWarnings);
-  for (const pod of pods) {
-    const ns = publicNamespaces.find((n) => n.id === pod.netns);
-    if (ns && ns.kind !== "host") ns.kind = "cni";
-  }
-
-  const engine = await dockerPromise;
-  const docker = engine ? dockerFromEngine(engine.containers, engine.networks, publicNamespaces) : { containers: [], networks: [], warnings: [] };
-  warnings.push(...docker.warnings);
-
-  const info = await infoPromise;
+  warnings.push(...cache.warnings);
+  const [kubernetesPods, docker, info] = await Promise.all([kubePromise, dockerPromise, infoPromise]);
   return assembleSnapshot({
     node: options.nodeName ?? info.hostname,
     collectedAt,
     reader: reader.kind,
     info,
-    namespaces: publicNamespaces,
+    namespaces: namespaces.map(({ enterPath: _enterPath, ...ns }) => ns),
     states,
+    sysctls,
     nsids,
-    pods,
-    containers: docker.containers,
-    dockerNetworks: docker.networks,
+    cniCache: cache.entries,
+    podHolderComm: options.podHolderComm,
+    kubernetesPods,
+    docker: docker ?? undefined,
     warnings,
-    validate: options.validate ?? reader.entryCheck === "each",
   });
 }

@@ -1,8 +1,8 @@
-import { readlinkSync } from "node:fs";
+import { readlinkSync, statSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseNamespaceJson, type NamespaceState } from "@netatlas/core";
-import { readNamespaceIproute2 } from "../src/index.js";
+import { NamespaceState } from "@netatlas/core";
+import { readNamespaceIproute2, run, type KernelRead } from "../src/index.js";
 import { loadNetlinkAddon } from "../src/netlink/addon.js";
 import { parseAttributes, splitMessages, text } from "../src/netlink/messages.js";
 import { readNamespaceNetlink } from "../src/netlink/read-namespace-netlink.js";
@@ -49,14 +49,6 @@ describe("the netlink message splitter", () => {
 });
 
 const addon = loadNetlinkAddon();
-const sortedJson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).sort();
-const comparable = (s: NamespaceState) => ({
-  links: sortedJson(s.links),
-  addresses: sortedJson(s.addresses),
-  routes: sortedJson(s.routes),
-  neighbors: sortedJson(s.neighbors),
-  fdb: sortedJson(s.fdb),
-});
 
 // Needs root and the addon (tools/run/setup.sh builds it; CI must have it): real namespaces with a unique prefix, removed after.
 describe.skipIf(!addon && !process.env.CI)("the in-process netlink reader", () => {
@@ -64,34 +56,51 @@ describe.skipIf(!addon && !process.env.CI)("the in-process netlink reader", () =
 
   beforeAll(async () => {
     cni = await createCniNode(uniquePrefix("nanl"), { pods: 2, vxlan: true });
+    // Routes whose family only the message tells: an IPv4 route via an IPv6 next hop, and an
+    // IPv6 route without an address in it, which `ip route show table all` lists with the IPv4 ones.
+    await run(["ip", "-4", "-n", cni.underlay, "route", "add", "default", "via", "inet6", "fe80::1", "dev", "u-node"]);
+    await run(["ip", "-n", cni.underlay, "-6", "route", "add", "default", "dev", "br-underlay", "metric", "77"]);
   }, 30_000);
   afterAll(async () => cni?.destroy());
 
-  it("reads the same links, addresses, routes, neighbours and FDB entries as iproute2 in every namespace, unchecked as the snapshot reads them", async () => {
+  it("reads the same model as the ip -j reader in every namespace of a CNI node: links, addresses, routes, neighbours, FDB and sysctls", { timeout: 20_000 }, async () => {
     for (const name of cni.all) {
       const path = `/var/run/netns/${name}`;
-      const readBoth = async () => [await readNamespaceNetlink(path, 5_000), await readNamespaceIproute2(path, 5_000)] as const;
+      const netns = statSync(path).ino;
+      const readBoth = async (): Promise<[KernelRead, KernelRead]> => [await readNamespaceNetlink(path, netns, 5_000), await readNamespaceIproute2(path, netns, 5_000)];
       let [netlink, iproute2] = await readBoth();
       // A fresh bridge can still be going from UNKNOWN to UP between the two reads: read again until the kernel settles.
-      for (let attempt = 0; attempt < 10 && !isDeepStrictEqual(comparable(parseNamespaceJson(netlink.json, 1)), comparable(parseNamespaceJson(iproute2.json, 1))); attempt++) {
+      // As toEqual compares: keys with undefined values and the order of keys do not count.
+      const model = (read: KernelRead): unknown => JSON.parse(JSON.stringify([read.state, read.sysctls]));
+      for (let attempt = 0; attempt < 10 && !isDeepStrictEqual(model(netlink), model(iproute2)); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         [netlink, iproute2] = await readBoth();
       }
-      // The decoders' entries skip the per-entry zod check, so they must already have every field and default it would fill.
-      const unchecked = parseNamespaceJson(netlink.json, 1, "none");
-      expect(comparable(unchecked), name).toEqual(comparable(parseNamespaceJson(netlink.json, 1, "each")));
-      expect(comparable(unchecked), name).toEqual(comparable(parseNamespaceJson(iproute2.json, 1)));
-      expect(netlink.ipForward, name).toBe(iproute2.ipForward);
+      expect(netlink.state, name).toEqual(iproute2.state);
+      expect(netlink.sysctls, name).toEqual(iproute2.sysctls);
+      expect(netlink.state.links.every((l) => l.netns === netns) && netlink.state.routes.every((r) => r.netns === netns), name).toBe(true);
+      // The decoders' entries are not checked at run time: they must fit the schema as they are.
+      expect(NamespaceState.parse(netlink.state), name).toEqual(netlink.state);
     }
   });
 
+  it("gives a route the family of its message, whatever its next hop or the list it is printed in", async () => {
+    const path = `/var/run/netns/${cni.underlay}`;
+    const underlay = await readNamespaceNetlink(path, 1, 5_000);
+    const defaults = underlay.state.routes.filter((r) => r.table === "main" && r.dst.endsWith("/0"));
+    expect(defaults).toEqual([
+      expect.objectContaining({ family: 4, dst: "0.0.0.0/0", via: "fe80::1", dev: "u-node" }),
+      expect.objectContaining({ family: 6, dst: "::/0", dev: "br-underlay", metric: 77 }),
+    ]);
+    expect((await readNamespaceIproute2(path, 1, 5_000)).state.routes.filter((r) => r.table === "main" && r.dst.endsWith("/0"))).toEqual(defaults);
+  });
+
   it("sees the VXLAN device, its peer's FDB entry and the node's forwarding", async () => {
-    const node = await readNamespaceNetlink(`/var/run/netns/${cni.node}`, 5_000);
-    const state = parseNamespaceJson(node.json, 1);
-    expect(state.links.find((l) => l.name === "flannel.1")?.vxlan).toMatchObject({ vni: 1, port: 8472, local: "192.168.77.10", device: "eth0", learning: false });
-    expect(state.fdb).toContainEqual(expect.objectContaining({ mac: "0e:00:00:00:02:01", dev: "flannel.1", dst: "192.168.77.11", state: "permanent", flags: ["self"] }));
-    expect(state.routes).toContainEqual(expect.objectContaining({ table: "100", type: "blackhole", dst: "10.99.0.0/16", protocol: "77" }));
-    expect(node.ipForward).toBe(true);
+    const node = await readNamespaceNetlink(`/var/run/netns/${cni.node}`, 1, 5_000);
+    expect(node.state.links.find((l) => l.name === "flannel.1")?.vxlan).toMatchObject({ vni: 1, port: 8472, local: "192.168.77.10", device: "eth0", learning: false });
+    expect(node.state.fdb).toContainEqual(expect.objectContaining({ mac: "0e:00:00:00:02:01", dev: "flannel.1", dst: "192.168.77.11", state: "permanent", flags: ["self"] }));
+    expect(node.state.routes).toContainEqual(expect.objectContaining({ table: "100", type: "blackhole", dst: "10.99.0.0/16", protocol: "77" }));
+    expect(node.sysctls.ipForward).toBe(true);
   });
 
   it("returns the thread to its own namespace after a call that fails, and after one that succeeds", () => {

@@ -22,18 +22,19 @@ describe("namespace discovery", () => {
     await run(["ip", "netns", "delete", named]).catch(() => undefined);
   });
 
-  it("finds named, process-held and host namespaces, keyed by inode", async () => {
+  it("finds named, process-held and host namespaces, keyed by inode, and says where it found each", async () => {
     const found = await discoverNamespaces();
     const namedNs = found.find((n) => n.names.includes(named));
-    expect(namedNs).toMatchObject({ id: statSync(`/var/run/netns/${named}`).ino, kind: "named", processes: [], enterPath: `/var/run/netns/${named}` });
+    expect(namedNs).toMatchObject({ id: statSync(`/var/run/netns/${named}`).ino, processes: [], host: false, dockerSandbox: false, enterPath: `/var/run/netns/${named}` });
 
     const held = found.find((n) => n.processes.some((p) => p.pid === holder.pid));
-    expect(held?.kind).toBe("unknown");
+    expect(held).toMatchObject({ names: [], host: false, dockerSandbox: false });
     expect(held?.processes.find((p) => p.pid === holder.pid)?.comm).toBe("sleep");
     expect(held?.enterPath).toMatch(/^\/proc\/\d+\/ns\/net$/);
 
-    const hosts = found.filter((n) => n.kind === "host");
+    const hosts = found.filter((n) => n.host);
     expect(hosts).toHaveLength(1);
+    expect(hosts[0]?.names[0]).toBe("host");
     expect(new Set(found.map((n) => n.id)).size).toBe(found.length);
   });
 

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseNamespaceJson } from "@netatlas/core";
 import { configuredNames, decodeKernelChange, readNamespaceNetlinkSync, readNetnsIds, run, subscribeRtnetlink, type KernelChange, type NotificationBatch, type RtnetlinkSubscription } from "../src/index.js";
 import { loadNetlinkAddon } from "../src/netlink/addon.js";
 import { uniquePrefix, waitFor } from "../src/testing/index.js";
@@ -38,7 +37,7 @@ describe.skipIf(!addon && !process.env.CI)("rtnetlink notifications", () => {
   });
 
   const changesOf = (batches: NotificationBatch[], nsid: number, ns: string): KernelChange[] => {
-    const { linkTable } = readNamespaceNetlinkSync(nsPath(ns));
+    const { linkTable } = readNamespaceNetlinkSync(nsPath(ns), 1);
     return batches.flatMap((b) => b.notifications.filter((n) => n.nsid === nsid).flatMap((n) => decodeKernelChange(n.message, 1, linkTable!, configuredNames()) ?? []));
   };
 
@@ -84,7 +83,7 @@ describe.skipIf(!addon && !process.env.CI)("rtnetlink notifications", () => {
       return ["neighbor", "fdb", "reread address", "reread link"].every((k) => kinds.has(k)) ? found : undefined;
     });
     // Each entry as notified is the entry as a dump reads it.
-    const dumped = parseNamespaceJson(readNamespaceNetlinkSync(nsPath(other)).json, 1, "none");
+    const dumped = readNamespaceNetlinkSync(nsPath(other), 1).state;
     const neighbour = changes.find((c) => c.kind === "neighbor" && c.entry.address === "10.125.0.9");
     const fdb = changes.find((c) => c.kind === "fdb" && c.entry.mac === "02:00:00:00:00:0a");
     expect(neighbour).toEqual({ kind: "neighbor", removed: false, entry: dumped.neighbors.find((n) => n.address === "10.125.0.9") });

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { assembleSnapshot, parseNamespaceJson, plan, type NodeIntent, type NodeSnapshot } from "@netatlas/core";
+import { assembleSnapshot, parseNftRules, plan, type NodeIntent, type NodeSnapshot } from "@netatlas/core";
 import { applyOps, chooseNamespaceReader, readNftRuleset } from "@netatlas/linux";
 
 const netnsOf = (nodePid: number) => `/proc/${nodePid}/ns/net`;
@@ -13,15 +13,15 @@ export async function nodeNetworkSnapshot(name: string, nodePid: number): Promis
   const path = netnsOf(nodePid);
   const id = statSync(path).ino;
   const reader = await chooseNamespaceReader("auto");
-  const read = await reader.read(path, 5_000);
-  const state = parseNamespaceJson({ ...read.json, nft: await readNftRuleset(path) }, id, reader.entryCheck);
+  const read = await reader.read(path, id, 5_000);
   return assembleSnapshot({
     node: name,
     collectedAt: new Date(),
     reader: reader.kind,
     info: { hostname: name, os: "netatlas lab node", kernel: "unknown", arch: process.arch, cpus: 0, memoryBytes: 0, interfaces: [] },
-    namespaces: [{ id, kind: "host", names: ["host"], paths: [path], processes: [], ipForward: read.ipForward }],
-    states: new Map([[id, state]]),
+    namespaces: [{ id, names: ["host"], paths: [path], processes: [], host: true, dockerSandbox: false }],
+    states: new Map([[id, { ...read.state, ...parseNftRules(await readNftRuleset(path), id) }]]),
+    sysctls: new Map([[id, read.sysctls]]),
   });
 }
 

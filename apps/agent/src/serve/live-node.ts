@@ -1,4 +1,4 @@
-import { diffSnapshots, parseNamespaceJson, type NetworkChange, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { diffSnapshots, type NetworkChange, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { EventLog } from "@netatlas/agent-api";
 import { chooseNamespaceReader, configuredNames, decodeKernelChange, readMemoryPressure, readNamespaceNetlinkSync, readNetnsIds, readNodeInfo, readNsidTable, snapshotNode, subscribeRtnetlink, type NotificationBatch, type RtnetlinkSubscription, type SnapshotNodeOptions } from "@netatlas/linux";
 import type { Logger } from "pino";
@@ -155,10 +155,8 @@ export class LiveNode {
         ...this.options,
         nodeName: this.nodeName,
         info: this.info,
-        // What the service hands out is checked once, when read; entries applied from notifications come from the same decoders.
-        validate: true,
         held: kind === "light" && view ? (ns) => (this.nsids?.followed(ns.id) ? view.held(ns.id) : undefined) : undefined,
-        onNamespaceRead: (ns, r, state) => void (r.linkTable && reads.set(ns.id, { ns, state, linkTable: r.linkTable })),
+        onNamespaceRead: (ns, r) => void (r.linkTable && reads.set(ns.id, { ns, state: r.state, linkTable: r.linkTable })),
       });
       // Every notification of a change made before the read ended is in (and its namespace is busy).
       this.subscription?.flush();
@@ -266,8 +264,7 @@ export class LiveNode {
     const path = this.view?.enterPath(netns);
     if (!this.view || !path) return [];
     try {
-      const read = readNamespaceNetlinkSync(path);
-      return this.view.reread(netns, read, parseNamespaceJson(read.json, netns, "none"));
+      return this.view.reread(netns, readNamespaceNetlinkSync(path, netns));
     } catch (error) {
       this.log.debug({ err: error, netns }, "a namespace could not be read again; reading the namespaces");
       this.churned();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Address, FilterRuleset, Link, NamespaceState, Neighbor, NodeSnapshot, Route } from "@netatlas/core";
+import type { Address, FilterRuleset, Link, NamespaceState, Neighbor, Netns, NodeSnapshot, Route } from "@netatlas/core";
 import type { DiscoveredNetns, LinkTable } from "@netatlas/linux";
 import { kernelDrift } from "./kernel-drift.js";
 import { NodeView } from "./node-view.js";
@@ -12,21 +12,22 @@ const link: Link = { netns: POD, ifindex: 2, name: "eth0", kind: "veth", mtu: 15
 const address: Address = { netns: POD, ifindex: 2, ifname: "eth0", family: 4, address: "10.244.1.2", prefixLength: 24, scope: "global" };
 const route = (dst: string, extra: Partial<Route> = {}): Route => ({ netns: POD, family: 4, table: "main", type: "unicast", dst, dev: "eth0", protocol: "boot", scope: "link", flags: [], ...extra });
 const neighbour: Neighbor = { netns: POD, family: 4, address: "10.244.1.1", dev: "eth0", lladdr: "02:00:00:00:00:01", state: ["REACHABLE"], router: false };
+/** The pod's namespace as a read found it, and as its snapshot shows it. */
+const found: DiscoveredNetns = { id: POD, names: ["pod1"], paths: ["/var/run/netns/pod1"], processes: [], host: false, dockerSandbox: false, enterPath: "/var/run/netns/pod1" };
+const podNetns: Netns = { id: POD, kind: "cni", names: ["pod1"], paths: ["/var/run/netns/pod1"], processes: [] };
 
 function podState(routes: Route[] = [route("10.244.1.0/24")]): NamespaceState {
   return { links: [link], addresses: [address], routes, neighbors: [neighbour], fdb: [], nat: [], filter: noFilter };
 }
 
 function viewOf(state: NamespaceState): NodeView {
-  const ns: DiscoveredNetns = { id: POD, kind: "cni", names: ["pod1"], paths: ["/var/run/netns/pod1"], processes: [], enterPath: "/var/run/netns/pod1" };
-  const { enterPath: _path, ...netns } = ns;
   const read: NodeSnapshot = {
     schemaVersion: 1,
     node: "node-a",
     collectedAt: new Date(0).toISOString(),
     reader: "netlink",
     info: { hostname: "node-a", os: "Debian", kernel: "6.1", arch: "x64", cpus: 2, memoryBytes: 1, interfaces: [] },
-    namespaces: [netns],
+    namespaces: [podNetns],
     links: state.links,
     addresses: state.addresses,
     routes: state.routes,
@@ -39,7 +40,7 @@ function viewOf(state: NamespaceState): NodeView {
     pods: [],
     warnings: [],
   } as NodeSnapshot;
-  return new NodeView(read, new Map([[POD, { ns, state, linkTable: table }]]));
+  return new NodeView(read, new Map([[POD, { ns: found, state, linkTable: table }]]));
 }
 
 describe("the node view kept from notifications", () => {
@@ -48,8 +49,7 @@ describe("the node view kept from notifications", () => {
     view.apply(POD, { kind: "route", removed: false, replace: false, entry: route("10.77.0.0/24") });
     const masquerade = { netns: POD, family: "ip", table: "netatlas", chain: "postrouting", hook: "postrouting", action: "masquerade" as const, matches: [], text: "masquerade", partial: false };
     const read = { ...viewOf(podState()).latest(), nat: [masquerade] };
-    const ns: DiscoveredNetns = { id: POD, kind: "cni", names: ["pod1"], paths: ["/var/run/netns/pod1"], processes: [], enterPath: "/var/run/netns/pod1" };
-    view.adopt(read, new Map([[POD, { ns, state: { ...podState(), nat: [masquerade] }, linkTable: table }]]), () => true);
+    view.adopt(read, new Map([[POD, { ns: found, state: { ...podState(), nat: [masquerade] }, linkTable: table }]]), () => true);
     expect(view.latest().nat).toEqual([masquerade]);
     expect(view.latest().routes.map((r) => r.dst)).toEqual(["10.244.1.0/24", "10.77.0.0/24"]);
   });
@@ -89,7 +89,7 @@ describe("the node view kept from notifications", () => {
 
   it("tells of a namespace read again by what differs, and keeps nft's part", () => {
     const view = viewOf(podState());
-    const events = view.reread(POD, { json: { links: [], addrs: [], routes: [], neighs: [] }, linkTable: table, ipForward: true }, { ...podState([]), links: [{ ...link, state: "DOWN" }] });
+    const events = view.reread(POD, { state: { ...podState([]), links: [{ ...link, state: "DOWN" }] }, sysctls: { ipForward: true }, linkTable: table });
     expect(events.map((e) => `${e.kind} ${e.action} ${e.detail ?? e.subject}`)).toEqual(['link changed state "UP" -> "DOWN"', "route removed pod1: 10.244.1.0/24 dev eth0 scope link"]);
     expect(view.latest().namespaces[0]?.ipForward).toBe(true);
   });
@@ -97,7 +97,7 @@ describe("the node view kept from notifications", () => {
   it("keeps the same snapshot when a read of the node says what the view says", () => {
     const view = viewOf(podState());
     const before = view.latest();
-    const reads = new Map([[POD, { ns: { ...before.namespaces[0]!, enterPath: "/var/run/netns/pod1" }, state: podState(), linkTable: table }]]);
+    const reads = new Map([[POD, { ns: found, state: podState(), linkTable: table }]]);
     expect(view.adopt({ ...before, collectedAt: new Date(1).toISOString() }, reads, () => false)).toEqual([]);
     expect(view.latest()).toBe(before);
     // A read that differs is taken, and tells what differs.

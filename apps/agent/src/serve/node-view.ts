@@ -16,7 +16,7 @@ import {
   type NodeSnapshot,
   type NsidTable,
 } from "@netatlas/core";
-import type { DiscoveredNetns, HeldNamespace, Iproute2Read, LinkTable } from "@netatlas/linux";
+import type { DiscoveredNetns, HeldNamespace, KernelRead, LinkTable } from "@netatlas/linux";
 import { NamespaceView, type EntryChange, type KernelKind } from "./namespace-view.js";
 
 /** One namespace as a read of the node found it. */
@@ -103,14 +103,14 @@ export class NodeView {
     if (!view || !ns) return undefined;
     const { ipForward, rpFilter, bridgeNfCallIptables, bridgeNfCallIp6tables } = ns;
     const sysctls = Object.fromEntries(Object.entries({ ipForward, rpFilter, bridgeNfCallIptables, bridgeNfCallIp6tables }).filter(([, v]) => v !== undefined));
-    return { state: view.state(), netns: sysctls };
+    return { state: view.state(), sysctls };
   }
 
   /** Every namespace's links as read (unpaired), with the namespaces, for asking which nsid is which. */
-  linksAndNamespaces(): { links: Link[]; namespaces: DiscoveredNetns[] } {
+  linksAndNamespaces(): { links: Link[]; namespaces: Array<Pick<DiscoveredNetns, "id" | "names" | "enterPath">> } {
     const namespaces = this.namespaces.flatMap((ns) => {
       const view = this.views.get(ns.id);
-      return view ? [{ ...ns, enterPath: view.enterPath }] : [];
+      return view ? [{ id: ns.id, names: ns.names, enterPath: view.enterPath }] : [];
     });
     return { links: [...this.views.values()].flatMap((v) => v.state().links), namespaces };
   }
@@ -135,16 +135,16 @@ export class NodeView {
   }
 
   /** Takes a fresh read of one namespace (after a notification whose effects are not announced); returns what changed. */
-  reread(netns: number, read: Iproute2Read, state: NamespaceState): NetworkChange[] {
+  reread(netns: number, read: KernelRead): NetworkChange[] {
     const view = this.views.get(netns);
     if (!view || !read.linkTable) return [];
     const before = view.state();
-    view.replace(state, read.linkTable);
+    view.replace(read.state, read.linkTable);
     const after = view.state();
     // The sysctls come with every read of the namespace (no notification tells of them).
     this.namespaces = this.namespaces.map((ns) => {
       if (ns.id !== netns) return ns;
-      const now = { ...ns, ...(read.ipForward === undefined ? {} : { ipForward: read.ipForward }), ...read.sysctls };
+      const now = { ...ns, ...read.sysctls };
       return JSON.stringify(now) === JSON.stringify(ns) ? ns : now;
     });
     for (const kind of KINDS) this.dirty.add(kind);

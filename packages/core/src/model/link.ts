@@ -56,6 +56,15 @@ export const Link = lazySchema(() =>
 );
 export type Link = z.infer<typeof Link>;
 
+const KINDS_BY_DRIVER: Readonly<Record<string, LinkKind>> = { veth: "veth", bridge: "bridge", vxlan: "vxlan" };
+
+/** A link's kind: loopback by its link type, else by its driver (IFLA_INFO_KIND); a link without a driver is a device. */
+export function linkKind(driver: string | undefined, loopback: boolean): LinkKind {
+  if (loopback) return "loopback";
+  if (!driver) return "device";
+  return KINDS_BY_DRIVER[driver] ?? "other";
+}
+
 export function linkKey(ref: LinkRef): string {
   return `${ref.netns}/${ref.ifindex}`;
 }

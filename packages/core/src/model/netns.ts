@@ -46,6 +46,9 @@ export const Netns = lazySchema(() =>
 );
 export type Netns = z.infer<typeof Netns>;
 
+/** The settings read inside a namespace with its kernel state; a key is absent when it could not be read. */
+export type NetnsSysctls = Pick<Netns, "ipForward" | "rpFilter" | "bridgeNfCallIptables" | "bridgeNfCallIp6tables">;
+
 /** The label a person reads for a namespace: its first name, else its inode. */
 export function netnsLabel(ns: Pick<Netns, "id" | "names">): string {
   return ns.names[0] ?? `netns:${ns.id}`;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FdbEntry } from "../model/fdb.js";
-import { parseList, type EntryCheck } from "./parse-list.js";
+import { parseList } from "./parse-list.js";
 import { lazySchema } from "../model/lazy-schema.js";
 
 const BridgeFdbJson = lazySchema(() =>
@@ -16,8 +16,8 @@ const BridgeFdbJson = lazySchema(() =>
 );
 
 /** Turns `bridge -j fdb show` output of one namespace into FDB entries. */
-export function parseBridgeFdb(json: unknown, netns: number, check: EntryCheck = "each"): FdbEntry[] {
-  return parseList(BridgeFdbJson, json, "bridge -j fdb", check).map((e): FdbEntry => ({
+export function parseBridgeFdb(json: unknown, netns: number): FdbEntry[] {
+  return parseList(BridgeFdbJson, json, "bridge -j fdb").map((e): FdbEntry => ({
     netns,
     mac: e.mac,
     dev: e.ifname,

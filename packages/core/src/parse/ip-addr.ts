@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Address } from "../model/address.js";
-import { parseList, type EntryCheck } from "./parse-list.js";
+import { parseList } from "./parse-list.js";
 import { lazySchema } from "../model/lazy-schema.js";
 
 const IpAddrJson = lazySchema(() =>
@@ -22,8 +22,8 @@ const IpAddrJson = lazySchema(() =>
 );
 
 /** Turns `ip -j addr show` output of one namespace into Addresses. */
-export function parseIpAddresses(json: unknown, netns: number, check: EntryCheck = "each"): Address[] {
-  return parseList(IpAddrJson, json, "ip -j addr", check).flatMap((link) =>
+export function parseIpAddresses(json: unknown, netns: number): Address[] {
+  return parseList(IpAddrJson, json, "ip -j addr").flatMap((link) =>
     link.addr_info
       .filter((a) => (a.family === "inet" || a.family === "inet6") && a.local !== undefined)
       .map((a): Address => ({

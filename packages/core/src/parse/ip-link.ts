@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Link, LinkKind } from "../model/link.js";
-import { parseList, type EntryCheck } from "./parse-list.js";
+import { linkKind, type Link } from "../model/link.js";
+import { parseList } from "./parse-list.js";
 import { lazySchema } from "../model/lazy-schema.js";
 
 /** One entry of `ip -j -d link show`; fields other iproute2 versions add are ignored, missing ones are optional. */
@@ -30,15 +30,6 @@ const IpLinkJson = lazySchema(() =>
 );
 type IpLinkJson = z.infer<typeof IpLinkJson>;
 
-const KNOWN_KINDS: Record<string, LinkKind> = { veth: "veth", bridge: "bridge", vxlan: "vxlan" };
-
-function kindOf(entry: IpLinkJson): LinkKind {
-  if (entry.link_type === "loopback") return "loopback";
-  const driver = entry.linkinfo?.info_kind;
-  if (!driver) return "device";
-  return KNOWN_KINDS[driver] ?? "other";
-}
-
 function vxlanOf(entry: IpLinkJson): Link["vxlan"] {
   const data = entry.linkinfo?.info_data;
   if (entry.linkinfo?.info_kind !== "vxlan" || !data) return undefined;
@@ -60,14 +51,14 @@ function indexFromName(name: string, byName: Map<string, number>): number | unde
 }
 
 /** Turns `ip -j -d link show` output of one namespace into Links. */
-export function parseIpLinks(json: unknown, netns: number, check: EntryCheck = "each"): Link[] {
-  const entries = parseList(IpLinkJson, json, "ip -j -d link", check);
+export function parseIpLinks(json: unknown, netns: number): Link[] {
+  const entries = parseList(IpLinkJson, json, "ip -j -d link");
   const byName = new Map(entries.map((e) => [e.ifname, e.ifindex]));
   return entries.map((e): Link => ({
     netns,
     ifindex: e.ifindex,
     name: e.ifname,
-    kind: kindOf(e),
+    kind: linkKind(e.linkinfo?.info_kind, e.link_type === "loopback"),
     driver: e.linkinfo?.info_kind,
     mtu: e.mtu,
     state: e.operstate,

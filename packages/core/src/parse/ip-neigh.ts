@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Neighbor } from "../model/neighbor.js";
-import { parseList, type EntryCheck } from "./parse-list.js";
+import { parseList } from "./parse-list.js";
 import { lazySchema } from "../model/lazy-schema.js";
 
 const IpNeighJson = lazySchema(() =>
@@ -14,8 +14,8 @@ const IpNeighJson = lazySchema(() =>
 );
 
 /** Turns `ip -j neigh show` output of one namespace into Neighbors. */
-export function parseIpNeighbors(json: unknown, netns: number, check: EntryCheck = "each"): Neighbor[] {
-  return parseList(IpNeighJson, json, "ip -j neigh", check).map((e): Neighbor => ({
+export function parseIpNeighbors(json: unknown, netns: number): Neighbor[] {
+  return parseList(IpNeighJson, json, "ip -j neigh").map((e): Neighbor => ({
     netns,
     family: e.dst.includes(":") ? 6 : 4,
     address: e.dst,

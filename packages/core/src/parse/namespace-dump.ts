@@ -1,20 +1,12 @@
-import type { Address } from "../model/address.js";
-import type { FdbEntry } from "../model/fdb.js";
-import type { FilterRuleset } from "../model/filter.js";
-import type { Link } from "../model/link.js";
-import type { NatRule } from "../model/nat.js";
-import type { Neighbor } from "../model/neighbor.js";
-import type { Route } from "../model/route.js";
+import type { NamespaceState } from "../model/namespace-state.js";
 import { parseBridgeFdb } from "./bridge-fdb.js";
 import { parseIpAddresses } from "./ip-addr.js";
 import { parseIpLinks } from "./ip-link.js";
 import { parseIpNeighbors } from "./ip-neigh.js";
 import { parseIpRoutes } from "./ip-route.js";
-import { parseNftFilter } from "./nft-filter.js";
-import { parseNftNatRules } from "./nft-nat.js";
-import type { EntryCheck } from "./parse-list.js";
+import { parseNftRules } from "./nft-rules.js";
 
-/** The JSON that iproute2 and nft print for one namespace (or the same shapes decoded from rtnetlink). */
+/** The JSON that iproute2 and nft print for one namespace. */
 export interface NamespaceJson {
   links: unknown;
   addrs: unknown;
@@ -26,38 +18,28 @@ export interface NamespaceJson {
   routes6?: unknown;
   neighs: unknown;
   fdb?: unknown;
+  /** Absent when nft was not read: the state then has no rules. */
   nft?: unknown;
   /** `nft -a list ruleset` as text, when nft's JSON leaves something out (iptables-nft's xt matches; see nftTextNeeded). */
   nftText?: string;
 }
 
-export interface NamespaceState {
-  links: Link[];
-  addresses: Address[];
-  routes: Route[];
-  neighbors: Neighbor[];
-  fdb: FdbEntry[];
-  nat: NatRule[];
-  /** Empty when nft was not read in this namespace. */
-  filter: FilterRuleset;
-}
-
 /**
- * One namespace's kernel state in the model. `check` applies to the iproute2-shaped
- * parts (links, addresses, routes, neighbours, FDB): "none" when netatlas's netlink
- * decoders built them. nft's JSON comes from the nft process and is always checked.
+ * The `ip -j` reader's adapter into the model: one namespace's iproute2 (and nft) JSON
+ * as its kernel state. Every entry is checked against its schema, since the JSON comes
+ * from processes whose versions add and omit fields; an entry that does not fit names
+ * itself in the error.
  */
-export function parseNamespaceJson(json: NamespaceJson, netns: number, check: EntryCheck = "each"): NamespaceState {
+export function parseNamespaceJson(json: NamespaceJson, netns: number): NamespaceState {
   return {
-    links: parseIpLinks(json.links, netns, check),
-    addresses: parseIpAddresses(json.addrs, netns, check),
+    links: parseIpLinks(json.links, netns),
+    addresses: parseIpAddresses(json.addrs, netns),
     routes:
       json.routes6 === undefined
-        ? parseIpRoutes(json.routes, netns, 4, check)
-        : [...parseIpRoutes(json.routes, netns, 4, check).filter((r) => r.family === 4), ...parseIpRoutes(json.routes6, netns, 6, check)],
-    neighbors: parseIpNeighbors(json.neighs, netns, check),
-    fdb: parseBridgeFdb(json.fdb, netns, check),
-    nat: parseNftNatRules(json.nft, netns),
-    filter: parseNftFilter(json.nft, netns, json.nftText),
+        ? parseIpRoutes(json.routes, netns, 4)
+        : [...parseIpRoutes(json.routes, netns, 4).filter((r) => r.family === 4), ...parseIpRoutes(json.routes6, netns, 6)],
+    neighbors: parseIpNeighbors(json.neighs, netns),
+    fdb: parseBridgeFdb(json.fdb, netns),
+    ...parseNftRules(json.nft, netns, json.nftText),
   };
 }

@@ -1,62 +1,75 @@
-import type { Container } from "../model/container.js";
-import type { DockerNetwork } from "../model/docker-network.js";
-import type { Netns } from "../model/netns.js";
+import { dockerFromEngine } from "../docker/from-engine.js";
+import { nameFromKubernetes } from "../kubernetes/pod-list.js";
+import type { NamespaceState } from "../model/namespace-state.js";
+import type { NetnsSysctls } from "../model/netns.js";
 import type { NodeInfo } from "../model/node-info.js";
-import type { Pod } from "../model/pod.js";
-import { NodeSnapshot, SNAPSHOT_SCHEMA_VERSION } from "../model/snapshot.js";
-import type { NamespaceState } from "../parse/namespace-dump.js";
+import { SNAPSHOT_SCHEMA_VERSION, type NodeSnapshot } from "../model/snapshot.js";
+import { podsFromCniCache } from "../pods/cni-cache.js";
 import { withLinkNetns, type NsidTable } from "../topology/link-netns.js";
 import { pairVeths } from "../topology/veth-peers.js";
+import { netnsOf, type FoundNetns } from "./node-namespaces.js";
 
+/** What a reader gathered on a node, as it found it: every judgement about it is assembleSnapshot's. */
 export interface SnapshotParts {
   node: string;
   collectedAt: Date;
   reader: NodeSnapshot["reader"];
   info: NodeInfo;
-  namespaces: Netns[];
-  /** The kernel state read from each namespace, keyed by the namespace's id. */
-  states: Map<number, NamespaceState>;
+  /** Every namespace found on the node, in the order the snapshot lists them. */
+  namespaces: readonly FoundNetns[];
+  /** The kernel state read from each namespace, keyed by the namespace's id; one that could not be read has none. */
+  states: ReadonlyMap<number, NamespaceState>;
+  /** The sysctls read inside each namespace, keyed likewise. */
+  sysctls?: ReadonlyMap<number, NetnsSysctls>;
   /** What each namespace's nsids stand for, where the reader asked the kernel; pairs veths exactly. */
   nsids?: NsidTable;
-  containers?: Container[];
-  dockerNetworks?: DockerNetwork[];
-  pods?: Pod[];
-  warnings?: string[];
-  /**
-   * false when every part was built by netatlas's own typed code (the rtnetlink decoders)
-   * or checked at its own boundary (nft, Docker, CNI cache): the CLI's cold path then skips
-   * a second pass over every entry. Tests assert the check is the identity on such snapshots.
-   */
-  validate?: boolean;
+  /** The files of the container runtime's CNI result cache, as read (each is checked here; a bad one is a warning). */
+  cniCache?: readonly unknown[];
+  /** The command name of a pod's sandbox holder (default "pause", the Kubernetes pause image's). */
+  podHolderComm?: string;
+  /** The API server's pods of this node, as listed (each is checked here). */
+  kubernetesPods?: readonly unknown[];
+  /** dockerd's containers and networks as its Engine API answered (each is checked here); absent when dockerd was not asked or not reached. */
+  docker?: { containers: readonly unknown[]; networks: readonly unknown[] };
+  /** What the reader could not read, and why. */
+  warnings?: readonly string[];
 }
 
-/** Joins per-namespace reads into one node snapshot, pairs the veths, and validates the result (unless told it need not). */
+/**
+ * Joins what a reader gathered into one node snapshot, deciding everything about it:
+ * each namespace's kind and sysctls, the pods (the CNI cache named by the Kubernetes API)
+ * and the namespaces they make pods', Docker's containers in their namespaces, and the
+ * veth pairs. Its inputs were checked where they entered (the readers' typed decoders,
+ * the iproute2 and nft adapters, and here the CNI cache, Kubernetes and dockerd answers),
+ * so the result is not validated again.
+ */
 export function assembleSnapshot(parts: SnapshotParts): NodeSnapshot {
   const states = [...parts.states.values()];
-  const snapshot: NodeSnapshot = {
+  const addresses = states.flatMap((s) => s.addresses);
+  const sysctlsOf = (id: number) => parts.sysctls?.get(id);
+  // Pods are found by namespace (and a pod's IP in a namespace other than the host's), so the namespaces are judged first without them.
+  const fromCache = podsFromCniCache(parts.cniCache ?? [], parts.namespaces.map((ns) => netnsOf(ns, sysctlsOf(ns.id))), addresses, { holderComm: parts.podHolderComm });
+  const { pods, warnings: kubernetesWarnings } = nameFromKubernetes(fromCache.pods, parts.kubernetesPods ?? []);
+  const podNetns = new Set(pods.flatMap((p) => (p.netns === undefined ? [] : [p.netns])));
+  const namespaces = parts.namespaces.map((ns) => netnsOf(ns, sysctlsOf(ns.id), podNetns.has(ns.id)));
+  const docker = parts.docker ? dockerFromEngine(parts.docker.containers, parts.docker.networks, namespaces) : { containers: [], networks: [], warnings: [] };
+  return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     node: parts.node,
     collectedAt: parts.collectedAt.toISOString(),
     reader: parts.reader,
     info: parts.info,
-    namespaces: parts.namespaces,
-    links: pairVeths(withLinkNetns(states.flatMap((s) => s.links), parts.nsids ?? new Map()), parts.namespaces),
-    addresses: states.flatMap((s) => s.addresses),
+    namespaces,
+    links: pairVeths(withLinkNetns(states.flatMap((s) => s.links), parts.nsids ?? new Map()), namespaces),
+    addresses,
     routes: states.flatMap((s) => s.routes),
     neighbors: states.flatMap((s) => s.neighbors),
     fdb: states.flatMap((s) => s.fdb),
     nat: states.flatMap((s) => s.nat),
     filter: { chains: states.flatMap((s) => s.filter.chains), rules: states.flatMap((s) => s.filter.rules) },
-    containers: parts.containers ?? [],
-    dockerNetworks: parts.dockerNetworks ?? [],
-    pods: parts.pods ?? [],
-    warnings: parts.warnings ?? [],
+    containers: docker.containers,
+    dockerNetworks: docker.networks,
+    pods,
+    warnings: [...(parts.warnings ?? []), ...fromCache.warnings, ...kubernetesWarnings, ...docker.warnings],
   };
-  if (parts.validate === false) return snapshot;
-  const result = NodeSnapshot.safeParse(snapshot);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`snapshot of ${parts.node} is invalid at ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return result.data;
 }

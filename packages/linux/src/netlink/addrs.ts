@@ -1,7 +1,7 @@
+import type { Address, Link } from "@netatlas/core";
 import { ipText } from "./address-text.js";
-import type { IpJson } from "./link-info.js";
 import type { LinkTable } from "./links.js";
-import { parseAttributes, text, u32, type NetlinkMessage } from "./messages.js";
+import { parseAttributes, u32, type NetlinkMessage } from "./messages.js";
 import { scopeName, type ConfiguredNames } from "./names.js";
 
 const RTM_NEWADDR = 20;
@@ -10,41 +10,44 @@ const AF_INET = 2;
 const AF_INET6 = 10;
 const IFA_ADDRESS = 1;
 const IFA_LOCAL = 2;
-const IFA_LABEL = 3;
 const IFA_BROADCAST = 4;
 
-/** One RTM_NEWADDR as an `addr_info` entry; iproute2 calls IFA_LOCAL "local" and a differing IFA_ADDRESS the peer "address". */
-function addrInfo(body: Buffer, names: ConfiguredNames): IpJson | undefined {
+/** One RTM_NEWADDR as an Address; its address is IFA_LOCAL (a point-to-point link's IFA_ADDRESS is the peer's). */
+function addressOf(body: Buffer, table: LinkTable, names: ConfiguredNames, netns: number): Address | undefined {
   const family = body[0];
   if (family !== AF_INET && family !== AF_INET6) return undefined;
   const a = parseAttributes(body, IFADDRMSG_LEN);
-  const local = a.get(IFA_LOCAL) ?? a.get(IFA_ADDRESS);
-  const address = a.get(IFA_ADDRESS);
-  const info: IpJson = { family: family === AF_INET ? "inet" : "inet6", local: ipText(local) };
-  if (local && address && !local.equals(address)) info.address = ipText(address);
-  info.prefixlen = body[1];
-  const broadcast = ipText(a.get(IFA_BROADCAST));
-  if (broadcast) info.broadcast = broadcast;
-  info.scope = scopeName(names, body[3] as number);
-  const label = text(a.get(IFA_LABEL));
-  if (label) info.label = label;
-  return info;
+  const address = ipText(a.get(IFA_LOCAL) ?? a.get(IFA_ADDRESS));
+  if (!address) return undefined;
+  const ifindex = u32(body, 4);
+  return {
+    netns,
+    ifindex,
+    ifname: table.nameOf(ifindex),
+    family: family === AF_INET ? 4 : 6,
+    address,
+    prefixLength: body[1] as number,
+    scope: scopeName(names, body[3] as number),
+    broadcast: ipText(a.get(IFA_BROADCAST)),
+  };
 }
 
-/** RTM_NEWADDR messages grouped by link, as `ip -j addr show` prints them (links without addresses included). */
-export function decodeAddrs(messages: NetlinkMessage[], links: IpJson[], table: LinkTable, names: ConfiguredNames): IpJson[] {
-  const byLink = new Map<number, IpJson[]>();
+/**
+ * RTM_NEWADDR messages as Addresses, grouped by link in the order of `links` (as `ip addr
+ * show` lists them); an address whose link vanished between the two dumps comes last.
+ */
+export function decodeAddrs(messages: NetlinkMessage[], links: readonly Link[], table: LinkTable, names: ConfiguredNames, netns: number): Address[] {
+  const byLink = new Map<number, Address[]>();
   for (const m of messages) {
     if (m.type !== RTM_NEWADDR || m.body.length < IFADDRMSG_LEN) continue;
-    const info = addrInfo(m.body, names);
-    if (!info) continue;
-    const ifindex = u32(m.body, 4);
-    if (!byLink.has(ifindex)) byLink.set(ifindex, []);
-    byLink.get(ifindex)?.push(info);
+    const address = addressOf(m.body, table, names, netns);
+    if (!address) continue;
+    const list = byLink.get(address.ifindex);
+    if (list) list.push(address);
+    else byLink.set(address.ifindex, [address]);
   }
-  const listed = links.map((l) => ({ ifindex: l.ifindex, ifname: l.ifname, flags: l.flags, mtu: l.mtu, operstate: l.operstate, link_type: l.link_type, address: l.address, addr_info: byLink.get(l.ifindex as number) ?? [] }));
-  // An address whose link vanished between the two dumps still names its ifindex.
+  const listed = links.flatMap((l) => byLink.get(l.ifindex) ?? []);
   const known = new Set(links.map((l) => l.ifindex));
-  const orphans = [...byLink].filter(([ifindex]) => !known.has(ifindex)).map(([ifindex, addr_info]) => ({ ifindex, ifname: table.nameOf(ifindex), addr_info }));
+  const orphans = [...byLink].flatMap(([ifindex, addresses]) => (known.has(ifindex) ? [] : addresses));
   return [...listed, ...orphans];
 }

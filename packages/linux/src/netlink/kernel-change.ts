@@ -1,22 +1,20 @@
-import { parseBridgeFdb, parseIpNeighbors, parseIpRoutes, type FdbEntry, type Neighbor, type Route } from "@netatlas/core";
-import { decodeFdb } from "./fdb.js";
+import type { FdbEntry, Neighbor, Route } from "@netatlas/core";
+import { AF_BRIDGE, fdbEntryOf } from "./fdb.js";
 import type { LinkTable } from "./links.js";
 import { attrS32, parseAttributes, type NetlinkMessage } from "./messages.js";
 import type { ConfiguredNames } from "./names.js";
-import { ndmsg, neighJson, NDMSG_LEN, RTM_NEWNEIGH } from "./neighs.js";
-import { decodeRoutes } from "./routes.js";
+import { ndmsg, neighborOf, NDMSG_LEN, RTM_NEWNEIGH } from "./neighs.js";
+import { routeOf, RTM_NEWROUTE } from "./routes.js";
 
 const RTM_NEWLINK = 16;
 const RTM_DELLINK = 17;
 const RTM_NEWADDR = 20;
 const RTM_DELADDR = 21;
-const RTM_NEWROUTE = 24;
 const RTM_DELROUTE = 25;
 const RTM_DELNEIGH = 29;
 const RTM_NEWNSID = 88;
 const RTM_DELNSID = 89;
 const NLM_F_REPLACE = 0x100;
-const AF_BRIDGE = 7;
 const RTGENMSG_LEN = 4;
 const NETNSA_NSID = 1;
 
@@ -37,12 +35,8 @@ export type KernelChange =
   | { kind: "reread"; cause: "link" | "address" }
   | { kind: "nsid"; removed: boolean; nsid: number };
 
-/** The same message as RTM_NEW*: the dump decoders read only those, and a deletion carries the same attributes. */
-const asNew = (m: NetlinkMessage, type: number): NetlinkMessage => (m.type === type ? m : { ...m, type });
-
 function routeChange(m: NetlinkMessage, netns: number, table: LinkTable, names: ConfiguredNames): KernelChange | undefined {
-  const { routes, routes6 } = decodeRoutes([asNew(m, RTM_NEWROUTE)], table, names);
-  const entry = routes.length ? parseIpRoutes(routes, netns, 4, "none")[0] : parseIpRoutes(routes6, netns, 6, "none")[0];
+  const entry = routeOf(m.body, table, names, netns);
   // Undefined for what a route dump leaves out too: cached clones and multicast forwarding entries.
   if (!entry) return undefined;
   return { kind: "route", removed: m.type === RTM_DELROUTE, replace: m.type === RTM_NEWROUTE && (m.flags & NLM_F_REPLACE) !== 0, entry };
@@ -51,13 +45,12 @@ function routeChange(m: NetlinkMessage, netns: number, table: LinkTable, names: 
 function neighbourChange(m: NetlinkMessage, netns: number, table: LinkTable): KernelChange | undefined {
   if (m.body.length < NDMSG_LEN) return undefined;
   if (ndmsg(m.body).family === AF_BRIDGE) {
-    const entry = parseBridgeFdb(decodeFdb([asNew(m, RTM_NEWNEIGH)], table), netns, "none")[0];
+    const entry = fdbEntryOf(m.body, table, netns);
     return entry && { kind: "fdb", removed: m.type === RTM_DELNEIGH, entry };
   }
-  const neigh = neighJson(m.body, table);
-  const entry = neigh && parseIpNeighbors([neigh.json], netns, "none")[0];
+  const neighbor = neighborOf(m.body, table, netns);
   // An entry that went to a state `ip neigh show` hides (NONE, NOARP alone) is gone from a dump too.
-  return entry && { kind: "neighbor", removed: m.type === RTM_DELNEIGH || !neigh.shown, entry };
+  return neighbor && { kind: "neighbor", removed: m.type === RTM_DELNEIGH || !neighbor.shown, entry: neighbor.entry };
 }
 
 function nsidChange(m: NetlinkMessage): KernelChange | undefined {
@@ -66,9 +59,9 @@ function nsidChange(m: NetlinkMessage): KernelChange | undefined {
 }
 
 /**
- * Decodes one notification of the namespace `netns` with the dumps' decoders and
- * core's parsers, naming devices by the namespace's link table; undefined for a
- * message that changes nothing a snapshot shows.
+ * Decodes one notification of the namespace `netns` into the model with the dumps'
+ * decoders, naming devices by the namespace's link table; undefined for a message that
+ * changes nothing a snapshot shows.
  */
 export function decodeKernelChange(m: NetlinkMessage, netns: number, table: LinkTable, names: ConfiguredNames): KernelChange | undefined {
   switch (m.type) {

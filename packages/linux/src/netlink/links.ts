@@ -1,12 +1,14 @@
+import { linkKind, type Link } from "@netatlas/core";
 import { lladdrText } from "./address-text.js";
-import { linkInfo, type IpJson } from "./link-info.js";
+import { linkInfo } from "./link-info.js";
 import { attrS32, attrU8, attrU32, parseAttributes, s32, u16, u32, text, type Attributes, type NetlinkMessage } from "./messages.js";
-import { isUp, linkFlagNames, linkTypeName, operstateName } from "./names.js";
+import { isUp, linkFlagNames, operstateName } from "./names.js";
 
 const RTM_NEWLINK = 16;
 const IFINFOMSG_LEN = 16;
+const ARPHRD_ETHER = 1;
+const ARPHRD_LOOPBACK = 772;
 const IFLA_ADDRESS = 1;
-const IFLA_BROADCAST = 2;
 const IFLA_IFNAME = 3;
 const IFLA_MTU = 4;
 const IFLA_LINK = 5;
@@ -31,7 +33,7 @@ export class LinkTable {
     return this.byIndex.get(ifindex);
   }
 
-  /** iproute2 names an ifindex it cannot resolve "ifNN". */
+  /** iproute2 names an ifindex it cannot resolve "ifNN"; so does the model. */
   nameOf(ifindex: number): string {
     return this.byIndex.get(ifindex)?.name ?? `if${ifindex}`;
   }
@@ -55,43 +57,49 @@ function rawLinks(messages: NetlinkMessage[]): RawLink[] {
     });
 }
 
-/** IFLA_LINK: a name in this namespace, or an index in the namespace IFLA_LINK_NETNSID names. */
-function lowerLink(link: RawLink, table: LinkTable): { json: IpJson; lowerDown: boolean } {
+/**
+ * IFLA_LINK: a veth's peer or a device's lower link, by ifindex; in the namespace
+ * IFLA_LINK_NETNSID names when that is present, else in this one, where a lower link
+ * that is down makes iproute2 print M-DOWN (the model keeps its flag names).
+ */
+function lowerLink(link: RawLink, table: LinkTable): { linkIndex?: number; lowerDown: boolean } {
   const iflink = attrS32(link.attrs, IFLA_LINK);
-  if (iflink === undefined) return { json: {}, lowerDown: false };
-  if (iflink === 0) return { json: { link: null }, lowerDown: false };
-  if (link.attrs.has(IFLA_LINK_NETNSID)) return { json: { link_index: iflink }, lowerDown: false };
-  const lower = table.get(iflink);
-  return { json: { link: table.nameOf(iflink) }, lowerDown: !isUp(lower?.flags ?? 0) };
+  if (!iflink) return { lowerDown: false };
+  if (link.attrs.has(IFLA_LINK_NETNSID)) return { linkIndex: iflink, lowerDown: false };
+  return { linkIndex: iflink, lowerDown: !isUp(table.get(iflink)?.flags ?? 0) };
 }
 
-function linkJson(link: RawLink, table: LinkTable): IpJson {
+function linkOf(link: RawLink, table: LinkTable, netns: number): Link {
   const a = link.attrs;
   const lower = lowerLink(link, table);
-  const json: IpJson = { ifindex: link.ifindex, ...lower.json, ifname: link.name, flags: linkFlagNames(link.flags, lower.lowerDown) };
-  const mtu = attrU32(a, IFLA_MTU);
-  if (mtu !== undefined) json.mtu = mtu;
-  const master = attrU32(a, IFLA_MASTER);
-  if (master) json.master = table.nameOf(master);
-  const operstate = attrU8(a, IFLA_OPERSTATE);
-  if (operstate !== undefined) json.operstate = operstateName(operstate);
-  json.link_type = linkTypeName(link.type);
-  const address = a.get(IFLA_ADDRESS);
-  if (address) json.address = lladdrText(address, link.type);
-  const broadcast = a.get(IFLA_BROADCAST);
-  if (broadcast) json.broadcast = lladdrText(broadcast, link.type);
-  const netnsid = attrS32(a, IFLA_LINK_NETNSID);
-  if (netnsid !== undefined) json.link_netnsid = netnsid;
-  const alias = text(a.get(IFLA_IFALIAS));
-  if (alias) json.ifalias = alias;
   const info = a.get(IFLA_LINKINFO);
-  if (info) json.linkinfo = linkInfo(info, (i) => table.nameOf(i));
-  return json;
+  const { driver, vxlan } = info ? linkInfo(info, (i) => table.nameOf(i)) : {};
+  const operstate = attrU8(a, IFLA_OPERSTATE);
+  const address = a.get(IFLA_ADDRESS);
+  const master = attrU32(a, IFLA_MASTER);
+  return {
+    netns,
+    ifindex: link.ifindex,
+    name: link.name,
+    kind: linkKind(driver, link.type === ARPHRD_LOOPBACK),
+    driver,
+    mtu: attrU32(a, IFLA_MTU) ?? 0,
+    state: operstate === undefined ? "UNKNOWN" : operstateName(operstate),
+    flags: linkFlagNames(link.flags, lower.lowerDown),
+    // The model's MAC is an Ethernet address; other link types' "addresses" (a tunnel's endpoint) are not.
+    mac: link.type === ARPHRD_ETHER && address ? lladdrText(address, link.type) : undefined,
+    alias: text(a.get(IFLA_IFALIAS)) || undefined,
+    // A master this dump does not hold (gone meanwhile) is no link of the snapshot's.
+    master: master && table.get(master) ? master : undefined,
+    linkIndex: lower.linkIndex,
+    linkNetnsid: attrS32(a, IFLA_LINK_NETNSID),
+    vxlan,
+  };
 }
 
-/** RTM_NEWLINK messages as `ip -j -d link show` prints them, and the table the other decoders name devices by. */
-export function decodeLinks(messages: NetlinkMessage[]): { links: IpJson[]; table: LinkTable } {
+/** RTM_NEWLINK messages of the namespace `netns` as Links, and the table the other decoders name devices by. */
+export function decodeLinks(messages: NetlinkMessage[], netns: number): { links: Link[]; table: LinkTable } {
   const raw = rawLinks(messages);
   const table = new LinkTable(new Map(raw.map((l) => [l.ifindex, { name: l.name, type: l.type, flags: l.flags }])));
-  return { links: raw.map((l) => linkJson(l, table)), table };
+  return { links: raw.map((l) => linkOf(l, table, netns)), table };
 }

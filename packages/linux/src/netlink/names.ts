@@ -1,4 +1,7 @@
-/** iproute2's name tables, so the decoded JSON reads as `ip -j -d` prints it. */
+/**
+ * iproute2's name tables: the model names route tables, protocols, scopes, flags and
+ * states as `ip` prints them, so a reader who knows `ip` knows the snapshot.
+ */
 
 /** Number-to-name maps that /etc/iproute2 can extend (rt_tables, rt_protos, rt_scopes). */
 export interface ConfiguredNames {
@@ -33,25 +36,8 @@ export const tableName = (names: ConfiguredNames, n: number) => nameOr(names.tab
 export const protocolName = (names: ConfiguredNames, n: number) => nameOr(names.protocols, n);
 export const scopeName = (names: ConfiguredNames, n: number) => nameOr(names.scopes, n);
 
-const ROUTE_TYPES = ["unspec", "unicast", "local", "broadcast", "anycast", "multicast", "blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"];
-export const routeTypeName = (n: number) => ROUTE_TYPES[n] ?? String(n);
-
 const OPERSTATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"];
 export const operstateName = (n: number) => OPERSTATES[n] ?? `0x${n.toString(16)}`;
-
-const LINK_TYPES = new Map<number, string>([
-  [0, "generic"], [1, "ether"], [2, "eether"], [3, "ax25"], [4, "pronet"], [5, "chaos"], [6, "ieee802"], [7, "arcnet"], [8, "atalk"],
-  [15, "dlci"], [19, "atm"], [23, "metricom"], [24, "ieee1394"], [32, "infiniband"], [256, "slip"], [257, "cslip"], [258, "slip6"],
-  [259, "cslip6"], [260, "rsrvd"], [264, "adapt"], [270, "rose"], [271, "x25"], [272, "hwx25"], [280, "can"], [512, "ppp"], [513, "hdlc"],
-  [516, "lapb"], [517, "ddcmp"], [518, "rawhdlc"], [519, "rawip"], [768, "ipip"], [769, "tunnel6"], [770, "frad"], [771, "skip"],
-  [772, "loopback"], [773, "ltalk"], [774, "fddi"], [775, "bif"], [776, "sit"], [777, "ip/ddp"], [778, "gre"], [779, "pimreg"],
-  [780, "hippi"], [781, "ash"], [782, "econet"], [783, "irda"], [784, "fcpp"], [785, "fcal"], [786, "fcpl"],
-  ...Array.from({ length: 13 }, (_, i): [number, string] => [787 + i, `fcfb${i}`]),
-  [800, "tr"], [801, "ieee802.11"], [802, "ieee802.11/prism"], [803, "ieee802.11/radiotap"], [804, "ieee802.15.4"],
-  [805, "ieee802.15.4/monitor"], [820, "phonet"], [821, "phonet_pipe"], [822, "caif"], [823, "gre6"], [824, "netlink"], [825, "6lowpan"],
-  [826, "vsockmon"], [0xfffe, "none"], [0xffff, "void"],
-]);
-export const linkTypeName = (n: number) => LINK_TYPES.get(n) ?? `[${n}]`;
 
 /** Named bits in the order iproute2 prints them; leftover bits follow in hex. */
 function bitNames(value: number, bits: ReadonlyArray<readonly [number, string]>): string[] {

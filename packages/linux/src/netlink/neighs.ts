@@ -1,5 +1,5 @@
+import type { Neighbor } from "@netatlas/core";
 import { ipText, lladdrText } from "./address-text.js";
-import type { IpJson } from "./link-info.js";
 import type { LinkTable } from "./links.js";
 import { parseAttributes, s32, u16, type NetlinkMessage } from "./messages.js";
 import { neighStateNames, NTF_EXT_LEARNED, NTF_PROXY, NTF_ROUTER, NUD_NOARP } from "./names.js";
@@ -25,32 +25,36 @@ function shownByIpNeigh(state: number, flags: number): boolean {
 }
 
 /**
- * One RTM_NEWNEIGH (or RTM_DELNEIGH) of family inet or inet6 as `ip -j neigh` prints it,
- * and whether `ip neigh show` would list it; undefined for other families.
+ * One RTM_NEWNEIGH (or RTM_DELNEIGH) of family inet or inet6 as a Neighbor, and whether
+ * `ip neigh show` would list it; undefined for other families and for an entry without an address.
  */
-export function neighJson(body: Buffer, table: LinkTable): { json: IpJson; shown: boolean } | undefined {
+export function neighborOf(body: Buffer, table: LinkTable, netns: number): { entry: Neighbor; shown: boolean } | undefined {
   if (body.length < NDMSG_LEN) return undefined;
   const h = ndmsg(body);
   if (h.family !== AF_INET && h.family !== AF_INET6) return undefined;
   const a = parseAttributes(body, NDMSG_LEN);
-  const json: IpJson = { dst: ipText(a.get(NDA_DST)) };
-  if (h.ifindex) json.dev = table.nameOf(h.ifindex);
+  const address = ipText(a.get(NDA_DST));
+  if (!address) return undefined;
   const lladdr = a.get(NDA_LLADDR);
-  if (lladdr) json.lladdr = lladdrText(lladdr, table.get(h.ifindex)?.type);
-  // iproute2 prints a flag without a value as null.
-  if (h.flags & NTF_ROUTER) json.router = null;
-  if (h.flags & NTF_PROXY) json.proxy = null;
-  json.state = neighStateNames(h.state);
-  return { json, shown: shownByIpNeigh(h.state, h.flags) };
+  const entry: Neighbor = {
+    netns,
+    family: h.family === AF_INET ? 4 : 6,
+    address,
+    dev: table.nameOf(h.ifindex),
+    lladdr: lladdr ? lladdrText(lladdr, table.get(h.ifindex)?.type) : undefined,
+    state: neighStateNames(h.state),
+    router: (h.flags & NTF_ROUTER) !== 0,
+  };
+  return { entry, shown: shownByIpNeigh(h.state, h.flags) };
 }
 
-/** ARP and NDP entries as `ip -j neigh show` prints them. */
-export function decodeNeighs(messages: NetlinkMessage[], table: LinkTable): IpJson[] {
-  const neighs: IpJson[] = [];
+/** ARP and NDP entries as Neighbors, those `ip neigh show` lists. */
+export function decodeNeighs(messages: NetlinkMessage[], table: LinkTable, netns: number): Neighbor[] {
+  const neighbors: Neighbor[] = [];
   for (const m of messages) {
     if (m.type !== RTM_NEWNEIGH) continue;
-    const neigh = neighJson(m.body, table);
-    if (neigh?.shown) neighs.push(neigh.json);
+    const neighbor = neighborOf(m.body, table, netns);
+    if (neighbor?.shown) neighbors.push(neighbor.entry);
   }
-  return neighs;
+  return neighbors;
 }
