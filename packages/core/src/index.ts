@@ -33,7 +33,7 @@ export { displayName, explainLink } from "./topology/explain-link.js";
 export { topologyGraph, type TopologyGraph, type TopologyElement, type TopologyEdge, type TopologyKind, type TopologyNode } from "./topology/graph.js";
 export { nodeFindings } from "./findings/index.js";
 export { fleetFindings } from "./findings/fleet/index.js";
-export { assembleSnapshot, type SnapshotParts } from "./snapshot/assemble.js";
+export { assembleSnapshot, nodeLinks, type SnapshotParts } from "./snapshot/assemble.js";
 export type { FoundNetns } from "./snapshot/node-namespaces.js";
 export { snapshotJsonSchema } from "./snapshot/json-schema.js";
 export { podsFromCniCache, CniCacheEntry, type PodDiscoveryOptions } from "./pods/cni-cache.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBridgeFdb, parseIpAddresses, parseIpLinks, parseIpNeighbors, parseIpRoutes, parseNftNatRules } from "../src/index.js";
+import { parseBridgeFdb, parseIpAddresses, parseIpLinks, parseIpNeighbors, parseIpRoutes, parseNamespaceJson, parseNftNatRules } from "../src/index.js";
 import { recorded } from "./fixture-snapshot.js";
 
 const node = recorded("node");
@@ -62,6 +62,16 @@ describe("parsing iproute2 JSON recorded from a real CNI node", () => {
     expect(links[0]).toMatchObject({ ifindex: 7, name: "x", kind: "device", mtu: 0, state: "UNKNOWN", flags: [] });
     const routes = parseIpRoutes([{ dst: "10.0.0.1", dev: "x" }], 1);
     expect(routes[0]).toMatchObject({ dst: "10.0.0.1/32", table: "main", protocol: "boot", type: "unicast", scope: "global", family: 4 });
+  });
+
+  it("tells a route's family by its router preference or addresses, never by a next hop of the other family", () => {
+    // `ip -j route show table all` lists both families; the IPv6 ones come again in `ip -6 -j route`.
+    const both = [
+      { dst: "default", via: { family: "inet6", host: "fe80::1" }, dev: "eth0", flags: [] },
+      { dst: "default", dev: "eth0", metric: 1024, flags: [], pref: "medium" },
+    ];
+    const state = parseNamespaceJson({ links: [], addrs: [], routes: both, routes6: [both[1]], neighs: [] }, 1);
+    expect(state.routes.map((r) => `${r.family} ${r.dst} ${r.via ?? "-"}`)).toEqual(["4 0.0.0.0/0 fe80::1", "6 ::/0 -"]);
   });
 
   it("names the entry and field of malformed input", () => {

@@ -7,6 +7,8 @@ import { SNAPSHOT_SCHEMA_VERSION, type NodeSnapshot } from "../model/snapshot.js
 import { podsFromCniCache } from "../pods/cni-cache.js";
 import { withLinkNetns, type NsidTable } from "../topology/link-netns.js";
 import { pairVeths } from "../topology/veth-peers.js";
+import type { Link } from "../model/link.js";
+import type { Netns } from "../model/netns.js";
 import { netnsOf, type FoundNetns } from "./node-namespaces.js";
 
 /** What a reader gathered on a node, as it found it: every judgement about it is assembleSnapshot's. */
@@ -35,6 +37,11 @@ export interface SnapshotParts {
   warnings?: readonly string[];
 }
 
+/** Every namespace's links, each veth paired with its peer where the nsid table (or the ifindex heuristic) tells it. */
+export function nodeLinks(states: readonly NamespaceState[], nsids: NsidTable, namespaces: readonly Netns[]): Link[] {
+  return pairVeths(withLinkNetns(states.flatMap((s) => s.links), nsids), namespaces);
+}
+
 /**
  * Joins what a reader gathered into one node snapshot, deciding everything about it:
  * each namespace's kind and sysctls, the pods (the CNI cache named by the Kubernetes API)
@@ -60,7 +67,7 @@ export function assembleSnapshot(parts: SnapshotParts): NodeSnapshot {
     reader: parts.reader,
     info: parts.info,
     namespaces,
-    links: pairVeths(withLinkNetns(states.flatMap((s) => s.links), parts.nsids ?? new Map()), namespaces),
+    links: nodeLinks(states, parts.nsids ?? new Map(), namespaces),
     addresses,
     routes: states.flatMap((s) => s.routes),
     neighbors: states.flatMap((s) => s.neighbors),
