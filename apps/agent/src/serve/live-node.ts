@@ -8,6 +8,7 @@ import { watchNetnsDirs } from "./netns-watch.js";
 import { NodeView, type NamespaceRead } from "./node-view.js";
 import { OwnNsids } from "./own-nsids.js";
 import { ReadQueue, type ReadKind } from "./read-queue.js";
+import { Throttle } from "./throttle.js";
 
 export interface LiveNodeOptions extends SnapshotNodeOptions {
   /** Without notifications to follow, a request never gets a snapshot older than this. */
@@ -18,8 +19,16 @@ export interface LiveNodeOptions extends SnapshotNodeOptions {
   notificationBufferBytes?: number;
 }
 
-/** How long namespace churn (a directory event, an nsid) is gathered before the namespaces are read, and changes before listeners hear of them. */
+/** How long namespace churn (a directory event, an nsid) is gathered before the namespaces are read, link and address changes before their namespace is read again, and changes before listeners hear of them. */
 const GATHER_MS = 20;
+/**
+ * Under a storm of changes, how often at most the node's namespaces are read (churn), the
+ * namespaces whose links or addresses changed are read again whole, and listeners get a
+ * new snapshot: each costs the whole node or namespace, where a route, neighbour or FDB
+ * change costs only itself (issue 16's churn bench: 100 namespace changes a second
+ * otherwise kept the agent reading the node without pause).
+ */
+const UNDER_CHURN_MS = 1_000;
 
 /**
  * The node's current state. With the netlink addon it follows rtnetlink's notifications
@@ -42,7 +51,12 @@ export class LiveNode {
   /** Namespaces whose state changed while a read of the node was under way. */
   private busy?: Set<number>;
   private readonly reads = new ReadQueue((kind) => this.readNode(kind));
-  private timers: { resync?: NodeJS.Timeout; churn?: NodeJS.Timeout; retry?: NodeJS.Timeout; listeners?: NodeJS.Timeout } = {};
+  private timers: { resync?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
+  private readonly lightReads = new Throttle(() => void this.reads.read("light").catch(() => undefined), GATHER_MS, UNDER_CHURN_MS);
+  /** Followed namespaces to read again whole (their links or addresses changed), by the next run of `rereads`. */
+  private readonly rereadsDue = new Set<number>();
+  private readonly rereads = new Throttle(() => this.rereadDue(), GATHER_MS, UNDER_CHURN_MS);
+  private readonly toListeners = new Throttle(() => this.tellListeners(), GATHER_MS, UNDER_CHURN_MS);
   private pairingQueued = false;
   /** Notifications were lost since the last full read began: what the view lacks then is no drift. */
   private overflowed = false;
@@ -82,7 +96,8 @@ export class LiveNode {
     this.subscription?.close();
     this.subscription = undefined;
     this.watcher?.close();
-    for (const timer of [this.timers.resync, this.timers.churn, this.timers.retry, this.timers.listeners]) clearTimeout(timer);
+    for (const timer of [this.timers.resync, this.timers.retry]) clearTimeout(timer);
+    for (const throttle of [this.lightReads, this.rereads, this.toListeners]) throttle.cancel();
   }
 
   private follow(): void {
@@ -125,17 +140,13 @@ export class LiveNode {
     return this.latest() as NodeSnapshot;
   }
 
-  /** Calls `listener` with the new snapshot after changes (gathered for a moment; events are not held up by it). */
+  /** Calls `listener` with the new snapshot after changes (gathered for a moment, under a storm of them at most once every UNDER_CHURN_MS; events are not held up by it). */
   onSnapshot(listener: (snapshot: NodeSnapshot) => void): void {
     this.listeners.push(listener);
   }
 
   private churned(): void {
-    if (!this.subscription || this.timers.churn) return;
-    this.timers.churn = setTimeout(() => {
-      this.timers.churn = undefined;
-      void this.reads.read("light").catch(() => undefined);
-    }, GATHER_MS);
+    if (this.subscription) this.lightReads.ask();
   }
 
   /**
@@ -145,7 +156,8 @@ export class LiveNode {
   private async readNode(kind: ReadKind): Promise<void> {
     const view = this.view;
     const reads = new Map<number, NamespaceRead>();
-    const busy = (this.busy = new Set<number>());
+    // A namespace still to be read again is not yet what its notifications made it: like one that changes during the read, no drift is counted in it.
+    const busy = (this.busy = new Set<number>(this.rereadsDue));
     const afterOverflow = kind === "full" && this.overflowed;
     if (kind === "full") this.overflowed = false;
     const started = performance.now();
@@ -187,7 +199,8 @@ export class LiveNode {
     this.polled = undefined;
     const newlyFollowed = this.nsids.map(now.ids().map((id) => ({ id, path: now.enterPath(id) as string })));
     // A first read's namespaces changed unseen while it ran (no nsid was mapped yet): each followed one is read again.
-    const again = view ? [...busy, ...newlyFollowed] : now.ids().filter((id) => this.nsids?.followed(id));
+    // Later, those it read while they changed; one it took as held is the view itself, kept by the notifications all along.
+    const again = view ? [...[...busy].filter((id) => reads.has(id)), ...newlyFollowed] : now.ids().filter((id) => this.nsids?.followed(id));
     for (const id of new Set(again)) events.push(...this.rereadNamespace(id));
     this.publish(events);
   }
@@ -211,7 +224,6 @@ export class LiveNode {
     const view = this.view;
     const nsids = this.nsids;
     if (!view || !nsids) return this.publish(events); // the first read is under way: it reads every followed namespace again when done
-    const rereads = new Set<number>();
     let churned = false;
     for (const { nsid, message } of batch.notifications) {
       const netns = nsids.netnsOf(nsid);
@@ -227,7 +239,7 @@ export class LiveNode {
       this.metrics.notifications.inc({ outcome: !change ? "ignored" : change.kind === "reread" ? "reread" : "applied" });
       if (!change) continue;
       this.busy?.add(netns);
-      if (change.kind === "reread") rereads.add(netns);
+      if (change.kind === "reread") this.rereadsDue.add(netns);
       else if (change.kind === "nsid" && netns === nsids.own) {
         // Our namespace gave or took back an nsid: a namespace came or went.
         nsids.forget(change.nsid);
@@ -236,8 +248,7 @@ export class LiveNode {
       } else if (change.kind === "nsid") this.pairAgainLater(); // another namespace's nsids: its veths may pair differently
       else events.push(...view.apply(netns, change));
     }
-    for (const netns of rereads) events.push(...this.rereadNamespace(netns));
-    if (rereads.size > 0) this.pairAgainLater();
+    if (this.rereadsDue.size > 0) this.rereads.ask();
     if (churned) this.churned();
     this.publish(events);
   }
@@ -257,6 +268,14 @@ export class LiveNode {
       void this.reads.read("full").catch(() => undefined);
     }, 1000);
     this.timers.retry.unref();
+  }
+
+  /** Reads again each namespace whose links or addresses changed since the last time, then pairs veths again. */
+  private rereadDue(): void {
+    const events = [...this.rereadsDue].flatMap((netns) => this.rereadNamespace(netns));
+    this.rereadsDue.clear();
+    this.pairAgainLater();
+    this.publish(events);
   }
 
   /** Reads one namespace again, now; gone meanwhile, it is dropped by the read that follows. */
@@ -295,11 +314,11 @@ export class LiveNode {
       this.events.append(change);
       this.metrics.events.inc({ kind: change.kind });
     }
-    if (this.listeners.length === 0 || this.timers.listeners) return;
-    this.timers.listeners = setTimeout(() => {
-      this.timers.listeners = undefined;
-      const latest = this.latest();
-      if (latest) for (const listener of this.listeners) listener(latest);
-    }, GATHER_MS);
+    if (this.listeners.length > 0) this.toListeners.ask();
+  }
+
+  private tellListeners(): void {
+    const latest = this.latest();
+    if (latest) for (const listener of this.listeners) listener(latest);
   }
 }
