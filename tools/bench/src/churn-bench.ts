@@ -9,7 +9,7 @@ import { ChurnDriver, type ChurnCounts } from "./churn-driver.js";
 import { churnMet, formatChurnReport, CHURN_TARGETS } from "./churn-report.js";
 import { countLines } from "./line-count.js";
 import { createPodNode, destroyPodNode, type PodNode } from "./pod-node.js";
-import { processCpuMs, processPeakRssMb } from "./process-usage.js";
+import { processCpuMs, processRssMb } from "./process-usage.js";
 import { startServingAgent, waitUntilQuiet, type ServingAgent } from "./serving-agent.js";
 
 /** The agent's own default (`serve --resync-ms`): the safety full read runs through the churn as it would on a node. */
@@ -83,14 +83,16 @@ export async function churnBenchmark(options: { pods: number; seconds: number; c
       let counts: ChurnCounts;
       let cpu: { agent: number; monitor: number };
       let monitorRouteLines: number;
+      let rssBeforeMb: number;
       try {
         const monitorPid = monitor.pid;
         if (monitorPid === undefined) throw new Error("ip monitor all-nsid did not start; is iproute2 installed?");
         // ip monitor has no "listening" signal; give it a moment to bind before the churn.
         await sleep(300);
         console.log(`churning for ${options.seconds} s: ${CHURN_TARGETS.routesPerSecond} route and ${CHURN_TARGETS.namespacesPerSecond} namespace changes a second`);
-        let before = { agent: 0, monitor: 0, lines: 0 };
-        const window = await driver.run(options.seconds * 1000, signal, () => (before = { agent: processCpuMs(agent.pid), monitor: processCpuMs(monitorPid), lines: monitor.counts.matching }));
+        let before = { agent: 0, monitor: 0, lines: 0, rssMb: 0 };
+        const window = await driver.run(options.seconds * 1000, signal, () => (before = { agent: processCpuMs(agent.pid), monitor: processCpuMs(monitorPid), lines: monitor.counts.matching, rssMb: processRssMb(agent.pid, "VmRSS") }));
+        rssBeforeMb = before.rssMb;
         monitorRouteLines = monitor.counts.matching - before.lines;
         cpu = { agent: ((processCpuMs(agent.pid) - before.agent) * 100) / window.windowMs, monitor: ((processCpuMs(monitorPid) - before.monitor) * 100) / window.windowMs };
         signal.throwIfAborted();
@@ -99,7 +101,7 @@ export async function churnBenchmark(options: { pods: number; seconds: number; c
         driver.kill();
         monitor.stop();
       }
-      const peakRssMb = processPeakRssMb(agent.pid);
+      const peakRssMb = processRssMb(agent.pid, "VmHWM");
       const settled = performance.now();
       const differences = await liveAgainstRead(agent);
       console.log(`compared the live snapshot with a full read ${((performance.now() - settled) / 1000).toFixed(1)} s after the churn (once the agent had sent no event for 1 s)`);
@@ -111,6 +113,7 @@ export async function churnBenchmark(options: { pods: number; seconds: number; c
         monitorCpuPercent: cpu.monitor,
         monitorRouteLines,
         agentPeakRssMb: peakRssMb,
+        agentRssBeforeMb: rssBeforeMb,
         differences,
         drift: metrics.get(DRIFT) ?? NaN,
         overflows: metrics.get(OVERFLOWS) ?? NaN,

@@ -8,6 +8,7 @@ const good: ChurnResult = {
   monitorCpuPercent: 3.8,
   monitorRouteLines: 29_990,
   agentPeakRssMb: 120,
+  agentRssBeforeMb: 90,
   differences: [],
   drift: 0,
   overflows: 0,

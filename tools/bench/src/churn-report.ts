@@ -13,6 +13,8 @@ export interface ChurnResult {
   /** Route lines `ip monitor all-nsid` printed for the churn's routes during the window. */
   monitorRouteLines: number;
   agentPeakRssMb: number;
+  /** Its RSS when the churn began (after the first read of the node and the settling). */
+  agentRssBeforeMb: number;
   /** Objects the live snapshot and the full read disagree on (kernelDifferences). */
   differences: string[];
   drift: number;
@@ -42,6 +44,7 @@ export function churnRows(r: ChurnResult): Row[] {
     { label: "ip monitor all-nsid CPU, % of a core (baseline)", value: r.monitorCpuPercent.toFixed(1) },
     { label: "agent CPU, % of one core", value: r.agentCpuPercent.toFixed(1), target: `< ${CHURN_TARGETS.cpuPercent}`, met: r.agentCpuPercent < CHURN_TARGETS.cpuPercent },
     { label: "  ratio agent / ip monitor", value: ratio },
+    { label: "agent RSS when the churn began, MB", value: r.agentRssBeforeMb.toFixed(1) },
     { label: "agent peak RSS (VmHWM), MB", value: r.agentPeakRssMb.toFixed(1), target: `< ${CHURN_TARGETS.peakRssMb}`, met: r.agentPeakRssMb < CHURN_TARGETS.peakRssMb },
     { label: "objects differing, live snapshot vs full read", value: `${r.differences.length}`, target: `${CHURN_TARGETS.differences}`, met: r.differences.length === CHURN_TARGETS.differences },
     { label: "netatlas_live_drift_entries_total", value: `${r.drift}` },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProcessStat, processCpuMs, processPeakRssMb, statusFieldMb } from "./process-usage.js";
+import { parseProcessStat, processCpuMs, processRssMb, statusFieldMb } from "./process-usage.js";
 
 describe("parseProcessStat", () => {
   it("reads pgrp and user plus system time in ms, counting fields from the command's last parenthesis", () => {
@@ -31,7 +31,9 @@ describe("statusFieldMb", () => {
     expect(() => statusFieldMb(status, "VmSwap")).toThrow("/proc/PID/status has no VmSwap line");
   });
 
-  it("reads this process's peak RSS", () => {
-    expect(processPeakRssMb(process.pid)).toBeGreaterThan(1);
+  it("reads this process's RSS, which peaked at least where it is now", () => {
+    const now = processRssMb(process.pid, "VmRSS");
+    expect(now).toBeGreaterThan(1);
+    expect(processRssMb(process.pid, "VmHWM")).toBeGreaterThanOrEqual(now);
   });
 });

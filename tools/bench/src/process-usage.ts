@@ -35,7 +35,7 @@ export function processCpuMs(pid: number): number {
   return parseProcessStat(readFileSync(`/proc/${pid}/stat`, "utf8")).cpuMs;
 }
 
-/** The peak resident set (VmHWM) of a running process, MB. */
-export function processPeakRssMb(pid: number): number {
-  return statusFieldMb(readFileSync(`/proc/${pid}/status`, "utf8"), "VmHWM");
+/** The resident set of a running process, MB: now (VmRSS), or its peak so far (VmHWM). */
+export function processRssMb(pid: number, which: "VmRSS" | "VmHWM"): number {
+  return statusFieldMb(readFileSync(`/proc/${pid}/status`, "utf8"), which);
 }
