@@ -8,13 +8,20 @@ import type { PlanSet } from "../src/server/reconcile/plan-set-store";
 import type { ReconcileAgent } from "../src/server/reconcile/reconcile-agent";
 import { ReplicaPresence } from "../src/server/replicas/replica-presence";
 import { LeaseKeeper } from "../src/server/replicas/lease-keeper";
-import { currentLeases } from "../src/server/replicas/lease-store";
+import { claimLease, currentLeases, releaseLeases } from "../src/server/replicas/lease-store";
+import { leaderSink } from "../src/server/replicas/leader-sink";
+import { ReplicaBus } from "../src/server/replicas/replica-bus";
+import { storedNodeConnection } from "../src/server/replicas/stored-node-connection";
+import { databaseSink } from "../src/server/store/fleet-sink";
 import { leave, liveReplicas } from "../src/server/replicas/replica-store";
 import type { PlanEntry } from "../src/fleet/reconcile-model";
-import type { Plan } from "@netatlas/core";
+import type { SnapshotStreamMessage } from "@netatlas/agent-api";
+import { snapshotHash, type NodeSnapshot, type Plan } from "@netatlas/core";
+import { labFleet } from "./lab-fleet";
 import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
 
 const migrationsDir = fileURLToPath(new URL("../drizzle", import.meta.url));
+const first: NodeSnapshot = { ...(labFleet()[0] as NodeSnapshot), node: "node1", collectedAt: "2026-01-01T10:00:00Z" };
 const planned = (node: string): PlanEntry => ({ node, dashboardNode: node, status: "planned", plan: { node, ops: [], hash: node.padEnd(64, "a"), conflicts: [] } as Plan, error: null });
 const set: PlanSet = { id: 1, createdAt: "2026-01-01T00:00:00.000Z", author: "admin", kind: "spec", specVersion: 1, nodes: [planned("node1")] };
 
@@ -117,6 +124,32 @@ describe.skipIf(!!unavailable)("dashboard replicas on one PostgreSQL", () => {
     } finally {
       for (const k of keepers) await k.stop().catch(() => undefined);
       for (const p of presences) await p.stop().catch(() => undefined);
+    }
+  });
+
+  it("tells a replica that does not lead a node of the leader's new state over LISTEN/NOTIFY, at once", async () => {
+    const [leaderBus, followerBus] = await Promise.all([ReplicaBus.open(a(), "replica-a"), ReplicaBus.open(b(), "replica-b")]);
+    const messages: SnapshotStreamMessage[] = [];
+    const errors: Error[] = [];
+    let stop = () => undefined as void;
+    try {
+      await claimLease(a().db, "replica-a", "node1", 60_000);
+      const sink = leaderSink(databaseSink(a().db), { replicaId: "replica-a", leads: () => true, ledCount: () => 1, onChange: () => undefined }, leaderBus);
+      await sink.state("node1", { snapshot: first, hash: snapshotHash(first) }, []);
+      stop = storedNodeConnection(b().db, followerBus, "node1", { heartbeatMs: 60_000 }).stream(undefined, (m) => messages.push(m), (e) => errors.push(e));
+      const fulls = () => messages.filter((m) => m.type === "full");
+      await expect.poll(() => fulls().length).toBe(1);
+      const second = { ...first, collectedAt: "2026-01-01T10:00:05Z", routes: first.routes.slice(1) };
+      const stored = Date.now();
+      await sink.state("node1", { snapshot: second, hash: snapshotHash(second) }, []);
+      await expect.poll(() => fulls().length, { interval: 5, timeout: 1_000 }).toBe(2);
+      console.log(`a state stored by one replica reached the other's stream ${Date.now() - stored} ms later`);
+      expect(fulls().map((m) => m.hash)).toEqual([snapshotHash(first), snapshotHash(second)]);
+      expect(errors).toEqual([]);
+    } finally {
+      stop();
+      await releaseLeases(a().db, "replica-a");
+      await Promise.all([leaderBus.close(), followerBus.close()]);
     }
   });
 });

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { ChannelName, listenPostgres } from "./pg-listener";
 import { holdPgliteDir } from "./pglite-lock";
 import { keepPrivate } from "./private-dir";
 import * as schema from "./schema";
@@ -18,6 +19,8 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Where it lives, without credentials: the PGlite directory or the server's host. */
   location: string;
+  /** Calls `onPayload` with each NOTIFY on `channel` (from any process on this database) until the returned function is called. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,7 +45,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       const cause = (error as Error).cause instanceof Error ? `: ${((error as Error).cause as Error).message}` : "";
       throw new Error(`DATABASE_URL: could not migrate ${describeUrl(options.databaseUrl)}: ${(error as Error).message}${cause}`, { cause: error });
     }
-    return { db: db as unknown as Db, kind: "postgres", location: describeUrl(options.databaseUrl), close: () => pool.end() };
+    const url = options.databaseUrl;
+    const listen = (channel: string, onPayload: (payload: string) => void) => listenPostgres(url, channel, onPayload, (m) => console.error(m));
+    return { db: db as unknown as Db, kind: "postgres", location: describeUrl(url), listen, close: () => pool.end() };
   }
   // PGlite runs PostgreSQL in WebAssembly, without the server's own umask 077, and unpacks a new
   // cluster's files 0666: the umask covers what it creates, a second pass what it unpacked.
@@ -63,7 +68,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
     keepPrivate(options.dataDir);
-    return { db: db as unknown as Db, kind: "pglite", location: dir, close };
+    const pglite = client;
+    const listen = async (channel: string, onPayload: (payload: string) => void) => {
+      if (!ChannelName.test(channel)) throw new Error(`notification channel "${channel}" is not a plain lower-case identifier`);
+      const unlisten = await pglite.listen(channel, onPayload);
+      return () => unlisten();
+    };
+    return { db: db as unknown as Db, kind: "pglite", location: dir, listen, close };
   } catch (error) {
     // The error that stopped the opening is the one to report; closing what was half opened is best effort.
     await close().catch(() => undefined);
