@@ -125,6 +125,7 @@ export class LiveNode {
     const bound = Math.min(maxAgeMs ?? Infinity, this.options.maxAgeMs);
     // "No older than 0 ms" means a read that starts now.
     if (bound === 0) return this.fresh();
+    if (this.subscription && this.view) await this.catchUp();
     const latest = this.latest();
     if (latest && ((this.subscription && this.view) || Date.now() - this.readAt <= bound)) return latest;
     await this.reads.read("full");
@@ -138,6 +139,17 @@ export class LiveNode {
   async fresh(): Promise<NodeSnapshot> {
     await this.reads.read("full");
     return this.latest() as NodeSnapshot;
+  }
+
+  /**
+   * Does now what the notifications asked for and a throttle holds back (namespaces to read
+   * again, a read of the node's namespaces): a request gets the state as the notifications
+   * so far tell it, even under churn.
+   */
+  private async catchUp(): Promise<void> {
+    if (this.rereads.cancel()) this.rereadDue();
+    // A read that fails has logged why; the request gets the state as it is.
+    if (this.lightReads.cancel()) await this.reads.read("light").catch(() => undefined);
   }
 
   /** Calls `listener` with the new snapshot after changes (gathered for a moment, under a storm of them at most once every UNDER_CHURN_MS; events are not held up by it). */

@@ -44,11 +44,12 @@ describe("Throttle", () => {
     expect(runs).toBe(2);
   });
 
-  it("drops a waiting run when cancelled", () => {
+  it("drops a waiting run when cancelled, and says whether one was waiting", () => {
     let runs = 0;
     const throttle = new Throttle(() => runs++, 20, 1000);
     throttle.ask();
-    throttle.cancel();
+    expect(throttle.cancel()).toBe(true);
+    expect(throttle.cancel()).toBe(false);
     vi.advanceTimersByTime(100);
     expect(runs).toBe(0);
   });

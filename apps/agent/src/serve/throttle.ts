@@ -26,9 +26,11 @@ export class Throttle {
     }, wait);
   }
 
-  /** Drops a waiting run (the live node stops). */
-  cancel(): void {
+  /** Drops a waiting run; says whether there was one (for a caller that runs the task now instead, or stops). */
+  cancel(): boolean {
+    const waiting = this.timer !== undefined;
     clearTimeout(this.timer);
     this.timer = undefined;
+    return waiting;
   }
 }
