@@ -44,7 +44,7 @@ describe("answers from agents, checked where they enter the dashboard", () => {
     const p = await pollOnce({
       good: { hash: snapshotHash(good), collectedAt: good.collectedAt, snapshot: good },
       // What a broken agent sent: links that are no list, a route without its fields.
-      broken: { hash: "h1", collectedAt: good.collectedAt, snapshot: { ...good, links: 5, routes: [{}] } },
+      broken: { hash: "b".repeat(64), collectedAt: good.collectedAt, snapshot: { ...good, links: 5, routes: [{}] } },
     });
     expect(p.node("good")).toMatchObject({ snapshot: good, lastError: undefined });
     expect(p.node("broken")?.snapshot).toBeUndefined();

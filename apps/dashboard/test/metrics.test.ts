@@ -34,7 +34,8 @@ describe("/metrics", () => {
   });
 
   it("serves Prometheus's text format to the metrics token: nodes by status, polls per agent, apply jobs, reachability", async () => {
-    await expect.poll(() => rt.poller.node("gone")?.lastError).toBeDefined();
+    // Its stream fails at once; the fallback poll at the next interval fails too.
+    await expect.poll(async () => (await (await scrape(rt, bearer(METRICS_TOKEN))).text()).match(/poll_duration_seconds_count\{node="gone",outcome="failed"\}/), { timeout: 5_000 }).toBeTruthy();
     const response = await scrape(rt, bearer(METRICS_TOKEN));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -42,6 +43,7 @@ describe("/metrics", () => {
     expect(text).toContain('netatlas_dashboard_nodes{status="down"} 1');
     expect(text).toContain('netatlas_dashboard_nodes{status="up"} 0');
     expect(text).toMatch(/netatlas_dashboard_poll_duration_seconds_count\{node="gone",outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/netatlas_dashboard_stream_failures_total\{node="gone"\} [1-9]/);
     expect(text).toContain('netatlas_dashboard_apply_jobs_total{result="succeeded"} 0');
     expect(text).toContain("netatlas_dashboard_reachability_failures 0");
     expect(text).toContain("netatlas_dashboard_process_resident_memory_bytes");

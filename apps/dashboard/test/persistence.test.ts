@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentEvent, Finding, NodeSnapshot } from "@netatlas/core";
+import { snapshotDelta, snapshotHash, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
 import { adminPasswordIsSet, checkAdminPassword, setFirstAdminPassword } from "../src/server/auth/admin-password";
 import { apiTokenAccount, createApiToken, listApiTokens } from "../src/server/auth/api-tokens";
 import { createSession, endSession, sessionAccount } from "../src/server/auth/sessions";
@@ -18,13 +18,16 @@ import { apiTokens, nodes, users } from "../src/server/db/schema";
 import { TokenSeal } from "../src/server/secrets/token-seal";
 import { markSeen, removeNode, sealPlainTokens, storedNodes, upsertNode } from "../src/server/store/node-store";
 import { pruneHistory } from "../src/server/store/retention";
-import { recordSnapshot, snapshotAt, snapshotTimeline } from "../src/server/store/snapshot-store";
+import { CHANGES_PER_SNAPSHOT, recordState, snapshotAt, snapshotTimeline } from "../src/server/store/snapshot-store";
 import { labFleet } from "./lab-fleet";
 import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
 
 const migrationsDir = fileURLToPath(new URL("../drizzle", import.meta.url));
 const [base] = labFleet() as [NodeSnapshot];
+const aRoute = base.routes[0] as NodeSnapshot["routes"][number];
 const at = (iso: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot => ({ ...base, node: "node1", collectedAt: iso, ...over });
+/** A state as the poller hands it to the store: with the agent's hash, and the delta from `before` when it came as one. */
+const state = (snapshot: NodeSnapshot, before?: NodeSnapshot) => ({ snapshot, hash: snapshotHash(snapshot), delta: before && snapshotDelta(before, snapshot), deltaFrom: before && snapshotHash(before) });
 const finding = (code: string, subject: string): Finding => ({ code, severity: "warning", message: `${code} on ${subject}`, hint: "fix it", subjects: [subject] });
 
 /** The same behaviour on both engines: one schema, one set of migrations. */
@@ -40,15 +43,15 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
 
     it("applies the migrations once, and again without change", async () => {
       const tables = (await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)) as unknown as { rows: { table_name: string }[] };
-      expect(tables.rows.map((r) => r.table_name)).toEqual(["api_tokens", "apply_jobs", "audit_log", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "sessions", "settings", "snapshots", "users"]);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(["agent_leases", "api_tokens", "apply_jobs", "audit_log", "dashboard_replicas", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "sessions", "settings", "snapshot_changes", "snapshots", "users"]);
     });
 
     it("stores a snapshot only when it changed, and finds the state at any moment", async () => {
       const db = database.db;
-      expect(await recordSnapshot(db, at("2026-01-01T10:00:00Z"))).toEqual({ stored: true });
-      expect(await recordSnapshot(db, at("2026-01-01T10:00:05Z"))).toEqual({ stored: false });
+      expect(await recordState(db, "node1", state(at("2026-01-01T10:00:00Z")))).toEqual({ stored: "snapshot" });
+      expect(await recordState(db, "node1", state(at("2026-01-01T10:00:05Z")))).toEqual({ stored: "none" });
       const withoutRoute = at("2026-01-01T10:01:00Z", { routes: base.routes.slice(1) });
-      expect(await recordSnapshot(db, withoutRoute)).toEqual({ stored: true });
+      expect(await recordState(db, "node1", state(withoutRoute))).toEqual({ stored: "snapshot" });
       const timeline = await snapshotTimeline(db, "node1");
       expect(timeline.map((t) => [t.collectedAt.toISOString(), t.lastSeenAt.toISOString()])).toEqual([
         ["2026-01-01T10:01:00.000Z", "2026-01-01T10:01:00.000Z"],
@@ -58,6 +61,37 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       expect((await snapshotAt(db, "node1", new Date("2026-01-01T11:00:00Z")))?.routes).toHaveLength(base.routes.length - 1);
       expect(await snapshotAt(db, "node1", new Date("2025-12-31T00:00:00Z"))).toBeUndefined();
     });
+
+    it("records streamed states as their deltas, rebuilds any moment from them, and stores a whole snapshot every so often", async () => {
+      const db = database.db;
+      const first = at("2026-02-01T10:00:00.000Z", { node: "streamed" });
+      expect(await recordState(db, "streamed", state(first))).toEqual({ stored: "snapshot" });
+      let now = first;
+      const states = [first];
+      for (let i = 1; i <= CHANGES_PER_SNAPSHOT + 1; i++) {
+        const next: NodeSnapshot = { ...now, collectedAt: new Date(Date.parse(first.collectedAt) + i * 1000).toISOString(), routes: [...now.routes.slice(i === 1 ? 0 : 1), { ...aRoute, dst: `10.66.${i}.0/24` }] };
+        const { stored } = await recordState(db, "streamed", state(next, now));
+        expect(stored).toBe(i <= CHANGES_PER_SNAPSHOT ? "change" : "snapshot");
+        states.push(next);
+        now = next;
+      }
+      for (const i of [0, 1, 2, 57, CHANGES_PER_SNAPSHOT, CHANGES_PER_SNAPSHOT + 1]) {
+        const want = states[i] as NodeSnapshot;
+        const held = await snapshotAt(db, "streamed", new Date(Date.parse(want.collectedAt) + 500));
+        expect(held && new Set(held.routes.map((r) => r.dst))).toEqual(new Set(want.routes.map((r) => r.dst)));
+      }
+      const timeline = await snapshotTimeline(db, "streamed");
+      expect(timeline).toHaveLength(CHANGES_PER_SNAPSHOT + 2);
+      expect(timeline.map((t) => t.id[0]).join("")).toBe(`s${"c".repeat(CHANGES_PER_SNAPSHOT)}s`);
+      // A delta that does not start from the state stored last (a gap, another writer) is stored whole.
+      const elsewhere = { ...now, collectedAt: "2026-02-01T10:30:00.000Z", warnings: ["from elsewhere"] };
+      const later = { ...now, collectedAt: "2026-02-01T10:31:00.000Z", warnings: ["later"] };
+      expect(await recordState(db, "streamed", state(later, elsewhere))).toEqual({ stored: "snapshot" });
+      now = later;
+      // The same state again only moves "last seen" of the newest row.
+      expect(await recordState(db, "streamed", state({ ...now, collectedAt: "2026-02-01T11:00:00.000Z" }))).toEqual({ stored: "none" });
+      expect((await snapshotTimeline(db, "streamed"))[0]?.lastSeenAt.toISOString()).toBe("2026-02-01T11:00:00.000Z");
+    }, 60_000);
 
     it("keeps nodes and their last visit; a UI node's token only sealed, a configured node's not at all", async () => {
       const db = database.db;
@@ -158,6 +192,10 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       const pruned = await pruneHistory(db, { historyDays: 1, auditDays: 90 }, new Date("2026-01-03T00:00:00Z"));
       expect(pruned).toMatchObject({ snapshots: 1, events: 1 });
       expect((await snapshotTimeline(db, "node1")).map((t) => t.collectedAt.toISOString())).toEqual(["2026-01-01T10:01:00.000Z"]);
+      // A whole snapshot with recent changes after it stays; once they are old too, it goes with them.
+      expect((await snapshotTimeline(db, "streamed")).length).toBe(CHANGES_PER_SNAPSHOT + 3);
+      expect(await pruneHistory(db, { historyDays: 1, auditDays: 90 }, new Date("2026-03-03T00:00:00Z"))).toMatchObject({ snapshots: 2 });
+      expect((await snapshotTimeline(db, "streamed")).map((t) => t.id[0])).toEqual(["s"]);
     });
   });
 }

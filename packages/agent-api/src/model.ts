@@ -1,3 +1,4 @@
+import { NodeSnapshot } from "@netatlas/core";
 import { z } from "zod";
 
 export const Scope = z.enum(["read", "admin"]);
@@ -42,6 +43,14 @@ export const SnapshotIfChangedInput = z
   })
   .strict();
 export type SnapshotIfChangedInput = z.infer<typeof SnapshotIfChangedInput>;
+
+/** The answer to "has anything changed since `knownHash`?": the snapshot only when it has. */
+export const SnapshotIfChangedAnswer = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/, "hash is a snapshot's sha256 in hex"),
+  collectedAt: z.iso.datetime({ offset: true }),
+  snapshot: NodeSnapshot.nullable(),
+});
+export type SnapshotIfChangedAnswer = z.infer<typeof SnapshotIfChangedAnswer>;
 
 export const EventsInput = z
   .object({

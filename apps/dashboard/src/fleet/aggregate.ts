@@ -10,6 +10,8 @@ export interface NodeView {
   findings: Finding[];
   lastSeenAt?: number;
   lastError?: string;
+  /** Its heartbeat, when it streams. */
+  heardEveryMs?: number;
 }
 
 export interface FleetRow {
@@ -38,7 +40,7 @@ export function fleetRow(node: NodeView, now: number, pollIntervalMs: number): F
     name: node.name,
     url: node.url,
     source: node.source,
-    status: nodeStatus({ lastSeenAt: node.lastSeenAt, lastError: node.lastError, hasSnapshot: !!s }, now, pollIntervalMs),
+    status: nodeStatus({ lastSeenAt: node.lastSeenAt, lastError: node.lastError, hasSnapshot: !!s, heardEveryMs: node.heardEveryMs }, now, pollIntervalMs),
     snapshotAgeMs: s ? now - Date.parse(s.collectedAt) : undefined,
     lastSeenAt: node.lastSeenAt,
     lastError: node.lastError,

@@ -2,11 +2,13 @@
 export type NodeStatus = "up" | "stale" | "down";
 
 /**
- * A node is stale when its last answer is older than two poll intervals or its
- * last poll failed while an older snapshot still shows; down when it never answered.
+ * A node is stale when its agent was last heard from longer ago than twice the time
+ * it is heard in (its heartbeat when it streams, the poll interval when it is polled),
+ * or its stream or last poll failed while an older snapshot still shows; down when it
+ * never answered.
  */
-export function nodeStatus(input: { lastSeenAt?: number; lastError?: string; hasSnapshot: boolean }, now: number, pollIntervalMs: number): NodeStatus {
+export function nodeStatus(input: { lastSeenAt?: number; lastError?: string; hasSnapshot: boolean; heardEveryMs?: number }, now: number, pollIntervalMs: number): NodeStatus {
   if (!input.hasSnapshot) return "down";
-  if (input.lastError || input.lastSeenAt === undefined || now - input.lastSeenAt > 2 * pollIntervalMs) return "stale";
+  if (input.lastError || input.lastSeenAt === undefined || now - input.lastSeenAt > 2 * (input.heardEveryMs ?? pollIntervalMs)) return "stale";
   return "up";
 }

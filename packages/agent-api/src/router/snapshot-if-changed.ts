@@ -1,5 +1,5 @@
-import { snapshotHash, type NodeSnapshot } from "@netatlas/core";
-import { SnapshotIfChangedInput } from "../model.js";
+import { snapshotHash } from "@netatlas/core";
+import { SnapshotIfChangedInput, type SnapshotIfChangedAnswer } from "../model.js";
 import { readProcedure } from "../trpc.js";
 
 /**
@@ -9,7 +9,7 @@ import { readProcedure } from "../trpc.js";
  */
 export const snapshotIfChangedProcedure = readProcedure
   .input(SnapshotIfChangedInput)
-  .query(async ({ ctx, input }): Promise<{ hash: string; collectedAt: string; snapshot: NodeSnapshot | null }> => {
+  .query(async ({ ctx, input }): Promise<SnapshotIfChangedAnswer> => {
     const snapshot = await ctx.ports.snapshot({ maxAgeMs: input.maxAgeMs });
     const hash = snapshotHash(snapshot);
     return { hash, collectedAt: snapshot.collectedAt, snapshot: hash === input.knownHash ? null : snapshot };

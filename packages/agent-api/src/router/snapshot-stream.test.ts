@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { applySnapshotDelta, NodeSnapshot, snapshotHash } from "@netatlas/core";
+import { applySnapshotDelta, NodeSnapshot, snapshotHash, type Route } from "@netatlas/core";
 import type { AgentPorts } from "../ports.js";
 import { createAgentRouter } from "../root.js";
 import { SnapshotVersions } from "../snapshot-versions.js";
@@ -8,7 +8,7 @@ import { SnapshotStreamMessage } from "../stream-model.js";
 
 const [recorded] = NodeSnapshot.array().parse(JSON.parse(readFileSync(new URL("../../../core/test/fixtures/fleet-vxlan.json", import.meta.url), "utf8"))) as [NodeSnapshot];
 
-const withRoute = (base: NodeSnapshot, n: number): NodeSnapshot => ({ ...base, collectedAt: new Date(Date.parse(base.collectedAt) + n).toISOString(), routes: [...base.routes, { ...base.routes[0], dst: `10.77.${n}.0/24`, via: "10.0.0.7" }] });
+const withRoute = (base: NodeSnapshot, n: number): NodeSnapshot => ({ ...base, collectedAt: new Date(Date.parse(base.collectedAt) + n).toISOString(), routes: [...base.routes, { ...(base.routes[0] as Route), dst: `10.77.${n}.0/24`, via: "10.0.0.7" }] });
 
 /** A node whose state is `node.now`; each stream is read message by message. */
 function agentOver(options: { capacity?: number; heartbeatMs?: number } = {}) {

@@ -12,5 +12,6 @@ export function toNodeView(state: NodeState): NodeView {
     findings: state.findings,
     lastSeenAt: state.lastSeenAt,
     lastError: state.lastError,
+    heardEveryMs: state.heardEveryMs,
   };
 }

@@ -1,13 +1,4 @@
-import { NodeSnapshot } from "@netatlas/core";
-import { z } from "zod";
-
-/** An agent's answer to "has anything changed since `hash`?": the snapshot only when it has. */
-export const SnapshotAnswer = z.object({
-  hash: z.string().min(1).max(256),
-  collectedAt: z.iso.datetime({ offset: true }),
-  snapshot: NodeSnapshot.nullable(),
-});
-export type SnapshotAnswer = z.infer<typeof SnapshotAnswer>;
+import type { z } from "zod";
 
 const SHOWN_ISSUES = 3;
 

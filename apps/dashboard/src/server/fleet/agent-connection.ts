@@ -1,25 +1,35 @@
-import { createAgentClient, snapshotHash } from "@netatlas/agent-api";
-import { AgentEvent, NodeSnapshot } from "@netatlas/core";
+import { createAgentClient, SnapshotIfChangedAnswer, SnapshotStreamMessage } from "@netatlas/agent-api";
+import { AgentEvent, NodeSnapshot, snapshotHash } from "@netatlas/core";
 import { TRPCClientError } from "@trpc/client";
 import type { AgentTarget } from "../agent-target";
-import { checkedAnswer, SnapshotAnswer } from "./agent-answer";
+import { checkedAnswer } from "./agent-answer";
+import { StreamUnsupportedError } from "./node-stream";
 
-/** What the poller needs from one agent; a seam so that tests can stand in for agents. */
+/** What the dashboard needs from one agent; a seam so that tests (and a replica's peers) can stand in for agents. */
 export interface AgentConnection {
-  /** The node's snapshot, or only its hash when it equals `knownHash`. */
-  snapshot(knownHash?: string): Promise<SnapshotAnswer>;
+  /** The fallback for an agent that cannot stream: the node's snapshot, or only its hash when it equals `knownHash`. */
+  snapshot(knownHash?: string): Promise<SnapshotIfChangedAnswer>;
+  /**
+   * The node's state as it changes: the whole snapshot first (or, resuming after `from`,
+   * "<epoch>:<version>", the deltas since), then deltas and heartbeats; each message
+   * checked. `onError` when the stream fails (StreamUnsupportedError: the agent has none).
+   */
+  stream(from: string | undefined, onMessage: (message: SnapshotStreamMessage) => void, onError: (error: Error) => void): () => void;
   /** Follows the agent's event stream (resuming after reconnects) until the returned function is called. */
   follow(onEvent: (event: AgentEvent) => void, onError: (error: Error) => void): () => void;
 }
 
-/** An agent from before `snapshotIfChanged` answers NOT_FOUND for the procedure itself. */
+/** An agent from before a procedure answers NOT_FOUND for the procedure itself. */
 const lacksProcedure = (error: unknown) => error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "NOT_FOUND" && /procedure/i.test(error.message);
+
+/** A tracked message reaches the client as { id, data }; an untracked one (a heartbeat) as itself. */
+const untracked = (value: unknown) => (typeof value === "object" && value !== null && "id" in value && "data" in value && !("type" in value) ? (value as { data: unknown }).data : value);
 
 /** Every answer and event is checked against the model here, where it enters the dashboard. */
 export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBytes: number, log: (message: string) => void = (m) => console.error(m)): AgentConnection {
   const client = createAgentClient({ url: target.url, token: target.token, timeoutMs, maxAnswerBytes });
   let older = false;
-  const full = async (): Promise<SnapshotAnswer> => {
+  const full = async (): Promise<SnapshotIfChangedAnswer> => {
     const snapshot = checkedAnswer(NodeSnapshot, await client.snapshot.query({ maxAgeMs: 1_000 }), "its snapshot");
     return { hash: snapshotHash(snapshot), collectedAt: snapshot.collectedAt, snapshot };
   };
@@ -34,7 +44,38 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
         older = true;
         return full();
       }
-      return checkedAnswer(SnapshotAnswer, answer, "its snapshot");
+      return checkedAnswer(SnapshotIfChangedAnswer, answer, "its snapshot");
+    },
+    stream(from, onMessage, onError) {
+      let ended = false;
+      const end = (error: Error) => {
+        if (ended) return;
+        ended = true;
+        subscription.unsubscribe();
+        onError(error);
+      };
+      const subscription = client.snapshotStream.subscribe(
+        { lastEventId: from },
+        {
+          onData: (value) => {
+            let message: SnapshotStreamMessage;
+            try {
+              message = checkedAnswer(SnapshotStreamMessage, untracked(value), "its snapshot stream");
+            } catch (error) {
+              // A message that does not fit leaves the state held unknown: the stream starts over.
+              return end(error as Error);
+            }
+            onMessage(message);
+          },
+          onError: (error) => end(lacksProcedure(error) ? new StreamUnsupportedError(`agent ${target.name} has no snapshot stream (an older netatlas agent); it is polled`) : error),
+          // The link would retry by itself; the caller's backoff decides instead, and says why.
+          onConnectionStateChange: (state) => void (state.state === "connecting" && state.error && end(state.error)),
+        },
+      );
+      return () => {
+        ended = true;
+        subscription.unsubscribe();
+      };
     },
     follow(onEvent, onError) {
       const subscription = client.events.subscribe(undefined, {

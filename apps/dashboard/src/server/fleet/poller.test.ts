@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
+import { snapshotDelta, type AgentEvent, type NodeSnapshot } from "@netatlas/core";
+import type { SnapshotStreamMessage } from "@netatlas/agent-api";
 import { labFleet } from "../../../test/lab-fleet";
 import type { AgentTarget } from "../agent-target";
 import { snapshotHash } from "@netatlas/core";
 import type { AgentConnection } from "./agent-connection";
+import { StreamUnsupportedError } from "./node-stream";
 import { memoOnContent } from "./content-memo";
 import { FleetPoller } from "./poller";
 
@@ -11,9 +13,13 @@ const [snapshot] = labFleet() as [NodeSnapshot];
 const target = (name: string): AgentTarget => ({ name, url: `unix:/run/${name}.sock`, source: "config" });
 const never = new Promise<NodeSnapshot>(() => undefined);
 
-/** An agent that reads its node with `answer` and, like a real one, leaves out a snapshot the caller holds. */
+/** An agent without a snapshot stream that reads its node with `answer` and, like a real one, leaves out a snapshot the caller holds. */
 function fakeAgent(answer: () => Promise<NodeSnapshot>, events: AgentEvent[] = []): AgentConnection {
   return {
+    stream(_from, _onMessage, onError) {
+      onError(new StreamUnsupportedError("this fake agent polls"));
+      return () => undefined;
+    },
     snapshot: async (knownHash) => {
       const read = await answer();
       const hash = snapshotHash(read);
@@ -97,7 +103,7 @@ describe("fleet poller", () => {
     const event: AgentEvent = { seq: 1, at: new Date().toISOString(), node: "a", kind: "route", action: "removed", subject: "10.244.1.0/24" };
     poller = new FleetPoller({
       connect: () => fakeAgent(() => Promise.resolve(snapshot), [event]),
-      sink: { snapshot: async (n) => void written.push(`snapshot ${n}`), unchanged: async (n) => void written.push(`unchanged ${n}`), seen: async (n, _at, e) => void written.push(`seen ${n} ${e ?? "ok"}`), events: async (n, list) => void written.push(`events ${n} ${list.length}`) },
+      sink: { state: async (n) => void written.push(`snapshot ${n}`), unchanged: async (n) => void written.push(`unchanged ${n}`), seen: async (n, _at, e) => void written.push(`seen ${n} ${e ?? "ok"}`), events: async (n, list) => void written.push(`events ${n} ${list.length}`) },
       intervalMs: 1_000,
       timeoutMs: 100,
       concurrency: 2,
@@ -118,24 +124,30 @@ describe("fleet poller", () => {
     expect(connected).toEqual(["unix:/run/a.sock", "unix:/run/b.sock", "http://10.0.0.1:9731"]);
   });
 
-  it("asks with the hash it holds and keeps its snapshot when the agent says nothing changed", async () => {
+  it("asks with the hash it holds and keeps its snapshot when the agent says nothing changed (noting it in the database at most every 30 s)", async () => {
+    let clock = 1_000_000;
     const asked: (string | undefined)[] = [];
     const written: string[] = [];
     let reads = 0;
     const agent = fakeAgent(() => Promise.resolve({ ...snapshot, collectedAt: new Date(Date.parse(snapshot.collectedAt) + 1_000 * reads++).toISOString() }));
     poller = new FleetPoller({
       connect: () => ({ ...agent, snapshot: (known) => (asked.push(known), agent.snapshot(known)) }),
-      sink: { snapshot: async (n) => void written.push(`snapshot ${n}`), unchanged: async (n, at) => void written.push(`unchanged ${n} ${at.toISOString()}`), seen: async () => undefined, events: async () => undefined },
+      sink: { state: async (n) => void written.push(`snapshot ${n}`), unchanged: async (n, at) => void written.push(`unchanged ${n} ${at.toISOString()}`), seen: async () => undefined, events: async () => undefined },
       intervalMs: 1_000,
       timeoutMs: 100,
       concurrency: 2,
+      now: () => clock,
     });
     poller.setTargets([target("a")]);
     await poller.pollOnce();
     const first = poller.node("a")?.snapshot;
+    clock += 5_000;
     await poller.pollOnce();
-    expect(asked).toEqual([undefined, snapshotHash(snapshot)]);
-    const later = new Date(Date.parse(snapshot.collectedAt) + 1_000).toISOString();
+    expect(written).toEqual(["snapshot a"]);
+    clock += 30_000;
+    await poller.pollOnce();
+    expect(asked).toEqual([undefined, snapshotHash(snapshot), snapshotHash(snapshot)]);
+    const later = new Date(Date.parse(snapshot.collectedAt) + 2_000).toISOString();
     expect(written).toEqual(["snapshot a", `unchanged a ${later}`]);
     expect(poller.node("a")?.snapshot).toEqual({ ...first, collectedAt: later });
     expect(poller.lastRound()).toMatchObject({ nodes: 1, changed: 0, unchanged: 1, failed: 0 });
@@ -200,5 +212,37 @@ describe("fleet poller", () => {
     expect(page()).toBe(2);
     poller.setTargets([target("n1"), target("n2")]);
     expect(page()).toBe(3);
+  });
+
+  it("follows a streaming agent without polling it: states from its deltas, each written with its delta, and its failure shown at once", async () => {
+    const EPOCH = "0123456789abcdef";
+    let send: ((m: SnapshotStreamMessage) => void) | undefined;
+    let fail: ((e: Error) => void) | undefined;
+    let polls = 0;
+    const written: { hash: string; delta: boolean }[] = [];
+    poller = new FleetPoller({
+      connect: () => ({ ...fakeAgent(async () => (polls++, snapshot)), stream: (_from, onMessage, onError) => ((send = onMessage), (fail = onError), () => undefined) }),
+      sink: { state: async (_n, s) => void written.push({ hash: s.hash, delta: !!s.delta }), unchanged: async () => undefined, seen: async () => undefined, events: async () => undefined },
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      concurrency: 2,
+      log: () => undefined,
+    });
+    poller.setTargets([target("s1")]);
+    poller.start();
+    send?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    const changed = { ...snapshot, warnings: ["a pod came up"] };
+    send?.({ type: "delta", epoch: EPOCH, from: 1, version: 2, hash: snapshotHash(changed), delta: snapshotDelta(snapshot, changed) });
+    expect(poller.node("s1")?.snapshot?.warnings).toEqual(["a pod came up"]);
+    await poller.pollOnce();
+    await poller.settled();
+    expect(polls).toBe(0);
+    expect(written).toEqual([
+      { hash: snapshotHash(snapshot), delta: false },
+      { hash: snapshotHash(changed), delta: true },
+    ]);
+    fail?.(new Error("connect ECONNREFUSED"));
+    expect(poller.node("s1")?.lastError).toMatch(/^agent s1 \(unix:\/run\/s1.sock\): connect ECONNREFUSED; reconnecting in \d+\.\d s$/);
+    expect(poller.node("s1")?.snapshot?.warnings).toEqual(["a pod came up"]);
   });
 });

@@ -1,27 +1,27 @@
-import { nodeFindings, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
+import { nodeFindings, type AgentEvent } from "@netatlas/core";
 import { displayUrl, type AgentTarget } from "../agent-target";
+import type { NodeStateRecord } from "../store/snapshot-store";
 import type { AgentConnection } from "./agent-connection";
 import { EventFanOut } from "./event-fan-out";
+import { NodeStream } from "./node-stream";
+import { NodeWrites, type FleetSink } from "./node-writes";
 import { withTimeout } from "./with-timeout";
 import { RECENT_EVENTS, type NodeState } from "./node-state";
 
-/** Where what the poller learns goes (the database); failures there are logged, never stop polling. */
-export interface FleetSink {
-  snapshot(node: string, snapshot: NodeSnapshot, findings: Finding[]): Promise<void>;
-  /** The agent answered that its snapshot is still the one stored last. */
-  unchanged(node: string, at: Date): Promise<void>;
-  seen(node: string, at: Date, error: string | undefined): Promise<void>;
-  events(node: string, events: AgentEvent[]): Promise<void>;
-}
+export type { FleetSink } from "./node-writes";
 
 export interface PollerOptions {
   connect: (target: AgentTarget) => AgentConnection;
   sink?: FleetSink;
+  /** How often a node that does not stream (an older agent, or one whose stream is down) is polled. */
   intervalMs: number;
   timeoutMs: number;
+  /** How many polls run at once. */
   concurrency: number;
   /** Each poll's duration and how it ended (the dashboard's metrics). */
   onPoll?: (node: string, ms: number, outcome: "changed" | "unchanged" | "failed") => void;
+  /** Each stream message by type, and each stream failure (the dashboard's metrics). */
+  onStream?: (node: string, what: "full" | "delta" | "heartbeat" | "failed") => void;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -36,22 +36,31 @@ export interface PollRound {
   failed: number;
 }
 
-type PolledState = NodeState & { connection: AgentConnection; unfollow?: () => void; hash?: string; soon?: NodeJS.Timeout };
+/** What the poller keeps of a node besides what readers see. */
+interface NodeLink {
+  connection: AgentConnection;
+  stream?: NodeStream;
+  /** The agent cannot stream: it is polled on the interval. */
+  polled: boolean;
+  writes: NodeWrites;
+  unfollow?: () => void;
+  hash?: string;
+  soon?: NodeJS.Timeout;
+}
 
-/** An agent's events come in bursts (a pod brings a veth, addresses, routes): one poll after each burst. */
+/** A polled agent's events come in bursts (a pod brings a veth, addresses, routes): one poll after each burst. */
 const EVENT_POLL_DELAY_MS = 150;
 
 /**
- * Asks every agent for a snapshot on an interval, at most `concurrency` at a
- * time, each bounded by `timeoutMs`; follows each agent's event stream. Readers
- * get the last known state at once. Each node is polled on its own clock: a
- * slow or dead agent only makes its own node stale, never delays the others.
- * Each ask carries the hash of the snapshot held, and an agent whose node did
- * not change answers with the hash alone: a quiet fleet costs a few bytes a node.
- * An agent's event (its node changed) brings that node's poll forward.
+ * Follows every agent's snapshot stream: the node's whole snapshot once, then deltas
+ * applied to the state held, and heartbeats; a stream that fails or goes quiet is
+ * reopened with backoff and jitter, and meanwhile the node shows the error. Polling
+ * is only the fallback: for an agent without a stream (asked with the hash held, so
+ * an unchanged node costs a few bytes), and for a node whose stream is down. Readers
+ * get the last known state at once; no request waits for an agent.
  */
 export class FleetPoller {
-  private readonly states = new Map<string, PolledState>();
+  private readonly states = new Map<string, { view: NodeState; link: NodeLink }>();
   /** Every agent event as it arrives, for the browser's live streams. */
   readonly liveEvents = new EventFanOut();
   private round: PollRound | undefined;
@@ -67,19 +76,28 @@ export class FleetPoller {
     this.log = options.log ?? ((m) => console.error(m));
   }
 
-  /** Sets the nodes to watch: new ones are connected, gone ones dropped, changed ones reconnected. */
+  /** Sets the nodes to follow: new ones are connected, gone ones dropped, changed ones reconnected. */
   setTargets(targets: readonly AgentTarget[]): void {
     const wanted = new Map(targets.map((t) => [t.name, t]));
-    for (const [name, state] of this.states) {
+    for (const [name, { view }] of this.states) {
       const next = wanted.get(name);
-      if (!next || next.url !== state.target.url || next.token !== state.target.token) {
-        state.unfollow?.();
-        clearTimeout(state.soon);
-        this.states.delete(name);
-      }
+      if (!next || next.url !== view.target.url || next.token !== view.target.token) this.drop(name);
     }
-    for (const target of targets) if (!this.states.has(target.name)) this.states.set(target.name, { target, findings: [], events: [], inFlight: false, connection: this.options.connect(target) });
+    for (const target of targets) {
+      if (this.states.has(target.name)) continue;
+      const link: NodeLink = { connection: this.options.connect(target), polled: false, writes: new NodeWrites(target.name, this.options.sink, this.log, this.now) };
+      this.states.set(target.name, { view: { target, findings: [], events: [], inFlight: false }, link });
+      if (this.timer) this.startStream(target.name);
+    }
     this.version++;
+  }
+
+  /** Connects the node anew (a replica that takes over or gives up its agent). */
+  reconnect(name: string): void {
+    const entry = this.states.get(name);
+    if (!entry) return;
+    this.drop(name);
+    this.setTargets([...this.targets(), entry.view.target]);
   }
 
   /**
@@ -91,46 +109,107 @@ export class FleetPoller {
   }
 
   targets(): AgentTarget[] {
-    return [...this.states.values()].map((s) => s.target);
+    return [...this.states.values()].map((s) => s.view.target);
   }
 
   nodes(): NodeState[] {
-    return [...this.states.values()].map(({ connection: _c, unfollow: _u, hash: _h, soon: _s, ...state }) => state);
+    return [...this.states.values()].map((s) => ({ ...s.view }));
   }
 
   node(name: string): NodeState | undefined {
-    return this.nodes().find((n) => n.target.name === name);
+    const entry = this.states.get(name);
+    return entry && { ...entry.view };
   }
 
-  /** The newest round that has ended. */
+  /** The newest round of polls that has ended. */
   lastRound(): PollRound | undefined {
     return this.round;
   }
 
-  /** Polls every node whose previous poll has ended; resolves when these polls have. */
+  /** Resolves once every database write asked for so far has ended (tests, and a clean stop). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.states.values()].map((s) => s.link.writes.settled()));
+  }
+
+  /** Polls every node that is not streaming and whose previous poll has ended; resolves when these polls have. */
   async pollOnce(): Promise<void> {
     const startedAt = this.now();
-    const due = [...this.states.values()].filter((s) => !s.inFlight);
-    for (const state of due) state.inFlight = true;
-    const outcomes = await Promise.all(due.map((state) => this.inSlot(() => this.pollNode(state))));
+    const due = [...this.states.values()].filter((s) => !s.view.inFlight && !s.link.stream?.live);
+    for (const { view } of due) view.inFlight = true;
+    const outcomes = await Promise.all(due.map((entry) => this.inSlot(() => this.pollNode(entry))));
     const count = (o: string) => outcomes.filter((x) => x === o).length;
     this.round = { startedAt, ms: this.now() - startedAt, nodes: due.length, changed: count("changed"), unchanged: count("unchanged"), failed: count("failed") };
   }
 
+  /** Opens every node's stream, and polls on the interval those that do not stream. */
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.pollOnce(), this.options.intervalMs);
-    void this.pollOnce();
+    for (const name of this.states.keys()) this.startStream(name);
   }
 
-  stop(): void {
+  /** Stops following every node; resolves once the database writes already asked for have ended. */
+  stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    for (const state of this.states.values()) {
-      state.unfollow?.();
-      clearTimeout(state.soon);
-    }
-    this.states.clear();
+    const writes = [...this.states.values()].map((s) => s.link.writes.settled());
+    for (const name of [...this.states.keys()]) this.drop(name);
+    return Promise.all(writes).then(() => undefined);
+  }
+
+  private drop(name: string): void {
+    const entry = this.states.get(name);
+    if (!entry) return;
+    entry.link.stream?.stop();
+    entry.link.unfollow?.();
+    clearTimeout(entry.link.soon);
+    this.states.delete(name);
+  }
+
+  private startStream(name: string): void {
+    const entry = this.states.get(name);
+    if (!entry || entry.link.stream || entry.link.polled) return;
+    const { view, link } = entry;
+    const where = `agent ${name} (${displayUrl(view.target.url)})`;
+    link.stream = new NodeStream(
+      link.connection,
+      {
+        state: (record) => {
+          this.options.onStream?.(name, record.delta ? "delta" : "full");
+          this.takeState(entry, record);
+          if (!link.unfollow) this.follow(entry);
+        },
+        alive: (everyMs) => {
+          this.options.onStream?.(name, "heartbeat");
+          Object.assign(view, { lastSeenAt: this.now(), lastError: undefined, heardEveryMs: everyMs });
+          link.writes.seen(undefined, new Date(this.now()));
+        },
+        failed: (error, retryInMs) => {
+          this.options.onStream?.(name, "failed");
+          view.lastError = `${describeFailure(name, displayUrl(view.target.url), error)}; reconnecting in ${(retryInMs / 1000).toFixed(1)} s`;
+          link.writes.seen(view.lastError);
+        },
+        unsupported: (error) => {
+          this.log(`${where}: ${error.message}`);
+          link.stream = undefined;
+          link.polled = true;
+          view.inFlight = true;
+          void this.inSlot(() => this.pollNode(entry));
+        },
+      },
+      { firstMessageMs: this.options.timeoutMs },
+    );
+    link.stream.start();
+  }
+
+  /** A new state of the node, from its stream or a poll. */
+  private takeState(entry: { view: NodeState; link: NodeLink }, record: NodeStateRecord): void {
+    const findings = nodeFindings(record.snapshot);
+    Object.assign(entry.view, { snapshot: record.snapshot, findings, lastSeenAt: this.now(), lastError: undefined });
+    entry.link.hash = record.hash;
+    this.version++;
+    entry.link.writes.state(record, findings);
+    entry.link.writes.seen(undefined);
   }
 
   /** Runs `work` when fewer than `concurrency` polls are running (a slot is handed straight to the next waiter). */
@@ -146,74 +225,66 @@ export class FleetPoller {
     }
   }
 
-  private async pollNode(state: PolledState): Promise<"changed" | "unchanged" | "failed"> {
-    const name = state.target.name;
+  private async pollNode(entry: { view: NodeState; link: NodeLink }): Promise<"changed" | "unchanged" | "failed"> {
+    const { view, link } = entry;
+    const name = view.target.name;
     const startedAt = this.now();
     let outcome: "changed" | "unchanged" | "failed" = "failed";
     try {
-      const known = state.snapshot ? state.hash : undefined;
-      const answer = await withTimeout(state.connection.snapshot(known), this.options.timeoutMs, `agent ${name} (${displayUrl(state.target.url)})`);
-      if (!state.unfollow) this.follow(state);
+      const known = view.snapshot ? link.hash : undefined;
+      const answer = await withTimeout(link.connection.snapshot(known), this.options.timeoutMs, `agent ${name} (${displayUrl(view.target.url)})`);
+      if (!link.unfollow) this.follow(entry);
       if (answer.snapshot) {
-        const findings = nodeFindings(answer.snapshot);
-        Object.assign(state, { snapshot: answer.snapshot, hash: answer.hash, findings, lastSeenAt: this.now(), lastError: undefined });
-        this.version++;
-        await this.toSink(() => this.options.sink?.snapshot(name, answer.snapshot as NodeSnapshot, findings));
+        this.takeState(entry, { snapshot: answer.snapshot, hash: answer.hash });
         outcome = "changed";
       } else {
         // Same content: only the moment of the read moves on (findings depend on content alone).
-        Object.assign(state, { snapshot: { ...state.snapshot, collectedAt: answer.collectedAt }, lastSeenAt: this.now(), lastError: undefined });
-        await this.toSink(() => this.options.sink?.unchanged(name, new Date(answer.collectedAt)));
+        Object.assign(view, { snapshot: { ...view.snapshot, collectedAt: answer.collectedAt }, lastSeenAt: this.now(), lastError: undefined, heardEveryMs: undefined });
+        link.writes.seen(undefined, new Date(answer.collectedAt));
         outcome = "unchanged";
       }
     } catch (error) {
-      state.lastError = describeFailure(name, displayUrl(state.target.url), error);
+      view.lastError = describeFailure(name, displayUrl(view.target.url), error);
+      link.writes.seen(view.lastError);
     } finally {
-      state.inFlight = false;
+      view.inFlight = false;
     }
     this.options.onPoll?.(name, this.now() - startedAt, outcome);
-    await this.toSink(() => this.options.sink?.seen(name, new Date(this.now()), state.lastError));
     return outcome;
   }
 
   /**
-   * The agent says its node changed, and it publishes only after reading the change: ask
-   * for the snapshot now rather than at the node's next round. A poll still running may
-   * have read too early, so the ask waits for it and comes after.
+   * A polled agent says its node changed, and it publishes only after reading the change:
+   * ask for the snapshot now rather than at the next round. A poll still running may have
+   * read too early, so the ask waits for it and comes after. A streaming node needs none.
    */
-  private pollSoon(state: PolledState): void {
-    if (!this.timer || state.soon) return;
-    state.soon = setTimeout(() => {
-      state.soon = undefined;
-      if (this.states.get(state.target.name) !== state) return;
-      if (state.inFlight) return this.pollSoon(state);
-      state.inFlight = true;
-      void this.inSlot(() => this.pollNode(state));
+  private pollSoon(entry: { view: NodeState; link: NodeLink }): void {
+    const { view, link } = entry;
+    if (!this.timer || link.soon || link.stream?.live) return;
+    link.soon = setTimeout(() => {
+      link.soon = undefined;
+      if (this.states.get(view.target.name) !== entry) return;
+      if (view.inFlight) return this.pollSoon(entry);
+      view.inFlight = true;
+      void this.inSlot(() => this.pollNode(entry));
     }, EVENT_POLL_DELAY_MS);
   }
 
-  private follow(state: PolledState): void {
-    state.unfollow = state.connection.follow(
-      (event) => {
-        state.events.push(event);
-        if (state.events.length > RECENT_EVENTS) state.events.splice(0, state.events.length - RECENT_EVENTS);
-        this.liveEvents.publish(state.target.name, event);
-        this.pollSoon(state);
-        void this.toSink(() => this.options.sink?.events(state.target.name, [event]));
+  private follow(entry: { view: NodeState; link: NodeLink }): void {
+    const { view, link } = entry;
+    link.unfollow = link.connection.follow(
+      (event: AgentEvent) => {
+        view.events.push(event);
+        if (view.events.length > RECENT_EVENTS) view.events.splice(0, view.events.length - RECENT_EVENTS);
+        this.liveEvents.publish(view.target.name, event);
+        this.pollSoon(entry);
+        link.writes.events([event]);
       },
       (error) => {
-        state.unfollow = undefined;
-        this.log(`agent ${state.target.name}: event stream ended: ${error.message}; it is resumed at the next successful poll`);
+        link.unfollow = undefined;
+        this.log(`agent ${view.target.name}: event stream ended: ${error.message}; it is resumed with the node's next state`);
       },
     );
-  }
-
-  private async toSink(write: () => Promise<void> | undefined): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      this.log(`dashboard database: ${(error as Error).message}`);
-    }
   }
 }
 

@@ -28,6 +28,8 @@ export class DashboardMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly streamMessages = new Counter({ name: "netatlas_dashboard_stream_messages_total", help: "Messages received over the agents' snapshot streams, by type (full, delta, heartbeat)", labelNames: ["type"], registers: [this.registry] });
+  readonly streamFailures = new Counter({ name: "netatlas_dashboard_stream_failures_total", help: "Snapshot streams that failed or fell silent for two heartbeats (each is reopened with backoff), by node", labelNames: ["node"], registers: [this.registry] });
   readonly agentEvents = new Counter({ name: "netatlas_dashboard_agent_events_total", help: "Events received over the agents' event streams, by node", labelNames: ["node"], registers: [this.registry] });
   readonly applyJobs = new Counter({ name: "netatlas_dashboard_apply_jobs_total", help: "Apply and repair jobs that ended, by result (succeeded, failed, stopped)", labelNames: ["result"], registers: [this.registry] });
   /** Set whenever the reachability matrix is built (server/fleet/reachability-now.ts; a scrape builds it when the snapshots changed). */
@@ -43,7 +45,7 @@ export class DashboardMetrics {
       collect() {
         const counts = new Map(STATUSES.map((s) => [s, 0]));
         for (const n of source.nodes()) {
-          const status = nodeStatus({ lastSeenAt: n.lastSeenAt, lastError: n.lastError, hasSnapshot: !!n.snapshot }, now(), source.pollIntervalMs);
+          const status = nodeStatus({ lastSeenAt: n.lastSeenAt, lastError: n.lastError, hasSnapshot: !!n.snapshot, heardEveryMs: n.heardEveryMs }, now(), source.pollIntervalMs);
           counts.set(status, (counts.get(status) ?? 0) + 1);
         }
         for (const [status, count] of counts) this.set({ status }, count);

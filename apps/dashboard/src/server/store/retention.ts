@@ -1,6 +1,6 @@
 import { and, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/open";
-import { auditLog, events, sessions, snapshots } from "../db/schema";
+import { auditLog, events, sessions, snapshotChanges, snapshots } from "../db/schema";
 
 export interface Retention {
   /** Events, and snapshots no longer current, older than this are dropped. */
@@ -20,7 +20,14 @@ export async function pruneHistory(db: Db, retention: Retention, now = new Date(
   const cutoff = daysBefore(now, retention.historyDays);
   const oldSnapshots = await db
     .delete(snapshots)
-    .where(and(lt(snapshots.lastSeenAt, cutoff), sql`${snapshots.id} not in (select max(s2.id) from ${snapshots} s2 group by s2.node)`))
+    // A whole snapshot goes with the changes stored after it (cascade), so only when none of them is recent either.
+    .where(
+      and(
+        lt(snapshots.lastSeenAt, cutoff),
+        sql`${snapshots.id} not in (select max(s2.id) from ${snapshots} s2 group by s2.node)`,
+        sql`not exists (select 1 from ${snapshotChanges} c where c.snapshot_id = ${snapshots.id} and c.last_seen_at >= ${cutoff})`,
+      ),
+    )
     .returning({ id: snapshots.id });
   const oldEvents = await db.delete(events).where(lt(events.at, cutoff)).returning({ id: events.id });
   const oldAudit = await db.delete(auditLog).where(lt(auditLog.at, daysBefore(now, retention.auditDays))).returning({ id: auditLog.id });

@@ -1,35 +1,78 @@
-import { and, desc, eq, lte } from "drizzle-orm";
-import { snapshotHash } from "@netatlas/agent-api";
-import { NodeSnapshot } from "@netatlas/core";
+import { and, asc, desc, eq, lte } from "drizzle-orm";
+import { applySnapshotDelta, NodeSnapshot, SnapshotDelta } from "@netatlas/core";
 import type { Db } from "../db/open";
-import { snapshots } from "../db/schema";
+import { snapshotChanges, snapshots } from "../db/schema";
 
-/** Stores a snapshot only when it differs from the node's newest one; otherwise notes that it still holds. */
-export async function recordSnapshot(db: Db, snapshot: NodeSnapshot): Promise<{ stored: boolean }> {
-  const hash = snapshotHash(snapshot);
-  const at = new Date(snapshot.collectedAt);
-  const [latest] = await db.select({ id: snapshots.id, hash: snapshots.hash }).from(snapshots).where(eq(snapshots.node, snapshot.node)).orderBy(desc(snapshots.collectedAt)).limit(1);
-  if (latest?.hash === hash) {
-    await db.update(snapshots).set({ lastSeenAt: at }).where(eq(snapshots.id, latest.id));
-    return { stored: false };
+/** After this many changes a whole snapshot is stored again, so that no state is more than this many deltas from one. */
+export const CHANGES_PER_SNAPSHOT = 100;
+
+/** A node's state as the dashboard holds it: the agent's hash, and the delta that led to it when it came as one. */
+export interface NodeStateRecord {
+  snapshot: NodeSnapshot;
+  /** The agent's hash of the state (made once, on the agent; never computed here). */
+  hash: string;
+  /** From the state whose hash is `deltaFrom` to this one, when the agent sent it so. */
+  delta?: SnapshotDelta;
+  deltaFrom?: string;
+}
+
+type Newest = { snapshotId: number; snapshotHash: string; change?: { id: number; hash: string }; changes: number };
+
+/** The node's newest stored state: its whole snapshot, and the newest change after it, if any. */
+async function newest(db: Db, node: string): Promise<Newest | undefined> {
+  const [base] = await db.select({ id: snapshots.id, hash: snapshots.hash }).from(snapshots).where(eq(snapshots.node, node)).orderBy(desc(snapshots.collectedAt), desc(snapshots.id)).limit(1);
+  if (!base) return undefined;
+  const changes = await db.select({ id: snapshotChanges.id, hash: snapshotChanges.hash }).from(snapshotChanges).where(eq(snapshotChanges.snapshotId, base.id)).orderBy(desc(snapshotChanges.id));
+  return { snapshotId: base.id, snapshotHash: base.hash, change: changes[0], changes: changes.length };
+}
+
+/**
+ * Stores a node's new state: as its delta when that delta starts from the state stored
+ * last (and a whole snapshot every CHANGES_PER_SNAPSHOT changes), whole otherwise (the
+ * first state, a state after a gap, or after another writer); when its hash is the
+ * stored one, only notes that it still holds.
+ */
+export async function recordState(db: Db, node: string, state: NodeStateRecord): Promise<{ stored: "snapshot" | "change" | "none" }> {
+  const at = new Date(state.snapshot.collectedAt);
+  const last = await newest(db, node);
+  const lastHash = last?.change?.hash ?? last?.snapshotHash;
+  if (last && lastHash === state.hash) {
+    await touch(db, last, at);
+    return { stored: "none" };
   }
-  await db.insert(snapshots).values({ node: snapshot.node, collectedAt: at, lastSeenAt: at, hash, body: snapshot });
-  return { stored: true };
+  if (last && state.delta && state.deltaFrom === lastHash && last.changes < CHANGES_PER_SNAPSHOT) {
+    await db.insert(snapshotChanges).values({ node, snapshotId: last.snapshotId, collectedAt: at, lastSeenAt: at, hash: state.hash, delta: state.delta });
+    return { stored: "change" };
+  }
+  await db.insert(snapshots).values({ node, collectedAt: at, lastSeenAt: at, hash: state.hash, body: { ...state.snapshot, node } });
+  return { stored: "snapshot" };
+}
+
+async function touch(db: Db, last: Newest, at: Date): Promise<void> {
+  if (last.change) await db.update(snapshotChanges).set({ lastSeenAt: at }).where(eq(snapshotChanges.id, last.change.id));
+  else await db.update(snapshots).set({ lastSeenAt: at }).where(eq(snapshots.id, last.snapshotId));
 }
 
 /** The node's newest stored state still holds at `at` (its agent said nothing changed). */
 export async function stillHolds(db: Db, node: string, at: Date): Promise<void> {
-  const [latest] = await db.select({ id: snapshots.id }).from(snapshots).where(eq(snapshots.node, node)).orderBy(desc(snapshots.collectedAt)).limit(1);
-  if (latest) await db.update(snapshots).set({ lastSeenAt: at }).where(eq(snapshots.id, latest.id));
+  const last = await newest(db, node);
+  if (last) await touch(db, last, at);
 }
 
-/** The distinct states stored for a node, newest first: when each was first and last seen. */
-export async function snapshotTimeline(db: Db, node: string, limit = 500): Promise<{ id: number; collectedAt: Date; lastSeenAt: Date }[]> {
-  return db.select({ id: snapshots.id, collectedAt: snapshots.collectedAt, lastSeenAt: snapshots.lastSeenAt }).from(snapshots).where(eq(snapshots.node, node)).orderBy(desc(snapshots.collectedAt)).limit(limit);
+/** The distinct states stored for a node, newest first: when each was first and last seen ("s12": a whole snapshot, "c34": a change after one). */
+export async function snapshotTimeline(db: Db, node: string, limit = 500): Promise<{ id: string; collectedAt: Date; lastSeenAt: Date }[]> {
+  const [whole, changed] = await Promise.all([
+    db.select({ id: snapshots.id, collectedAt: snapshots.collectedAt, lastSeenAt: snapshots.lastSeenAt }).from(snapshots).where(eq(snapshots.node, node)).orderBy(desc(snapshots.collectedAt)).limit(limit),
+    db.select({ id: snapshotChanges.id, collectedAt: snapshotChanges.collectedAt, lastSeenAt: snapshotChanges.lastSeenAt }).from(snapshotChanges).where(eq(snapshotChanges.node, node)).orderBy(desc(snapshotChanges.collectedAt)).limit(limit),
+  ]);
+  return [...whole.map((s) => ({ ...s, id: `s${s.id}` })), ...changed.map((c) => ({ ...c, id: `c${c.id}` }))].sort((a, b) => b.collectedAt.getTime() - a.collectedAt.getTime()).slice(0, limit);
 }
 
-/** The node's state as stored at `at`: the newest snapshot collected at or before it. */
+/** The node's state as stored at `at`: the newest whole snapshot collected at or before it, with its changes up to `at` applied. */
 export async function snapshotAt(db: Db, node: string, at: Date): Promise<NodeSnapshot | undefined> {
-  const [row] = await db.select({ body: snapshots.body }).from(snapshots).where(and(eq(snapshots.node, node), lte(snapshots.collectedAt, at))).orderBy(desc(snapshots.collectedAt)).limit(1);
-  return row ? NodeSnapshot.parse(row.body) : undefined;
+  const [row] = await db.select({ id: snapshots.id, body: snapshots.body }).from(snapshots).where(and(eq(snapshots.node, node), lte(snapshots.collectedAt, at))).orderBy(desc(snapshots.collectedAt), desc(snapshots.id)).limit(1);
+  if (!row) return undefined;
+  const changes = await db.select({ delta: snapshotChanges.delta }).from(snapshotChanges).where(and(eq(snapshotChanges.snapshotId, row.id), lte(snapshotChanges.collectedAt, at))).orderBy(asc(snapshotChanges.id));
+  // Stored by this dashboard, but read back as data: checked as anything else that enters.
+  return changes.reduce((state, c) => applySnapshotDelta(state, SnapshotDelta.parse(c.delta)), NodeSnapshot.parse(row.body));
 }

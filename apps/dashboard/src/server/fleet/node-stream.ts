@@ -1,0 +1,134 @@
+import { applySnapshotDelta, type NodeSnapshot } from "@netatlas/core";
+import { DEFAULT_HEARTBEAT_MS, positionOf, type SnapshotStreamMessage } from "@netatlas/agent-api";
+import type { NodeStateRecord } from "../store/snapshot-store";
+import type { AgentConnection } from "./agent-connection";
+
+/** The agent has no snapshot stream (an older netatlas): the node is polled instead. */
+export class StreamUnsupportedError extends Error {
+  override name = "StreamUnsupportedError";
+}
+
+export interface NodeStreamHandlers {
+  /** A new state of the node: whole (the first, or after a gap) or a delta applied to the one held. */
+  state(record: NodeStateRecord): void;
+  /** The agent said its node is still in the state held (a heartbeat); it says so every `everyMs`. */
+  alive(everyMs: number): void;
+  /** The stream ended, or went quiet for two heartbeats; it is opened again in `retryInMs`. */
+  failed(error: Error, retryInMs: number): void;
+  /** The agent cannot stream; nothing is retried. */
+  unsupported(error: Error): void;
+}
+
+export interface NodeStreamOptions {
+  /** How long the first message (the whole snapshot) may take. */
+  firstMessageMs: number;
+  /** The first retry's delay; each further one doubles, up to `maxRetryMs`, with jitter. */
+  firstRetryMs?: number;
+  maxRetryMs?: number;
+  random?: () => number;
+}
+
+/**
+ * One agent's snapshot stream, kept open: holds the node's state as of the stream's
+ * position, applies each delta to it (a delta that does not follow the state held
+ * means a gap: the stream starts over with the whole snapshot), notices silence
+ * (nothing for two heartbeats: the agent is gone or cut off) and reconnects with
+ * exponential backoff and jitter, resuming from the position held.
+ */
+export class NodeStream {
+  private held: { snapshot: NodeSnapshot; hash: string; position: string } | undefined;
+  private close: (() => void) | undefined;
+  /** The connection whose messages count; a closed one's late messages are ignored. */
+  private attempt: object | undefined;
+  private quiet: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  private stopped = false;
+  /** True from the first message of a connection until it fails. */
+  live = false;
+
+  constructor(
+    private readonly connection: AgentConnection,
+    private readonly handlers: NodeStreamHandlers,
+    private readonly options: NodeStreamOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.disconnect();
+    clearTimeout(this.retry);
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    const attempt = (this.attempt = {});
+    this.expectWithin(this.options.firstMessageMs + this.heartbeatMs);
+    this.close = this.connection.stream(
+      this.held?.position,
+      (message) => this.attempt === attempt && this.receive(message),
+      (error) => this.attempt === attempt && this.fail(error),
+    );
+  }
+
+  private disconnect(): void {
+    this.attempt = undefined;
+    this.live = false;
+    this.close?.();
+    this.close = undefined;
+    clearTimeout(this.quiet);
+    clearTimeout(this.retry);
+  }
+
+  private expectWithin(ms: number): void {
+    clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => this.fail(new Error(`no message from the agent for ${ms} ms (two heartbeats)`)), ms);
+  }
+
+  private receive(message: SnapshotStreamMessage): void {
+    this.live = true;
+    this.failures = 0;
+    if (message.type === "heartbeat") this.heartbeatMs = message.intervalMs;
+    this.expectWithin(2 * this.heartbeatMs);
+    const held = this.held;
+    if (message.type === "full") {
+      this.held = { snapshot: message.snapshot, hash: message.hash, position: positionOf(message) };
+      this.handlers.state({ snapshot: message.snapshot, hash: message.hash });
+    } else if (message.type === "delta") {
+      // Only a delta from the state held applies to it; anything else is a gap.
+      if (!held || held.position !== `${message.epoch}:${message.from}`) return this.restart(undefined);
+      const snapshot = applySnapshotDelta(held.snapshot, message.delta);
+      this.held = { snapshot, hash: message.hash, position: positionOf(message) };
+      this.handlers.state({ snapshot, hash: message.hash, delta: message.delta, deltaFrom: held.hash });
+    } else if (held?.position !== positionOf(message)) {
+      // The agent is elsewhere (restarted, or a delta went missing): ask again from what is held.
+      this.restart(held?.position);
+    } else {
+      this.handlers.alive(message.intervalMs);
+    }
+  }
+
+  /** Opens the stream again at once, from `position` (undefined: the whole snapshot). */
+  private restart(position: string | undefined): void {
+    if (!position) this.held = undefined;
+    this.disconnect();
+    this.open();
+  }
+
+  private fail(error: Error): void {
+    this.disconnect();
+    if (this.stopped) return;
+    if (error instanceof StreamUnsupportedError) return this.handlers.unsupported(error);
+    this.failures++;
+    const ceiling = Math.min(this.options.maxRetryMs ?? 30_000, (this.options.firstRetryMs ?? 500) * 2 ** (this.failures - 1));
+    // Half fixed, half random: agents that went away together do not all come back at one instant.
+    const delay = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);
+    this.handlers.failed(error, delay);
+    this.retry = setTimeout(() => this.open(), delay);
+  }
+}

@@ -1,0 +1,84 @@
+import type { AgentEvent, Finding } from "@netatlas/core";
+import type { NodeStateRecord } from "../store/snapshot-store";
+
+/** Where what the dashboard learns of its nodes goes (the database); failures there are logged, never stop following. */
+export interface FleetSink {
+  /** A new state of the node (with the delta from the state written before it, when there is one). */
+  state(node: string, state: NodeStateRecord, findings: Finding[]): Promise<void>;
+  /** The agent said the node's state is still the one written last. */
+  unchanged(node: string, at: Date): Promise<void>;
+  seen(node: string, at: Date, error: string | undefined): Promise<void>;
+  events(node: string, events: AgentEvent[]): Promise<void>;
+}
+
+/** "Still there" is written at most this often per node: the page shows it live from memory. */
+const SEEN_WRITE_MS = 30_000;
+
+/**
+ * One node's writes, in order. A state that arrives while one is written waits, and a
+ * later one replaces it (the store then writes that one whole: its delta does not
+ * follow the state stored last).
+ */
+export class NodeWrites {
+  private pending: { state: NodeStateRecord; findings: Finding[] } | undefined;
+  private draining: Promise<void> | undefined;
+  private seenWrittenAt = -Infinity;
+  private errorWritten: string | undefined;
+
+  constructor(
+    private readonly node: string,
+    private readonly sink: FleetSink | undefined,
+    private readonly log: (message: string) => void,
+    private readonly now: () => number,
+  ) {}
+
+  state(state: NodeStateRecord, findings: Finding[]): void {
+    this.pending = { state, findings };
+    this.kick();
+  }
+
+  /** The agent answered: written when it last failed, or when "seen" was last written a while ago. */
+  seen(error: string | undefined, unchangedAt?: Date): void {
+    const now = this.now();
+    if (error === this.errorWritten && now - this.seenWrittenAt < SEEN_WRITE_MS) return;
+    this.seenWrittenAt = now;
+    this.errorWritten = error;
+    if (unchangedAt) void this.safely(() => this.sink?.unchanged(this.node, unchangedAt));
+    void this.safely(() => this.sink?.seen(this.node, new Date(now), error));
+  }
+
+  events(events: AgentEvent[]): void {
+    void this.safely(() => this.sink?.events(this.node, events));
+  }
+
+  /** Resolves once every write asked for so far has ended. */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.pending) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let next = this.pending; next; next = this.pending) {
+      this.pending = undefined;
+      const { state, findings } = next;
+      await this.safely(() => this.sink?.state(this.node, state, findings));
+    }
+  }
+
+  private async safely(write: () => Promise<void> | undefined): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      this.log(`dashboard database: ${(error as Error).message}`);
+      return false;
+    }
+  }
+}
