@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent, fetch } from "undici";
-import { NodeSnapshot, type AgentEvent } from "@netatlas/core";
+import { kernelDifferences, NodeSnapshot, type AgentEvent } from "@netatlas/core";
 import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
 import { run } from "@netatlas/linux";
 import { createCniNode, uniquePrefix, waitFor, type CniNode } from "@netatlas/linux/testing";
@@ -63,32 +63,6 @@ async function settled(agent: ServingAgent, quietMs = 500): Promise<void> {
   }, 30_000);
 }
 
-/**
- * The kernel's part of a snapshot in the test's namespaces, entry by entry, in an order
- * of its own. A neighbour's NUD state short of PERMANENT moves without notifications,
- * and an INCOMPLETE one comes without (see kernelDrift).
- */
-function kernelOf(snapshot: NodeSnapshot, prefix: string): Record<string, string[]> {
-  const ours = new Set(snapshot.namespaces.filter((n) => n.names.some((name) => name.startsWith(prefix))).map((n) => n.id));
-  const list = (entries: Array<{ netns: number }>, form: (e: never) => unknown = (e) => e) => entries.filter((e) => ours.has(e.netns)).map((e) => JSON.stringify(form(e as never))).sort();
-  return {
-    namespaces: snapshot.namespaces.filter((n) => ours.has(n.id)).map((n) => `${n.id} ${n.names.join(",")}`).sort(),
-    links: list(snapshot.links),
-    addresses: list(snapshot.addresses),
-    routes: list(snapshot.routes),
-    neighbors: list(snapshot.neighbors.filter((n) => !n.state.includes("INCOMPLETE")), ({ state, ...n }: { state: string[] }) => ({ ...n, permanent: state.includes("PERMANENT") })),
-    fdb: list(snapshot.fdb),
-  };
-}
-
-/** Entries only the live snapshot has ("live ...") and only the full read has ("read ..."). */
-function differences(live: Record<string, string[]>, read: Record<string, string[]>): string[] {
-  return Object.keys(read).flatMap((kind) => [
-    ...(live[kind] ?? []).filter((e) => !read[kind]?.includes(e)).map((e) => `live ${kind} ${e}`),
-    ...(read[kind] ?? []).filter((e) => !live[kind]?.includes(e)).map((e) => `read ${kind} ${e}`),
-  ]);
-}
-
 /** The live snapshot against a full read that starts now; taken again only if the kernel changed in between (an event came). */
 async function expectLiveEqualsFresh(agent: ServingAgent, prefix: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -97,7 +71,7 @@ async function expectLiveEqualsFresh(agent: ServingAgent, prefix: string): Promi
     const live = await agent.client.snapshot.query();
     const fresh = await agent.client.snapshot.query({ maxAgeMs: 0 });
     if (agent.events.length !== before && attempt < 3) continue;
-    expect(differences(kernelOf(live, prefix), kernelOf(fresh, prefix))).toEqual([]);
+    expect(kernelDifferences(live, fresh, (ns) => ns.names.some((name) => name.startsWith(prefix)))).toEqual([]);
     return;
   }
 }

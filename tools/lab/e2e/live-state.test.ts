@@ -1,36 +1,10 @@
 import { get } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentEvent, NodeSnapshot } from "@netatlas/core";
+import { kernelDifferences, type AgentEvent } from "@netatlas/core";
 import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
 import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
 import { injectFault, readTokens, type FaultKind } from "../src/index.js";
 import { buildLab, removeLab, type TestLab } from "./support.js";
-
-/**
- * The kernel's part of a snapshot, entry by entry, in an order of its own. A neighbour's
- * NUD state short of PERMANENT moves without notifications, an INCOMPLETE one comes
- * without one, and so does a device's multicast list ("self" entries of multicast MACs,
- * joined with its IPv6 addresses): the agent's kernelDrift leaves out the same.
- */
-function kernelOf(snapshot: NodeSnapshot): Record<string, string[]> {
-  const list = (entries: unknown[]) => entries.map((e) => JSON.stringify(e)).sort();
-  return {
-    namespaces: snapshot.namespaces.map((n) => `${n.id} ${n.names.join(",")}`).sort(),
-    links: list(snapshot.links),
-    addresses: list(snapshot.addresses),
-    routes: list(snapshot.routes),
-    neighbors: list(snapshot.neighbors.filter((n) => !n.state.includes("INCOMPLETE")).map(({ state, ...n }) => ({ ...n, permanent: state.includes("PERMANENT") }))),
-    fdb: list(snapshot.fdb.filter((e) => !(e.flags.includes("self") && (Number.parseInt(e.mac.slice(0, 2), 16) & 1) === 1))),
-  };
-}
-
-/** Entries only the live snapshot has ("live ...") and only the full read has ("read ..."). */
-function differences(live: Record<string, string[]>, read: Record<string, string[]>): string[] {
-  return Object.keys(read).flatMap((kind) => [
-    ...(live[kind] ?? []).filter((e) => !read[kind]?.includes(e)).map((e) => `live ${kind} ${e}`),
-    ...(read[kind] ?? []).filter((e) => !live[kind]?.includes(e)).map((e) => `read ${kind} ${e}`),
-  ]);
-}
 
 /** A Prometheus counter from an agent's /metrics on its unix socket (open there, its file mode guarding it). */
 function metric(socket: string, name: string): Promise<number> {
@@ -86,7 +60,7 @@ describe("each agent's live state equals a fresh full read after every lab fault
       const live = await client.snapshot.query();
       const fresh = await client.snapshot.query({ maxAgeMs: 0 });
       if (events.length !== before && attempt < 3) continue;
-      expect(differences(kernelOf(live), kernelOf(fresh)), `${node} after the fault`).toEqual([]);
+      expect(kernelDifferences(live, fresh), `${node} after the fault`).toEqual([]);
       return;
     }
   };
