@@ -1,17 +1,20 @@
-import { createAgentClient, type ApplyResult, type ProbeInput, type ProbeResult, type ReconcileStatus } from "@netatlas/agent-api";
-import type { NodeIntent, Plan } from "@netatlas/core";
+import { createAgentClient, type AgentRouter, type ProbeInput } from "@netatlas/agent-api";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { TRPCClientError } from "@trpc/client";
 import type { AgentTarget } from "../agent-target";
-import type { ReconcileMode } from "@netatlas/agent-api";
 
-/** The write side of one node's agent, as the dashboard uses it; a seam so tests can stand in a fake agent. */
+type AgentInput = inferRouterInputs<AgentRouter>;
+type AgentOutput = inferRouterOutputs<AgentRouter>;
+
+/** The write side of one node's agent, as the dashboard uses it, typed from the agent's router; a seam so tests can stand in a fake agent. */
 export interface ReconcileAgent {
-  plan(intent: NodeIntent): Promise<Plan>;
+  plan(intent: AgentInput["plan"]["intent"]): Promise<AgentOutput["plan"]>;
   /** `allowDisruptive`: a person reviewed the plan's disruptive ops (containers cut off) and wants them run. */
-  applyPlan(planHash: string, options?: { allowDisruptive?: boolean }): Promise<ApplyResult>;
-  status(): Promise<ReconcileStatus>;
-  setMode(mode: ReconcileMode): Promise<void>;
-  probe(input: ProbeInput): Promise<ProbeResult>;
+  applyPlan(planHash: AgentInput["applyPlan"]["planHash"], options?: Partial<Pick<AgentInput["applyPlan"], "allowDisruptive">>): Promise<AgentOutput["applyPlan"]>;
+  status(): Promise<AgentOutput["reconcileStatus"]>;
+  setMode(mode: AgentInput["setMode"]["mode"]): Promise<void>;
+  /** The probe as the agent's router parses it (defaults filled in), for the time it may take. */
+  probe(input: ProbeInput): Promise<AgentOutput["probe"]>;
 }
 
 /** The node changed after planning: the agent refused the plan (CONFLICT) or no longer knows it (NOT_FOUND). */
