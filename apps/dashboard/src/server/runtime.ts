@@ -10,18 +10,19 @@ import { FleetPoller } from "./fleet/poller";
 import { databaseSink } from "./store/fleet-sink";
 import { removeNode, sealPlainTokens, storedNodes, upsertNode } from "./store/node-store";
 import { agentStatusReader, DriftMonitor } from "./reconcile/drift-monitor";
-import { stopOrphanedJobs } from "./reconcile/job-store";
 import { pruneHistory } from "./store/retention";
-import { newReplicaId } from "./replicas/replica-id";
-import { ReplicaPresence } from "./replicas/replica-presence";
+import type { Leadership } from "./replicas/leadership";
+import { registerReplicaMetrics } from "./replicas/replica-metrics";
+import { joinReplicas } from "./replicas/replication";
 import { secretKey } from "./secrets/secret-key";
 import { TokenSeal } from "./secrets/token-seal";
 
 export interface Runtime {
   config: DashboardConfig;
   database: Database;
-  /** This process among the dashboard replicas on one database (apply jobs record it). */
+  /** This process among the dashboard replicas on one database (apply jobs record it), and the nodes it leads. */
   replicaId: string;
+  leadership: Leadership;
   poller: FleetPoller;
   /** Each agent's reconcile status (mode, kept intent, drift), asked on the poll interval. */
   drift: DriftMonitor;
@@ -57,11 +58,15 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const tokenSeal = new TokenSeal(secretKey(config.dataDir, config.secretKey));
   const unsealed = await sealPlainTokens(database.db, tokenSeal);
   if (unsealed) console.error(`netatlas dashboard: ${unsealed} agent token(s) stored in plain text by an older version are sealed or dropped now; older copies may remain in the database's files and backups, so rotate those agents' tokens`);
-  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
-  const sink = databaseSink(database.db);
+  const replication = await joinReplicas(database, { ttlMs: config.leaseTtlMs, nodes: () => poller.targets().map((t) => t.name) });
+  const { replicaId, leadership } = replication;
+  // Each node's agent is asked by the replica that leads it; the others read what it stored.
+  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets().filter((t) => leadership.leads(t.name)), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
+  const sink = replication.sink(databaseSink(database.db));
   const metrics = new DashboardMetrics({ nodes: () => poller.nodes(), pollIntervalMs: config.pollIntervalMs });
+  registerReplicaMetrics(metrics.registry, leadership);
   const poller = new FleetPoller({
-    connect: (target) => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes),
+    connect: (target) => replication.connect(target, () => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes)),
     // An agent's drift or repair event: ask for its reconcile status now rather than at the next interval.
     sink: {
       ...sink,
@@ -75,6 +80,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     timeoutMs: config.agentTimeoutMs,
     concurrency: config.concurrency,
     onPoll: (node, ms, outcome) => metrics.polled(node, ms / 1000, outcome),
+    onStream: (node, what) => (what === "failed" ? metrics.streamFailures.inc({ node }) : metrics.streamMessages.inc({ type: what })),
   });
   // Configuration is the truth for configured nodes (and holds their tokens): one dropped from it goes from the database too.
   const configured = new Set(config.agents.map((a) => a.name));
@@ -94,16 +100,9 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     poller.setTargets([...known, ...discovered.filter((d) => !names.has(d.name))]);
   };
   await refreshTargets();
+  await replication.lead((node) => poller.reconnect(node));
   poller.start();
   drift.start();
-  const replicaId = newReplicaId();
-  // PGlite's directory is held by one process: every other replica that ran an apply on it is gone.
-  const presence = database.kind === "postgres" ? new ReplicaPresence({ db: database.db, id: replicaId, ttlMs: config.leaseTtlMs }) : undefined;
-  if (presence) await presence.start();
-  else {
-    const orphaned = await stopOrphanedJobs(database.db, replicaId, 0);
-    if (orphaned) console.error(`netatlas dashboard: ${orphaned} apply job(s) were cut off by a restart; marked stopped`);
-  }
   const prune = () => pruneHistory(database.db, { historyDays: config.retentionDays, auditDays: config.auditRetentionDays }).catch((error) => console.error(`retention: ${(error as Error).message}`));
   await prune();
   const housekeeping = setInterval(() => {
@@ -111,13 +110,13 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     void prune();
   }, 60_000);
   housekeeping.unref();
-  console.error(`netatlas dashboard: ${database.kind} at ${database.location}; ${poller.targets().length} agent(s)`);
+  console.error(`netatlas dashboard: ${database.kind} at ${database.location}; ${poller.targets().length} agent(s), ${leadership.ledCount()} led by this replica (${replicaId})`);
   const stop = async () => {
     clearInterval(housekeeping);
-    poller.stop();
+    await poller.stop();
     drift.stop();
-    await presence?.stop().catch((error: Error) => console.error(`replica ${replicaId}: could not sign off (${error.message}); the others count it gone after ${config.leaseTtlMs} ms`));
+    await replication.stop();
     await database.close();
   };
-  return { config, database, replicaId, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, metrics, refreshTargets, stop };
+  return { config, database, replicaId, leadership, poller, drift, signInLimiter: new SignInLimiter(), sessionEnds: new SessionEnds(), tokenSeal, metrics, refreshTargets, stop };
 }
