@@ -5,7 +5,7 @@ import type { NodeSnapshot } from "@netatlas/core";
 import { createAgentClient } from "./client.js";
 import { createAgentHttpHandler } from "./http-handler.js";
 import type { AgentPorts } from "./ports.js";
-import { EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS } from "./request-limits.js";
+import { EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS, STREAMS_PER_TOKEN } from "./request-limits.js";
 
 const READ = "read-token-0123456789abcdef";
 const OTHER = "read-token-fedcba9876543210";
@@ -36,6 +36,7 @@ describe("the agent's HTTP handler", () => {
       return bigSnapshot;
     },
     authenticate: (token: string | undefined) => (token === READ || token === OTHER ? "read" : null),
+    events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
     reconcile: { status: () => Promise.reject(new Error("state file /var/lib/netatlas-agent/intent.json is unreadable")) },
     startedAt: Date.now(),
   } as unknown as AgentPorts;
@@ -53,7 +54,10 @@ describe("the agent's HTTP handler", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
   beforeEach(() => {
     snapshotDelayMs = 0;
     snapshotsRead = 0;
@@ -99,6 +103,35 @@ describe("the agent's HTTP handler", () => {
     // Each token has its own bound, and a token's turns come back once its answers have left.
     expect((await another).status).toBe(200);
     expect((await get(["snapshot"], READ)).status).toBe(200);
+  });
+
+  it(`turns away a token's streams past ${STREAMS_PER_TOKEN} open with a typed 429, and gives the turn back when one closes`, async () => {
+    const open = async (token: string) => {
+      const abort = new AbortController();
+      const res = await fetch(`${base}/trpc/events?input=${encodeURIComponent("{}")}`, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" }, signal: abort.signal });
+      return { status: res.status, text: () => res.text(), close: () => abort.abort() };
+    };
+    const held = [];
+    for (let i = 0; i < STREAMS_PER_TOKEN; i++) held.push(await open(READ));
+    expect(held.map((s) => s.status)).toEqual(Array(STREAMS_PER_TOKEN).fill(200));
+    // Over SSE the refusal is the stream's one event, which ends it.
+    const refused = await open(READ);
+    const said = await refused.text();
+    expect(said).toContain(`already has ${STREAMS_PER_TOKEN} streams`);
+    expect(said).toContain("TOO_MANY_REQUESTS");
+    const other = await open(OTHER);
+    expect(other.status).toBe(200);
+    held.pop()?.close();
+    // The turn is back once the server has seen the close: a new stream then says nothing of a refusal within 300 ms.
+    await expect
+      .poll(async () => {
+        const again = await open(READ);
+        const first = await Promise.race([again.text(), new Promise<string>((resolve) => setTimeout(() => resolve("still open"), 300))]);
+        again.close();
+        return first;
+      })
+      .toBe("still open");
+    for (const stream of [...held, other]) stream.close();
   });
 
   it("answers an unexpected failure without a stack trace, and hands the stack to the log", async () => {

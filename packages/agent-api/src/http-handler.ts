@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { AnswerBudget } from "./answer-budget.js";
-import { ExpensiveRequestGate } from "./expensive-request-gate.js";
+import { PerTokenGate } from "./per-token-gate.js";
 import type { AgentPorts } from "./ports.js";
-import { EXPENSIVE_PROCEDURES, EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS } from "./request-limits.js";
+import { EXPENSIVE_PROCEDURES, EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS, STREAM_PROCEDURES, STREAMS_PER_TOKEN } from "./request-limits.js";
 import { createAgentRouter } from "./root.js";
 import { snapshotAnswer, snapshotCallAlone } from "./snapshot-answer.js";
 import { bearerToken } from "./trpc.js";
@@ -22,7 +22,8 @@ export interface AgentHttpHandlerOptions {
  * and each request's cost bounded (request-limits.ts).
  */
 export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
-  const gate = new ExpensiveRequestGate(EXPENSIVE_REQUESTS_PER_TOKEN);
+  const gate = new PerTokenGate(EXPENSIVE_REQUESTS_PER_TOKEN);
+  const streams = new PerTokenGate(STREAMS_PER_TOKEN);
   const trpc = createHTTPHandler({
     router: createAgentRouter(),
     basePath: `${TRPC_BASE_PATH}/`,
@@ -30,17 +31,9 @@ export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHand
       const token = bearerToken(req.headers.authorization);
       const scope = ports.authenticate(token);
       // A request without a valid token is refused by the procedures themselves, before any work.
-      if (token && scope && info.calls.some((call) => EXPENSIVE_PROCEDURES.has(call.path))) {
-        const leave = gate.enter(token);
-        if (!leave) {
-          throw new TRPCError({
-            code: "TOO_MANY_REQUESTS",
-            message: `this token already has ${EXPENSIVE_REQUESTS_PER_TOKEN} requests for ${[...EXPENSIVE_PROCEDURES].join(", ")} open; retry once one has answered`,
-          });
-        }
-        // Held until the answer has left (or the client has gone), since the answer's memory is held that long.
-        if (res.closed) leave();
-        else res.once("close", leave);
+      if (token && scope) {
+        if (info.calls.some((call) => EXPENSIVE_PROCEDURES.has(call.path))) hold(gate, token, res, `this token already has ${EXPENSIVE_REQUESTS_PER_TOKEN} requests for ${[...EXPENSIVE_PROCEDURES].join(", ")} open; retry once one has answered`);
+        if (info.calls.some((call) => STREAM_PROCEDURES.has(call.path))) hold(streams, token, res, `this token already has ${STREAMS_PER_TOKEN} streams (${[...STREAM_PROCEDURES].join(", ")}) open; close one first`);
       }
       return { ports, scope, answer: new AnswerBudget(MAX_ANSWER_CHARS) };
     },
@@ -80,4 +73,12 @@ export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHand
       toTrpc,
     );
   }
+}
+
+/** Takes the token's turn at `gate` until the response ends (the answer's memory, or the stream, is held that long); refuses with 429 when it has none. */
+function hold(gate: PerTokenGate, token: string, res: ServerResponse, refusal: string): void {
+  const leave = gate.enter(token);
+  if (!leave) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: refusal });
+  if (res.closed) leave();
+  else res.once("close", leave);
 }

@@ -23,7 +23,17 @@ export const EXPENSIVE_REQUESTS_PER_TOKEN = 4;
 
 /**
  * Procedures that read the whole node, answer with it, or work for seconds. The
- * rest (health, info, reconcileStatus, setMode, and the events stream, which
- * lives long but costs little) are never limited, so health answers in a flood.
+ * rest (health, info, reconcileStatus, setMode, and the streams, limited apart)
+ * are never limited, so health answers in a flood.
  */
 export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set<keyof AgentRouter["_def"]["record"]>(["snapshot", "snapshotIfChanged", "findings", "plan", "applyPlan", "probe"]);
+
+/**
+ * Streams open at once for one token. A stream lives long and holds a socket, a
+ * listener and (the snapshot stream) a whole snapshot in its first message; a
+ * dashboard holds two per agent (the snapshot stream and the events), and a few
+ * more while it reconnects.
+ */
+export const STREAMS_PER_TOKEN = 8;
+
+export const STREAM_PROCEDURES: ReadonlySet<string> = new Set<keyof AgentRouter["_def"]["record"]>(["snapshotStream", "events"]);

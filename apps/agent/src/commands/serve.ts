@@ -48,7 +48,8 @@ export function serveCommand(): Command {
         "Endpoints: /trpc (every procedure but health needs a bearer token) and /metrics (Prometheus; over TCP it",
         "needs a bearer token too, read scope is enough; on a unix socket it is open, the socket's file mode guarding it).",
         "Limits: 10 calls a batch (more: 400); 4 open requests per token for snapshot, snapshotIfChanged, findings, plan,",
-        "applyPlan or probe (more: 429; health and info never wait); 8 MiB of answer a request (a call over it: 413).",
+        "applyPlan or probe (more: 429; health and info never wait); 8 MiB of answer a request (a call over it: 413);",
+        "8 open streams per token (snapshotStream, events; more: refused with TOO_MANY_REQUESTS).",
       ].join("\n"),
     )
     // The server's modules (tRPC, pino, prom-client) load only when serving: other commands start faster.

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 
 /**
- * Counts each token's open expensive requests and turns away one over the bound.
+ * Counts each token's open requests of one kind (expensive ones, streams) and turns away one over the bound.
  * Keyed by the token's sha256, so no token text outlives its request here; a
  * key goes once its last request has ended.
  */
-export class ExpensiveRequestGate {
+export class PerTokenGate {
   private readonly open = new Map<string, number>();
 
   constructor(private readonly perToken: number) {}
