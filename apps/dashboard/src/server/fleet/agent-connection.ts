@@ -22,6 +22,14 @@ export interface AgentConnection {
 /** An agent from before a procedure answers NOT_FOUND for the procedure itself. */
 const lacksProcedure = (error: unknown) => error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "NOT_FOUND" && /procedure/i.test(error.message);
 
+/**
+ * The same for a subscription: over SSE the client never reads the error's body, only the
+ * status of the stream's response ("Non-200 status code (404)"), and an agent's tRPC answers
+ * 404 only for a procedure it lacks. Anything else that answers 404 is no agent: the polls
+ * then say so ("HTTP 404, is this a netatlas agent's address?").
+ */
+const lacksStream = (error: unknown) => lacksProcedure(error) || (error instanceof TRPCClientError && (error.cause as { code?: unknown } | undefined)?.code === 404);
+
 /** A tracked message reaches the client as { id, data }; an untracked one (a heartbeat) as itself. */
 const untracked = (value: unknown) => (typeof value === "object" && value !== null && "id" in value && "data" in value && !("type" in value) ? (value as { data: unknown }).data : value);
 
@@ -48,6 +56,7 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
     },
     stream(from, onMessage, onError) {
       let ended = false;
+      const unsupportedOr = (error: Error) => (lacksStream(error) ? new StreamUnsupportedError(`agent ${target.name} has no snapshot stream (an older netatlas agent); it is polled`) : error);
       const end = (error: Error) => {
         if (ended) return;
         ended = true;
@@ -67,9 +76,9 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
             }
             onMessage(message);
           },
-          onError: (error) => end(lacksProcedure(error) ? new StreamUnsupportedError(`agent ${target.name} has no snapshot stream (an older netatlas agent); it is polled`) : error),
+          onError: (error) => end(unsupportedOr(error)),
           // The link would retry by itself; the caller's backoff decides instead, and says why.
-          onConnectionStateChange: (state) => void (state.state === "connecting" && state.error && end(state.error)),
+          onConnectionStateChange: (state) => void (state.state === "connecting" && state.error && end(unsupportedOr(state.error))),
         },
       );
       return () => {

@@ -1,0 +1,74 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createAgentHttpHandler, SnapshotVersions, type AgentPorts, type SnapshotStreamMessage } from "@netatlas/agent-api";
+import type { NodeSnapshot } from "@netatlas/core";
+import { labFleet } from "../../../test/lab-fleet";
+import { connectAgent } from "./agent-connection";
+import { StreamUnsupportedError } from "./node-stream";
+import { FleetPoller } from "./poller";
+
+const [snapshot] = labFleet() as [NodeSnapshot];
+const TOKEN = "agent-connection-test-token";
+const servers: Server[] = [];
+
+/**
+ * The real agent API on 127.0.0.1 over one recorded snapshot. `older`: its router has no
+ * snapshotStream, as an agent from before streams (the request reaches tRPC under a
+ * procedure name it does not know, so the answer is tRPC's own for a missing procedure).
+ */
+async function agentOn(older: boolean): Promise<string> {
+  const ports = {
+    info: () => ({ version: "0.0.0", node: snapshot.node, capabilities: ["snapshot"], mode: "observe", reader: "netlink", startedAt: new Date().toISOString() }),
+    snapshot: () => Promise.resolve(snapshot),
+    events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
+    versions: new SnapshotVersions(),
+    authenticate: (token: string | undefined) => (token === TOKEN ? "read" : null),
+    startedAt: Date.now(),
+  } as unknown as AgentPorts;
+  const handler = createAgentHttpHandler(ports);
+  const server = createServer((req, res) => {
+    if (older && req.url?.startsWith("/trpc/snapshotStream")) req.url = req.url.replace("/trpc/snapshotStream", "/trpc/snapshotStreamOfANewerAgent");
+    handler(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The first thing the stream gives: a message, or the error it ended with. */
+function firstOfStream(url: string): Promise<SnapshotStreamMessage | Error> {
+  const connection = connectAgent({ name: snapshot.node, url, token: TOKEN, source: "config" }, 2_000, 32 * 1024 * 1024, () => undefined);
+  return new Promise((resolve) => {
+    const close = connection.stream(undefined, (message) => (close(), resolve(message)), resolve);
+  });
+}
+
+let poller: FleetPoller | undefined;
+afterEach(async () => {
+  await poller?.stop();
+  poller = undefined;
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
+});
+
+describe("an agent's snapshot stream, over HTTP", () => {
+  it("starts with the node's whole snapshot from an agent that streams", async () => {
+    const first = await firstOfStream(await agentOn(false));
+    expect(first).toMatchObject({ type: "full", snapshot: { node: snapshot.node } });
+  });
+
+  it("ends as unsupported, not as a failure to retry, when the agent's router has no snapshotStream", async () => {
+    const first = await firstOfStream(await agentOn(true));
+    expect(first).toBeInstanceOf(StreamUnsupportedError);
+    expect((first as Error).message).toBe(`agent ${snapshot.node} has no snapshot stream (an older netatlas agent); it is polled`);
+  });
+
+  it("so the poller follows an older agent by polls: its node comes up with its snapshot", async () => {
+    const url = await agentOn(true);
+    poller = new FleetPoller({ connect: (target) => connectAgent(target, 2_000, 32 * 1024 * 1024, () => undefined), intervalMs: 60_000, timeoutMs: 2_000, concurrency: 2, log: () => undefined });
+    poller.setTargets([{ name: snapshot.node, url, token: TOKEN, source: "config" }]);
+    poller.start();
+    await expect.poll(() => poller?.node(snapshot.node)?.snapshot?.node, { timeout: 5_000 }).toBe(snapshot.node);
+    expect(poller.node(snapshot.node)?.lastError).toBeUndefined();
+  });
+});
