@@ -1,7 +1,7 @@
 import { get } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kernelDifferences, type AgentEvent } from "@netatlas/core";
-import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
+import { applySnapshotDelta, kernelDifferences, snapshotHash, type AgentEvent, type NodeSnapshot } from "@netatlas/core";
+import { createAgentClient, SnapshotStreamMessage, type AgentClient } from "@netatlas/agent-api";
 import { uniquePrefix, waitFor } from "@netatlas/linux/testing";
 import { injectFault, readTokens, type FaultKind } from "../src/index.js";
 import { buildLab, removeLab, type TestLab } from "./support.js";
@@ -17,11 +17,15 @@ function metric(socket: string, name: string): Promise<number> {
   });
 }
 
+/** A snapshot's content with every list in one order: a state rebuilt from deltas keeps the agent's content, not always its order. */
+const canonical = (snapshot: NodeSnapshot) => Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, Array.isArray(v) ? v.map((e) => JSON.stringify(e)).sort() : v]));
+
 // Needs root. A 3-node VXLAN lab with agents (moved-subnet needs two peers of its target); each fault of `netatlas-lab fault` in turn, and
 // after each, on every node, the state the agent kept from notifications against a full read.
 describe("each agent's live state equals a fresh full read after every lab fault", { timeout: 60_000 }, () => {
   let lab: TestLab;
-  const agents = new Map<string, { client: AgentClient; socket: string; events: AgentEvent[]; stop: () => void }>();
+  /** Each agent's snapshot stream as a dashboard holds it: the whole snapshot, then every delta applied. */
+  const agents = new Map<string, { client: AgentClient; socket: string; events: AgentEvent[]; streamed: { snapshot?: NodeSnapshot; hash?: string; deltas: number }; stop: () => void }>();
 
   beforeAll(async () => {
     lab = await buildLab(uniquePrefix("lv"), { nodes: 3, pods: 2, backend: "vxlan", agents: true });
@@ -31,7 +35,15 @@ describe("each agent's live state equals a fresh full read after every lab fault
       const client = createAgentClient({ url: `unix:${socket}`, token: tokens.read, timeoutMs: 30_000 });
       const events: AgentEvent[] = [];
       const sub = client.events.subscribe(undefined, { onData: (e) => events.push(e.data as AgentEvent) });
-      agents.set(node.name, { client, socket, events, stop: () => sub.unsubscribe() });
+      const streamed: { snapshot?: NodeSnapshot; hash?: string; deltas: number } = { deltas: 0 };
+      const stream = client.snapshotStream.subscribe(undefined, {
+        onData: (value) => {
+          const message = SnapshotStreamMessage.parse("type" in value ? value : value.data);
+          if (message.type === "full") Object.assign(streamed, { snapshot: message.snapshot, hash: message.hash });
+          if (message.type === "delta" && streamed.snapshot) Object.assign(streamed, { snapshot: applySnapshotDelta(streamed.snapshot, message.delta), hash: message.hash, deltas: streamed.deltas + 1 });
+        },
+      });
+      agents.set(node.name, { client, socket, events, streamed, stop: () => (sub.unsubscribe(), stream.unsubscribe()) });
     }
   }, 120_000);
   afterAll(async () => {
@@ -61,6 +73,10 @@ describe("each agent's live state equals a fresh full read after every lab fault
       const fresh = await client.snapshot.query({ maxAgeMs: 0 });
       if (events.length !== before && attempt < 3) continue;
       expect(kernelDifferences(live, fresh), `${node} after the fault`).toEqual([]);
+      // What a dashboard rebuilt from the stream's deltas is the agent's state, to the last entry.
+      const { streamed } = agents.get(node)!;
+      await waitFor(`${node}'s snapshot stream to reach the live state`, () => streamed.hash === snapshotHash(live) || undefined, 10_000);
+      expect(canonical(streamed.snapshot as NodeSnapshot), `${node}'s state from the stream`).toEqual(canonical({ ...live, collectedAt: (streamed.snapshot as NodeSnapshot).collectedAt }));
       return;
     }
   };
@@ -86,5 +102,9 @@ describe("each agent's live state equals a fresh full read after every lab fault
 
   it("found nothing the notifications had not told, on any node", async () => {
     for (const [node, { socket }] of agents) expect(await metric(socket, "netatlas_live_drift_entries_total"), node).toBe(0);
+  });
+
+  it("streamed the faults as deltas, not as whole snapshots again", () => {
+    for (const [node, { streamed }] of agents) expect(streamed.deltas, node).toBeGreaterThan(0);
   });
 });
