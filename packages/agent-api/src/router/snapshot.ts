@@ -5,8 +5,9 @@ import { readProcedure } from "../trpc.js";
 import { onlyNamespace } from "./only-namespace.js";
 
 /**
- * No `.output()` check: the agent checks each snapshot once, when it reads the node
- * (snapshotNode's `validate`); validating its ~0.5 MB again was half of a warm request.
+ * No `.output()` check: what the agent reads from other processes is checked where it
+ * enters, and the netlink decoders build the model's own types; validating ~0.5 MB
+ * again was half of a warm request.
  */
 export const snapshotProcedure = readProcedure
   .input(SnapshotInput)
