@@ -19,10 +19,12 @@ const OVERFLOWS = "netatlas_notification_overflows_total";
 
 /**
  * The live snapshot against a full read that starts after it (the agent's own, which also
- * counts drift); taken again, up to 3 times, when an event came in between (the kernel
- * still changed: a deleted namespace goes when its last reference does).
+ * counts drift), in the bench's own namespaces (named with `prefix`): the agent also sees
+ * every namespace a process on the machine holds, and those come and go as they will.
+ * Taken again, up to 3 times, when an event came in between (the kernel still changed: a
+ * deleted namespace goes when its last reference does).
  */
-async function liveAgainstRead(agent: ServingAgent): Promise<string[]> {
+async function liveAgainstRead(agent: ServingAgent, prefix: string): Promise<string[]> {
   let events = 0;
   const sub = agent.client.events.subscribe(undefined, { onData: () => events++ });
   try {
@@ -31,7 +33,7 @@ async function liveAgainstRead(agent: ServingAgent): Promise<string[]> {
       const before = events;
       const live = (await agent.client.snapshot.query()) as NodeSnapshot;
       const read = (await agent.client.snapshot.query({ maxAgeMs: 0 })) as NodeSnapshot;
-      if (events === before || attempt >= 3) return kernelDifferences(live, read);
+      if (events === before || attempt >= 3) return kernelDifferences(live, read, (ns) => ns.names.some((name) => name.startsWith(`${prefix}-`)));
     }
   } finally {
     sub.unsubscribe();
@@ -103,7 +105,7 @@ export async function churnBenchmark(options: { pods: number; seconds: number; c
       }
       const peakRssMb = processRssMb(agent.pid, "VmHWM");
       const settled = performance.now();
-      const differences = await liveAgainstRead(agent);
+      const differences = await liveAgainstRead(agent, prefix);
       console.log(`compared the live snapshot with a full read ${((performance.now() - settled) / 1000).toFixed(1)} s after the churn (once the agent had sent no event for 1 s)`);
       const metrics = await agentMetrics(agent.socket, [DRIFT, OVERFLOWS]);
       const result = {
