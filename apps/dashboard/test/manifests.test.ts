@@ -4,6 +4,7 @@ import { parseAllDocuments } from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { loadConfig } from "../src/server/config";
 import { targetsFromEndpoints } from "../src/server/fleet/kubernetes-discovery";
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -51,6 +52,13 @@ describe("deploy/kubernetes/dashboard.yaml", () => {
       expect(ref.name).toBe(secret.metadata.name);
       expect(Object.keys(secret.stringData ?? {})).toContain(ref.key);
     }
+  });
+
+  it("runs more than one replica only on PostgreSQL, with a lease ttl the dashboard accepts", () => {
+    const env = Object.fromEntries(container.env.map((e: { name: string; value?: string }) => [e.name, e.value ?? "from-the-secret"]));
+    expect(deployment.spec.replicas).toBeGreaterThan(1);
+    expect(env.DATABASE_URL).toBeDefined();
+    expect(loadConfig({ ...env, DATABASE_URL: "postgres://netatlas@postgres:5432/netatlas", NETATLAS_SECRET_KEY: "k".repeat(32), NETATLAS_ADMIN_PASSWORD: "a-long-password" }).leaseTtlMs).toBe(10_000);
   });
 
   it("discovers the agents through a Service that selects the agent DaemonSet's pods on its API port", () => {
