@@ -40,4 +40,30 @@ describe("DriftMonitor", () => {
     await monitor.checkOnce();
     expect((await driftRows(database().db))[0]?.firstSeenAt).toBe("2026-01-01T10:01:05.000Z");
   });
+
+  it("asks only the node whose agent told of a change, and a whole fleet at most 16 agents at a time", async () => {
+    const fleet = Array.from({ length: 40 }, (_, i): AgentTarget => ({ ...target, name: `n${i}` }));
+    const asked: string[] = [];
+    let open = 0;
+    let most = 0;
+    const fleetMonitor = new DriftMonitor({
+      db: database().db,
+      targets: () => fleet,
+      read: async (t) => {
+        asked.push(t.name);
+        most = Math.max(most, ++open);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        open--;
+        return { intent: null, drift: [], mode: "observe", journal: null };
+      },
+      intervalMs: 60_000,
+      timeoutMs: 500,
+    });
+    await fleetMonitor.checkNode("n7");
+    await fleetMonitor.checkNode("not-a-node");
+    expect(asked).toEqual(["n7"]);
+    await fleetMonitor.checkOnce();
+    expect(asked).toHaveLength(41);
+    expect(most).toBe(16);
+  });
 });

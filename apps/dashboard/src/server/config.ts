@@ -14,6 +14,7 @@ const Env = z.object({
   NETATLAS_ADMIN_PASSWORD: z.string().min(8, "NETATLAS_ADMIN_PASSWORD needs at least 8 characters").optional(),
   NETATLAS_VIEWER_PASSWORD: z.string().min(8, "NETATLAS_VIEWER_PASSWORD needs at least 8 characters").optional(),
   NETATLAS_POLL_INTERVAL_MS: positiveInt("NETATLAS_POLL_INTERVAL_MS", 500, 3_600_000).default(5_000),
+  NETATLAS_STATUS_CHECK_MS: positiveInt("NETATLAS_STATUS_CHECK_MS", 1_000, 3_600_000).default(60_000),
   NETATLAS_AGENT_TIMEOUT_MS: positiveInt("NETATLAS_AGENT_TIMEOUT_MS", 100, 120_000).default(4_000),
   /** A larger answer marks its node with the reason instead of filling the dashboard's memory. */
   NETATLAS_AGENT_MAX_ANSWER_BYTES: positiveInt("NETATLAS_AGENT_MAX_ANSWER_BYTES", 1024 * 1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_ANSWER_BYTES),
@@ -47,6 +48,8 @@ export interface DashboardConfig {
   /** Signs in read-only: sees every page, changes nothing. */
   viewerPassword?: string;
   pollIntervalMs: number;
+  /** How often every agent's reconcile status is asked besides when its agent tells of a change (a safety net). */
+  statusCheckMs: number;
   agentTimeoutMs: number;
   agentMaxAnswerBytes: number;
   concurrency: number;
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     secretKey: e.NETATLAS_SECRET_KEY,
     viewerPassword: e.NETATLAS_VIEWER_PASSWORD,
     pollIntervalMs: e.NETATLAS_POLL_INTERVAL_MS,
+    statusCheckMs: e.NETATLAS_STATUS_CHECK_MS,
     agentTimeoutMs: e.NETATLAS_AGENT_TIMEOUT_MS,
     agentMaxAnswerBytes: e.NETATLAS_AGENT_MAX_ANSWER_BYTES,
     concurrency: e.NETATLAS_POLL_CONCURRENCY,

@@ -61,18 +61,18 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const replication = await joinReplicas(database, { ttlMs: config.leaseTtlMs, nodes: () => poller.targets().map((t) => t.name) });
   const { replicaId, leadership } = replication;
   // Each node's agent is asked by the replica that leads it; the others read what it stored.
-  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets().filter((t) => leadership.leads(t.name)), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.pollIntervalMs, timeoutMs: config.agentTimeoutMs });
+  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets().filter((t) => leadership.leads(t.name)), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.statusCheckMs, timeoutMs: config.agentTimeoutMs });
   const sink = replication.sink(databaseSink(database.db));
   const metrics = new DashboardMetrics({ nodes: () => poller.nodes(), pollIntervalMs: config.pollIntervalMs });
   registerReplicaMetrics(metrics.registry, leadership);
   const poller = new FleetPoller({
     connect: (target) => replication.connect(target, () => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes)),
-    // An agent's drift or repair event: ask for its reconcile status now rather than at the next interval.
+    // An agent's drift or repair event: ask that agent for its reconcile status now rather than at the next check.
     sink: {
       ...sink,
       events: (node, list) => {
         metrics.agentEvents.inc({ node }, list.length);
-        if (list.some((e) => e.kind === "drift" || e.kind === "repair")) void drift.checkOnce();
+        if (list.some((e) => e.kind === "drift" || e.kind === "repair")) void drift.checkNode(node);
         return sink.events(node, list);
       },
     },
@@ -80,7 +80,12 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     timeoutMs: config.agentTimeoutMs,
     concurrency: config.concurrency,
     onPoll: (node, ms, outcome) => metrics.polled(node, ms / 1000, outcome),
-    onStream: (node, what) => (what === "failed" ? metrics.streamFailures.inc({ node }) : metrics.streamMessages.inc({ type: what })),
+    onStream: (node, what) => {
+      if (what === "failed") return metrics.streamFailures.inc({ node });
+      metrics.streamMessages.inc({ type: what });
+      // A stream that (re)starts: the reconciler may have changed while it was away.
+      if (what === "full") void drift.checkNode(node);
+    },
   });
   // Configuration is the truth for configured nodes (and holds their tokens): one dropped from it goes from the database too.
   const configured = new Set(config.agents.map((a) => a.name));
@@ -103,6 +108,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   await replication.lead((node) => poller.reconnect(node));
   poller.start();
   drift.start();
+  void drift.checkOnce();
   const prune = () => pruneHistory(database.db, { historyDays: config.retentionDays, auditDays: config.auditRetentionDays }).catch((error) => console.error(`retention: ${(error as Error).message}`));
   await prune();
   const housekeeping = setInterval(() => {

@@ -1,4 +1,5 @@
 import { createAgentClient, ReconcileStatus } from "@netatlas/agent-api";
+import { mapBounded } from "@netatlas/core";
 import type { AgentTarget } from "../agent-target";
 import type { Db } from "../db/open";
 import { checkedAnswer } from "../fleet/agent-answer";
@@ -26,10 +27,16 @@ export function agentStatusReader(timeoutMs: number): StatusReader {
   };
 }
 
+/** Agents asked at once in a check of the whole fleet. */
+const CHECK_CONCURRENCY = 16;
+
 /**
- * Asks every agent for its reconcile status on an interval and keeps each
- * node's drift in the database with when it was first seen, so the drift view
- * can say "since when" across restarts of the dashboard.
+ * Keeps each node's reconcile status (mode, kept intent, drift), and its drift in
+ * the database with when it was first seen, so the drift view can say "since when"
+ * across restarts of the dashboard. A node is asked when its agent says something
+ * changed (a drift or repair event, a stream that connects: `checkNode`); every
+ * `intervalMs` the whole fleet is asked as well, at most CHECK_CONCURRENCY at a time,
+ * as a safety net.
  */
 export class DriftMonitor {
   private readonly known = new Map<string, NodeReconcile>();
@@ -49,13 +56,19 @@ export class DriftMonitor {
     if (this.checking) return;
     this.checking = true;
     try {
-      await Promise.all(this.options.targets().map((t) => this.checkNode(t)));
+      await mapBounded(this.options.targets(), CHECK_CONCURRENCY, (t) => this.check(t));
     } finally {
       this.checking = false;
     }
   }
 
-  private async checkNode(target: AgentTarget): Promise<void> {
+  /** Asks one node now (its agent told of a change). */
+  async checkNode(name: string): Promise<void> {
+    const target = this.options.targets().find((t) => t.name === name);
+    if (target) await this.check(target);
+  }
+
+  private async check(target: AgentTarget): Promise<void> {
     const now = this.options.now?.() ?? Date.now();
     try {
       const status = await withTimeout(this.options.read(target), this.options.timeoutMs, `agent ${target.name}: reconcileStatus`);

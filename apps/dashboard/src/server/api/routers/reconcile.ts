@@ -103,7 +103,6 @@ export const reconcileRouter = router({
       throw new TRPCError({ code: "BAD_GATEWAY", message: `node: agent ${input.node}: ${error.message}` });
     });
     await audit(ctx.rt.database.db, { actor: ctx.caller.actor, action: "set-mode", target: input.node, detail: { mode: input.mode } });
-    await ctx.rt.drift.checkOnce();
     return { ok: true };
   }),
 });
