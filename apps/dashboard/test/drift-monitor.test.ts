@@ -66,4 +66,28 @@ describe("DriftMonitor", () => {
     expect(asked).toHaveLength(41);
     expect(most).toBe(16);
   });
+
+  it("asks only the nodes this replica leads, and knows the others' from what their leader stored", async () => {
+    const fleet = ["a1", "b1"].map((name): AgentTarget => ({ ...target, name }));
+    const asked: string[] = [];
+    const monitor = (leader: string) =>
+      new DriftMonitor({
+        db: database().db,
+        targets: () => fleet,
+        leads: (node) => node.startsWith(leader),
+        read: async (t) => (asked.push(t.name), { intent: null, drift: t.name === "a1" ? [op] : [], mode: t.name === "a1" ? "repair" : "observe", journal: null }),
+        intervalMs: 60_000,
+        timeoutMs: 500,
+      });
+    const [a, b] = [monitor("a"), monitor("b")];
+    await a.checkOnce();
+    await b.checkOnce();
+    expect(asked).toEqual(["a1", "b1"]);
+    expect(b.nodes().map((n) => n.node)).toEqual(["b1"]);
+    await b.loadPeers();
+    expect(b.nodes().map((n) => [n.node, n.status?.mode, n.status?.drift.length])).toEqual([
+      ["a1", "repair", 1],
+      ["b1", "observe", 0],
+    ]);
+  });
 });

@@ -43,7 +43,7 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
 
     it("applies the migrations once, and again without change", async () => {
       const tables = (await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)) as unknown as { rows: { table_name: string }[] };
-      expect(tables.rows.map((r) => r.table_name)).toEqual(["agent_leases", "api_tokens", "apply_jobs", "audit_log", "dashboard_replicas", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "sessions", "settings", "snapshot_changes", "snapshots", "users"]);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(["agent_leases", "api_tokens", "apply_jobs", "audit_log", "dashboard_replicas", "drift", "events", "findings", "fleet_specs", "nodes", "plan_sets", "reconcile_status", "sessions", "settings", "snapshot_changes", "snapshots", "users"]);
     });
 
     it("stores a snapshot only when it changed, and finds the state at any moment", async () => {

@@ -61,7 +61,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const replication = await joinReplicas(database, { ttlMs: config.leaseTtlMs, nodes: () => poller.targets().map((t) => t.name) });
   const { replicaId, leadership } = replication;
   // Each node's agent is asked by the replica that leads it; the others read what it stored.
-  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets().filter((t) => leadership.leads(t.name)), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.statusCheckMs, timeoutMs: config.agentTimeoutMs });
+  const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), leads: (node) => leadership.leads(node), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.statusCheckMs, timeoutMs: config.agentTimeoutMs });
   const sink = replication.sink(databaseSink(database.db));
   const metrics = new DashboardMetrics({ nodes: () => poller.nodes(), pollIntervalMs: config.pollIntervalMs });
   registerReplicaMetrics(metrics.registry, leadership);

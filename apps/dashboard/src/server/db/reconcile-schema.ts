@@ -51,6 +51,18 @@ export const applyJobs = pgTable(
 );
 
 /** Drift each node's agent reports from its kept intent, with when it was first seen. */
+/**
+ * Each node's reconcile status (mode, kept intent, drift, journal) as the replica that
+ * leads it last read it from the agent, or why it could not: so that every replica's
+ * Drift page and apply checks know the nodes it does not lead.
+ */
+export const reconcileStatus = pgTable("reconcile_status", {
+  node: text("node").primaryKey(),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull(),
+  status: jsonb("status"),
+  error: text("error"),
+});
+
 export const drift = pgTable("drift", {
   node: text("node").primaryKey(),
   firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),

@@ -5,6 +5,7 @@ import type { Db } from "../db/open";
 import { checkedAnswer } from "../fleet/agent-answer";
 import { withTimeout } from "../fleet/with-timeout";
 import { clearDrift, recordDrift } from "./drift-store";
+import { storedReconcileStatus, storeReconcileStatus } from "./reconcile-status-store";
 
 /** What the dashboard knows of one node's reconciler: its mode, kept intent and drift, or why it could not ask. */
 export interface NodeReconcile {
@@ -36,7 +37,8 @@ const CHECK_CONCURRENCY = 16;
  * across restarts of the dashboard. A node is asked when its agent says something
  * changed (a drift or repair event, a stream that connects: `checkNode`); every
  * `intervalMs` the whole fleet is asked as well, at most CHECK_CONCURRENCY at a time,
- * as a safety net.
+ * as a safety net. With several replicas each asks only the nodes it leads (`leads`),
+ * stores what it learns, and knows the others' nodes from the database (`loadPeers`).
  */
 export class DriftMonitor {
   private readonly known = new Map<string, NodeReconcile>();
@@ -44,8 +46,22 @@ export class DriftMonitor {
   private checking = false;
 
   constructor(
-    private readonly options: { db: Db; targets: () => AgentTarget[]; read: StatusReader; intervalMs: number; timeoutMs: number; now?: () => number },
+    private readonly options: { db: Db; targets: () => AgentTarget[]; leads?: (node: string) => boolean; read: StatusReader; intervalMs: number; timeoutMs: number; now?: () => number },
   ) {}
+
+  /** The nodes whose agents this replica asks. */
+  private led(): AgentTarget[] {
+    const leads = this.options.leads;
+    return leads ? this.options.targets().filter((t) => leads(t.name)) : this.options.targets();
+  }
+
+  /** Reads what the other replicas stored of the nodes they lead (nothing to read when this one leads all). */
+  async loadPeers(): Promise<void> {
+    const leads = this.options.leads;
+    if (!leads) return;
+    const others = this.options.targets().filter((t) => !leads(t.name)).map((t) => t.name);
+    for (const stored of await storedReconcileStatus(this.options.db, others)) this.known.set(stored.node, stored);
+  }
 
   nodes(): NodeReconcile[] {
     const names = new Set(this.options.targets().map((t) => t.name));
@@ -56,7 +72,7 @@ export class DriftMonitor {
     if (this.checking) return;
     this.checking = true;
     try {
-      await mapBounded(this.options.targets(), CHECK_CONCURRENCY, (t) => this.check(t));
+      await mapBounded(this.led(), CHECK_CONCURRENCY, (t) => this.check(t));
     } finally {
       this.checking = false;
     }
@@ -64,7 +80,7 @@ export class DriftMonitor {
 
   /** Asks one node now (its agent told of a change). */
   async checkNode(name: string): Promise<void> {
-    const target = this.options.targets().find((t) => t.name === name);
+    const target = this.led().find((t) => t.name === name);
     if (target) await this.check(target);
   }
 
@@ -79,6 +95,7 @@ export class DriftMonitor {
       // The drift row stays: an agent that stops answering has not stopped drifting.
       this.known.set(target.name, { node: target.name, checkedAt: now, status: this.known.get(target.name)?.status, error: (error as Error).message });
     }
+    await storeReconcileStatus(this.options.db, this.known.get(target.name) as NodeReconcile).catch((error: Error) => console.error(`drift monitor: ${error.message}`));
   }
 
   start(): void {

@@ -65,6 +65,8 @@ export const reconcileRouter = router({
       const newest = set.kind === "spec" ? await latestSpec(ctx.rt.database.db) : undefined;
       if (newest && newest.version !== set.specVersion) throw new TRPCError({ code: "CONFLICT", message: `planSetId: plan set ${set.id} is for spec version ${set.specVersion}, but version ${newest.version} was saved since; plan again and review the new plans` });
       const agents = runtimeAgents(ctx.rt);
+      // Probe partners may be nodes another replica leads: what it stored of them.
+      await ctx.rt.drift.loadPeers();
       // What to probe after each wave (pods, Docker containers) follows the newest spec, also for a repair.
       const scope = checkScopeOf((newest ?? (await latestSpec(ctx.rt.database.db)))?.spec);
       try {
@@ -85,6 +87,7 @@ export const reconcileRouter = router({
   /** Every node's mode, kept intent and drift (what differs, since when). */
   drift: signedInProcedure.query(async ({ ctx }) => {
     const since = new Map((await driftRows(ctx.rt.database.db)).map((r) => [r.node, r]));
+    await ctx.rt.drift.loadPeers();
     const known = new Map(ctx.rt.drift.nodes().map((n) => [n.node, n]));
     return ctx.rt.poller
       .targets()
