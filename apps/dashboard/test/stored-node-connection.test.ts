@@ -65,6 +65,19 @@ describe("a node served to a replica that does not lead it", () => {
     expect(errors).toEqual([]);
   });
 
+  it("says the node is alive without asking the database each heartbeat; it reads only on notices and every so many heartbeats", async () => {
+    const db = database().db;
+    let reads = 0;
+    // Counts the queries the stream makes: every read of the stored state starts with a select.
+    const counting = new Proxy(db, { get: (target, key, receiver) => (key === "select" && reads++, Reflect.get(target, key, receiver)) });
+    const seen: SnapshotStreamMessage[] = [];
+    const stop = storedNodeConnection(counting, followerBus, "node1", { heartbeatMs: 20, readEveryBeats: 1_000 }).stream(undefined, (m) => seen.push(m), (e) => errors.push(e));
+    await expect.poll(() => seen.filter((m) => m.type === "heartbeat").length).toBeGreaterThan(10);
+    stop();
+    expect(seen[0]?.type).toBe("full");
+    expect(reads).toBeLessThanOrEqual(3);
+  });
+
   it("answers a poll from the database: the hash alone when it is the one held", async () => {
     const connection = storedNodeConnection(database().db, followerBus, "node1", { heartbeatMs: 300 });
     const whole = await connection.snapshot();

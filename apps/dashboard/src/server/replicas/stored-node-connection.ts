@@ -6,8 +6,10 @@ import type { ReplicaBus } from "./replica-bus";
 import { newestStoredState, storedNodeHead, type StoredNodeHead } from "./stored-node-store";
 
 export interface StoredConnectionOptions {
-  /** How often the stream says the node is alive (as an agent's heartbeat would) and checks the database for a state a lost notice did not announce. */
+  /** How often the stream says the node is alive, as an agent's heartbeat would. */
   heartbeatMs: number;
+  /** Every this many heartbeats the database is read instead, for a state or trouble a lost notice did not announce (default 12). */
+  readEveryBeats?: number;
 }
 
 /** The leader's word on the node, as an error the poller shows, or nothing when the leader hears the agent. */
@@ -20,8 +22,9 @@ function leaderTrouble(node: string, head: StoredNodeHead): Error | undefined {
 /**
  * A node this replica does not lead, served as if it were its agent: from the database (the
  * states its leader stored) and the leader's notices (new states, events, whether it hears the
- * agent). The stream sends the newest stored state whole, again whenever a newer one is stored,
- * and heartbeats while the leader hears the agent; it ends with the leader's error when it does not.
+ * agent). The stream sends the newest stored state whole, again whenever a notice says a newer
+ * one is stored, and heartbeats while the leader hears the agent; it ends with the leader's error
+ * when it does not. The database is read on notices, and now and then in case one was lost.
  */
 export function storedNodeConnection(db: Db, bus: ReplicaBus, node: string, options: StoredConnectionOptions): AgentConnection {
   return {
@@ -81,7 +84,12 @@ export function storedNodeConnection(db: Db, bus: ReplicaBus, node: string, opti
         if (notice.kind === "state" && notice.hash !== sentHash) read();
         else if (notice.kind === "seen" && notice.error) end(new Error(`${notice.error} (as replica ${notice.from}, which leads ${node}, hears it)`));
       });
-      const timer = setInterval(read, options.heartbeatMs);
+      let beats = 0;
+      const beat = () => {
+        if (!sentHash || ++beats % (options.readEveryBeats ?? 12) === 0) return read();
+        send({ type: "heartbeat", epoch, version, hash: sentHash, at: new Date().toISOString(), intervalMs: options.heartbeatMs });
+      };
+      const timer = setInterval(beat, options.heartbeatMs);
       timer.unref();
       read();
       return () => {
