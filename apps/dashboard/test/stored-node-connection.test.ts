@@ -1,5 +1,5 @@
 import type { SnapshotStreamMessage } from "@netatlas/agent-api";
-import { snapshotHash, type AgentEvent, type NodeSnapshot } from "@netatlas/core";
+import { snapshotDelta, snapshotHash, type AgentEvent, type NodeSnapshot } from "@netatlas/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertNode } from "../src/server/store/node-store";
@@ -63,6 +63,20 @@ describe("a node served to a replica that does not lead it", () => {
     await expect.poll(() => messages.at(-1)?.type, { timeout: 2_000 }).toBe("heartbeat");
     expect(messages.at(-1)).toMatchObject({ epoch: messages[0]!.epoch, version: 2, hash: snapshotHash(second), intervalMs: 300 });
     expect(errors).toEqual([]);
+  });
+
+  it("passes on the leader's delta from the state it sent last, reading nothing; a delta from another state brings a read", async () => {
+    const db = database().db;
+    const sink = leaderSink(databaseSink(db), leadsAll("replica-a"), leaderBus);
+    const before = messages.filter((m) => m.type === "full").at(-1) as { snapshot: NodeSnapshot; version: number; hash: string };
+    const third = { ...before.snapshot, collectedAt: "2026-01-01T10:00:09.000Z", warnings: ["third"] };
+    await sink.state("node1", { snapshot: third, hash: snapshotHash(third), delta: snapshotDelta(before.snapshot, third), deltaFrom: before.hash }, []);
+    await expect.poll(() => messages.at(-1)?.type === "delta" || messages.at(-2)?.type === "delta").toBe(true);
+    const delta = messages.find((m) => m.type === "delta");
+    expect(delta).toMatchObject({ from: before.version, version: before.version + 1, hash: snapshotHash(third), delta: { set: { warnings: ["third"] } } });
+    const fourth = { ...third, collectedAt: "2026-01-01T10:00:10.000Z", warnings: ["fourth"] };
+    await sink.state("node1", { snapshot: fourth, hash: snapshotHash(fourth), delta: snapshotDelta(before.snapshot, fourth), deltaFrom: "f".repeat(64) }, []);
+    await expect.poll(() => messages.filter((m) => m.type === "full").at(-1)?.hash).toBe(snapshotHash(fourth));
   });
 
   it("says the node is alive without asking the database each heartbeat; it reads only on notices and every so many heartbeats", async () => {

@@ -19,7 +19,7 @@ export function leaderSink(sink: FleetSink, leadership: Leadership, bus: Replica
     async state(node, state, findings) {
       if (!leadership.leads(node)) return;
       await sink.state(node, state, findings);
-      await tell({ kind: "state", node, hash: state.hash });
+      await tell({ kind: "state", node, hash: state.hash, delta: state.delta, deltaFrom: state.delta && state.deltaFrom });
     },
     async unchanged(node, at) {
       if (leadership.leads(node)) await sink.unchanged(node, at);

@@ -1,11 +1,17 @@
-import { AgentEvent } from "@netatlas/core";
+import { AgentEvent, SnapshotDelta } from "@netatlas/core";
 import { z } from "zod";
 import { NodeName } from "../agent-target";
 
 /** What one replica tells the others about a node it leads; each carries the sender's replica id. */
 export const ReplicaNotice = z.discriminatedUnion("kind", [
-  /** The node's new state is in the database, with the agent's hash of it. */
-  z.object({ kind: z.literal("state"), from: z.string(), node: NodeName, hash: z.string().min(1).max(256) }).strict(),
+  /**
+   * The node's new state is in the database, with the agent's hash of it, and (when it fits)
+   * the agent's delta from the state whose hash is `deltaFrom`: a follower that holds that
+   * state takes the delta and reads nothing.
+   */
+  z
+    .object({ kind: z.literal("state"), from: z.string(), node: NodeName, hash: z.string().min(1).max(256), delta: SnapshotDelta.optional(), deltaFrom: z.string().min(1).max(256).optional() })
+    .strict(),
   /** An event the node's agent sent (not read back from the database: followers show it live). */
   z.object({ kind: z.literal("event"), from: z.string(), node: NodeName, event: AgentEvent }).strict(),
   /** The leader heard from the agent, or failed to (`error`). */
@@ -17,8 +23,9 @@ export type ReplicaNotice = z.infer<typeof ReplicaNotice>;
 export const MAX_NOTICE_BYTES = 7_999;
 
 /**
- * The notice as a NOTIFY payload, or undefined when it cannot fit: an event's `detail`
- * is dropped first (the subject still says what changed), an error's text is cut.
+ * The notice as a NOTIFY payload, or undefined when it cannot fit: a state's delta is
+ * dropped (followers read the state), an event's `detail` is dropped first (the subject
+ * still says what changed), an error's text is cut.
  */
 export function noticePayload(notice: ReplicaNotice): string | undefined {
   const fits = (n: ReplicaNotice) => {
@@ -27,6 +34,7 @@ export function noticePayload(notice: ReplicaNotice): string | undefined {
   };
   const whole = fits(notice);
   if (whole) return whole;
+  if (notice.kind === "state") return fits({ ...notice, delta: undefined, deltaFrom: undefined });
   if (notice.kind === "event") return fits({ ...notice, event: { ...notice.event, detail: undefined } });
   if (notice.kind === "seen" && notice.error) return fits({ ...notice, error: `${notice.error.slice(0, 2_000)}…` });
   return undefined;

@@ -81,7 +81,13 @@ export function storedNodeConnection(db: Db, bus: ReplicaBus, node: string, opti
           });
       };
       const off = bus.on(node, (notice) => {
-        if (notice.kind === "state" && notice.hash !== sentHash) read();
+        if (notice.kind === "state" && notice.hash !== sentHash) {
+          // The leader's delta from the state sent last: passed on as the agent sent it, nothing read.
+          if (notice.delta && notice.deltaFrom === sentHash && !reading) {
+            sentHash = notice.hash;
+            send({ type: "delta", epoch, from: version, version: ++version, hash: notice.hash, delta: notice.delta });
+          } else read();
+        }
         else if (notice.kind === "seen" && notice.error) end(new Error(`${notice.error} (as replica ${notice.from}, which leads ${node}, hears it)`));
       });
       let beats = 0;
