@@ -26,6 +26,14 @@ export interface NodeStreamOptions {
   firstRetryMs?: number;
   maxRetryMs?: number;
   random?: () => number;
+  /**
+   * Runs each opening of the stream when there is room, and gives the room back when the
+   * opening ends (its first message, or its failure): a fleet that connects at once then
+   * has only so many whole snapshots on their way, each within its deadline, instead of
+   * all of them crawling in together past it and being asked for again. Without it, the
+   * stream opens at once.
+   */
+  slot?: (opening: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -43,10 +51,17 @@ export class NodeStream {
   private quiet: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** Ends the opening in progress (its slot is free again). */
+  private opened: (() => void) | undefined;
   private heartbeatMs = DEFAULT_HEARTBEAT_MS;
   private stopped = false;
   /** True from the first message of a connection until it fails. */
   live = false;
+
+  /** It failed since its last message, and is being opened again: meanwhile the node needs polls. */
+  get down(): boolean {
+    return this.failures > 0;
+  }
 
   constructor(
     private readonly connection: AgentConnection,
@@ -68,6 +83,18 @@ export class NodeStream {
   private open(): void {
     if (this.stopped) return;
     const attempt = (this.attempt = {});
+    const { slot } = this.options;
+    if (!slot) return this.connect(attempt);
+    void slot(() => {
+      // Stopped, or opened anew, while it waited for room.
+      if (this.attempt !== attempt) return Promise.resolve();
+      const opening = new Promise<void>((resolve) => (this.opened = resolve));
+      this.connect(attempt);
+      return opening;
+    });
+  }
+
+  private connect(attempt: object): void {
     this.expectWithin(this.options.firstMessageMs + this.heartbeatMs);
     this.close = this.connection.stream(
       this.held?.position,
@@ -76,7 +103,13 @@ export class NodeStream {
     );
   }
 
+  private endOpening(): void {
+    this.opened?.();
+    this.opened = undefined;
+  }
+
   private disconnect(): void {
+    this.endOpening();
     this.attempt = undefined;
     this.live = false;
     this.close?.();
@@ -91,6 +124,7 @@ export class NodeStream {
   }
 
   private receive(message: SnapshotStreamMessage): void {
+    this.endOpening();
     this.live = true;
     this.failures = 0;
     if (message.type === "heartbeat") this.heartbeatMs = message.intervalMs;

@@ -245,4 +245,31 @@ describe("fleet poller", () => {
     expect(poller.node("s1")?.lastError).toMatch(/^agent s1 \(unix:\/run\/s1.sock\): connect ECONNREFUSED; reconnecting in \d+\.\d s$/);
     expect(poller.node("s1")?.snapshot?.warnings).toEqual(["a pod came up"]);
   });
+
+  it("has at most `concurrency` streams waiting for their whole snapshot, opens the next as one arrives, and polls none of them until its stream is down", async () => {
+    const EPOCH = "0123456789abcdef";
+    const opened: string[] = [];
+    const streams = new Map<string, { send: (m: SnapshotStreamMessage) => void; fail: (e: Error) => void }>();
+    const polled: string[] = [];
+    poller = new FleetPoller({
+      connect: (t) => ({ ...fakeAgent(async () => (polled.push(t.name), snapshot)), stream: (_from, send, fail) => (opened.push(t.name), streams.set(t.name, { send, fail }), () => undefined) }),
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      concurrency: 2,
+      log: () => undefined,
+    });
+    poller.setTargets(["a", "b", "c", "d"].map(target));
+    poller.start();
+    expect(opened).toEqual(["a", "b"]);
+    streams.get("a")?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    await vi.waitFor(() => expect(opened).toEqual(["a", "b", "c"]));
+    await poller.pollOnce();
+    expect(polled).toEqual([]);
+    streams.get("b")?.fail(new Error("connect ECONNREFUSED"));
+    await vi.waitFor(() => expect(opened).toEqual(["a", "b", "c", "d"]));
+    // A poll takes a slot too: it runs once the openings ahead of it have their snapshots.
+    for (const name of ["c", "d"]) streams.get(name)?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    await poller.pollOnce();
+    expect(polled).toEqual(["b"]);
+  });
 });

@@ -131,10 +131,14 @@ export class FleetPoller {
     await Promise.all([...this.states.values()].map((s) => s.link.writes.settled()));
   }
 
-  /** Polls every node that is not streaming and whose previous poll has ended; resolves when these polls have. */
+  /**
+   * Polls every node without a stream, or whose stream is down, and whose previous poll has
+   * ended; resolves when these polls have. A stream still opening (waiting for room, or for
+   * its whole snapshot) is not down: a poll would fetch the same snapshot twice.
+   */
   async pollOnce(): Promise<void> {
     const startedAt = this.now();
-    const due = [...this.states.values()].filter((s) => !s.view.inFlight && !s.link.stream?.live);
+    const due = [...this.states.values()].filter((s) => !s.view.inFlight && (!s.link.stream || s.link.stream.down));
     for (const { view } of due) view.inFlight = true;
     const outcomes = await Promise.all(due.map((entry) => this.inSlot(() => this.pollNode(entry))));
     const count = (o: string) => outcomes.filter((x) => x === o).length;
@@ -197,7 +201,8 @@ export class FleetPoller {
           void this.inSlot(() => this.pollNode(entry));
         },
       },
-      { firstMessageMs: this.options.timeoutMs },
+      // The opening of a stream takes a slot as a poll does: the whole snapshot comes first.
+      { firstMessageMs: this.options.timeoutMs, slot: (opening) => this.inSlot(opening) },
     );
     link.stream.start();
   }
