@@ -88,7 +88,7 @@ describe("netatlas-agent serve keeps its snapshot from notifications", { timeout
     cni = await createCniNode(uniquePrefix("nalive"), { pods: 3, vxlan: true });
     dir = await mkdtemp(join(tmpdir(), "netatlas-live-"));
     await writeFile(join(dir, "tokens"), `read ${TOKEN}\n`);
-    agent = await serveIn(cni, dir);
+    agent = await serveIn(cni, dir, ["--facts-ms", "500"]);
   }, 60_000);
 
   afterAll(async () => {
@@ -111,6 +111,21 @@ describe("netatlas-agent serve keeps its snapshot from notifications", { timeout
     await settled(agent);
     // Not a read of the pod: only the route's event from its namespace (the node's bridges may still be settling elsewhere).
     expect(agent.events.slice(from).filter((e) => e.netns === podNs.id).map((e) => `${e.kind} ${e.action}`)).toEqual(["route added"]);
+  });
+
+  it("takes a firewall rule added on the node (no notification tells of it) at its next facts read, without reading the whole node", async () => {
+    const fullReads = await agent.metric("netatlas_snapshot_duration_seconds_count");
+    const table = `nafacts${randomBytes(3).toString("hex")}`;
+    await run(["ip", "netns", "exec", cni.node, "nft", "add", "table", "ip", table]);
+    try {
+      await run(["ip", "netns", "exec", cni.node, "nft", "add", "chain", "ip", table, "post", "{ type nat hook postrouting priority 100 ; }"]);
+      await run(["ip", "netns", "exec", cni.node, "nft", "add", "rule", "ip", table, "post", "ip", "saddr", "10.99.0.0/24", "masquerade"]);
+      const rule = await waitFor("the rule in the live snapshot", async () => (await agent.client.snapshot.query()).nat.find((r) => r.table === table), 5_000);
+      expect(rule).toMatchObject({ action: "masquerade", chain: "post" });
+      expect(await agent.metric("netatlas_snapshot_duration_seconds_count")).toBe(fullReads);
+    } finally {
+      await run(["ip", "netns", "exec", cni.node, "nft", "delete", "table", "ip", table]);
+    }
   });
 
   it("equals a fresh full read after a churn of routes, addresses, links, neighbours, FDB entries and namespaces, and counts no drift", async () => {

@@ -35,6 +35,12 @@ export interface SnapshotNodeOptions extends NetnsDiscoveryOptions {
    * not read again (nor their nft), their held state and sysctls go into the snapshot.
    */
   held?: (ns: DiscoveredNetns) => HeldNamespace | undefined;
+  /**
+   * Read the host's nft even when its namespace is held (nft's rules are what no
+   * notification tells); its rules replace the held ones and go to `onHeldRules`.
+   */
+  heldHostNft?: boolean;
+  onHeldRules?: (ns: DiscoveredNetns, rules: Pick<NamespaceState, "nat" | "filter">) => void;
   /** Told of each namespace as it is read (not the held ones), with its nft rules where they were read, for a caller that keeps a live view. */
   onNamespaceRead?: (ns: DiscoveredNetns, read: KernelRead) => void;
 }
@@ -88,13 +94,20 @@ export async function snapshotNode(options: SnapshotNodeOptions = {}): Promise<N
     const kept = options.held?.(ns);
     return kept ? [[ns.id, kept] as const] : [];
   }));
-  const host = namespaces.find((ns) => ns.host && nftWanted(ns) && !held.has(ns.id));
+  const host = namespaces.find((ns) => ns.host && nftWanted(ns) && (!held.has(ns.id) || options.heldHostNft));
   const hostNft = host && readNft(host);
 
   // mapBounded keeps the input order whatever order the reads finish in (the host's waits
   // for nft): namespaces stay in discovery order, so an unchanged node hashes the same.
   const results = await mapBounded(namespaces, options.concurrency ?? 8, async (ns): Promise<HeldNamespace | undefined> => {
     const kept = held.get(ns.id);
+    if (kept && ns === host) {
+      const nft = await hostNft;
+      if (!nft) return kept;
+      const rules = parseNftRules(nft.nft, ns.id, nft.nftText);
+      options.onHeldRules?.(ns, rules);
+      return { ...kept, state: { ...kept.state, ...rules } };
+    }
     if (kept) return kept;
     try {
       const read = await reader.read(ns.enterPath, ns.id, timeoutMs);

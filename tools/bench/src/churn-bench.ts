@@ -12,8 +12,8 @@ import { createPodNode, destroyPodNode, type PodNode } from "./pod-node.js";
 import { processCpuMs, processRssMb } from "./process-usage.js";
 import { startServingAgent, waitUntilQuiet, type ServingAgent } from "./serving-agent.js";
 
-/** The agent's own default (`serve --resync-ms`): the safety full read runs through the churn as it would on a node. */
-const AGENT_RESYNC_MS = 5_000;
+/** The agent's own defaults (`serve --resync-ms`, and `--facts-ms` 5 s): its periodic reads run through the churn as they would on a node. */
+const AGENT_RESYNC_MS = 60_000;
 const DRIFT = "netatlas_live_drift_entries_total";
 const OVERFLOWS = "netatlas_notification_overflows_total";
 

@@ -1,4 +1,4 @@
-import { diffSnapshots, type NetworkChange, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
+import { diffSnapshots, type NamespaceState, type NetworkChange, type NodeInfo, type NodeSnapshot } from "@netatlas/core";
 import { EventLog } from "@netatlas/agent-api";
 import { chooseNamespaceReader, configuredNames, decodeKernelChange, readMemoryPressure, readNamespaceNetlinkSync, readNetnsIds, readNodeInfo, readNsidTable, snapshotNode, subscribeRtnetlink, type NotificationBatch, type RtnetlinkSubscription, type SnapshotNodeOptions } from "@netatlas/linux";
 import type { Logger } from "pino";
@@ -13,8 +13,10 @@ import { Throttle } from "./throttle.js";
 export interface LiveNodeOptions extends SnapshotNodeOptions {
   /** Without notifications to follow, a request never gets a snapshot older than this. */
   maxAgeMs: number;
-  /** A full read even while notifications are followed: what none tells (processes, pods' holders, Docker, nft, sysctls), a safety net for the rest. */
+  /** A full read even while notifications are followed: a safety net for them (its drift is counted), and namespaces' sysctls. */
   resyncMs: number;
+  /** A read of what no notification tells (processes, pods' holders, Docker, the host's nft), keeping the followed namespaces as notified. */
+  factsMs: number;
   /** The notification socket's receive buffer (tests shrink it to provoke ENOBUFS). */
   notificationBufferBytes?: number;
 }
@@ -51,7 +53,7 @@ export class LiveNode {
   /** Namespaces whose state changed while a read of the node was under way. */
   private busy?: Set<number>;
   private readonly reads = new ReadQueue((kind) => this.readNode(kind));
-  private timers: { resync?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
+  private timers: { resync?: NodeJS.Timeout; facts?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
   private readonly lightReads = new Throttle(() => void this.reads.read("light").catch(() => undefined), GATHER_MS, UNDER_CHURN_MS);
   /** Followed namespaces to read again whole (their links or addresses changed), by the next run of `rereads`. */
   private readonly rereadsDue = new Set<number>();
@@ -89,6 +91,9 @@ export class LiveNode {
         .catch(() => undefined);
     }, this.options.resyncMs);
     this.timers.resync.unref();
+    // Without notifications every read is a full one; with them, what they do not tell is read more often than the whole node.
+    this.timers.facts = setInterval(() => void this.reads.read(this.subscription ? "facts" : "full").catch(() => undefined), this.options.factsMs);
+    this.timers.facts.unref();
     return this.latest() as NodeSnapshot;
   }
 
@@ -96,7 +101,7 @@ export class LiveNode {
     this.subscription?.close();
     this.subscription = undefined;
     this.watcher?.close();
-    for (const timer of [this.timers.resync, this.timers.retry]) clearTimeout(timer);
+    for (const timer of [this.timers.resync, this.timers.facts, this.timers.retry]) clearTimeout(timer);
     for (const throttle of [this.lightReads, this.rereads, this.toListeners]) throttle.cancel();
   }
 
@@ -162,12 +167,13 @@ export class LiveNode {
   }
 
   /**
-   * Reads the node: "full" reads every namespace, "light" only those not followed (new
-   * ones, and those without an nsid in ours) and keeps the rest as notified.
+   * Reads the node (see ReadKind): "full" reads every namespace; "facts" and "light" only
+   * those not followed and keep the rest as notified, "facts" with the host's nft rules.
    */
   private async readNode(kind: ReadKind): Promise<void> {
     const view = this.view;
     const reads = new Map<number, NamespaceRead>();
+    const heldRules = new Map<number, Pick<NamespaceState, "nat" | "filter">>();
     // A namespace still to be read again is not yet what its notifications made it: like one that changes during the read, no drift is counted in it.
     const busy = (this.busy = new Set<number>(this.rereadsDue));
     const afterOverflow = kind === "full" && this.overflowed;
@@ -179,7 +185,9 @@ export class LiveNode {
         ...this.options,
         nodeName: this.nodeName,
         info: this.info,
-        held: kind === "light" && view ? (ns) => (this.nsids?.followed(ns.id) ? view.held(ns.id) : undefined) : undefined,
+        held: kind !== "full" && view ? (ns) => (this.nsids?.followed(ns.id) ? view.held(ns.id) : undefined) : undefined,
+        heldHostNft: kind === "facts",
+        onHeldRules: (ns, rules) => heldRules.set(ns.id, rules),
         onNamespaceRead: (ns, r) => void (r.linkTable && reads.set(ns.id, { ns, state: r.state, linkTable: r.linkTable })),
       });
       // Every notification of a change made before the read ended is in (and its namespace is busy).
@@ -203,7 +211,7 @@ export class LiveNode {
     // changed meanwhile (or are followed only from now) are one step, before any later notification.
     if (kind === "full") this.unmapped.clear();
     if (kind === "full" && view && !afterOverflow && !this.overflowed) this.countDrift(readDrift(view, reads, (id) => !busy.has(id) && !!this.nsids?.followed(id)));
-    const events = view ? view.adopt(read, reads, (id) => busy.has(id)) : [];
+    const events = view ? view.adopt(read, reads, (id) => busy.has(id), heldRules) : [];
     const now = view ?? new NodeView(read, reads);
     // Following (again) after a while without: what changed meanwhile.
     if (!view && this.polled) events.push(...diffSnapshots(this.polled, now.latest()));

@@ -100,7 +100,7 @@ export class NamespaceView {
    * keeping the notified kinds: a read that notifications overtook still knows the rules
    * as they are now (an apply's nft ops come with route notifications of their own).
    */
-  takeRules(state: NamespaceState): void {
+  takeRules(state: Pick<NamespaceState, "nat" | "filter">): void {
     this.nat = state.nat;
     this.filter = state.filter;
     this.built = undefined;

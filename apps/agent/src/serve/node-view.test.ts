@@ -54,6 +54,16 @@ describe("the node view kept from notifications", () => {
     expect(view.latest().routes.map((r) => r.dst)).toEqual(["10.244.1.0/24", "10.77.0.0/24"]);
   });
 
+  it("takes the rules a facts read found in a namespace it held, and keeps that namespace's notified state", () => {
+    const view = viewOf(podState());
+    view.apply(POD, { kind: "route", removed: false, replace: false, entry: route("10.77.0.0/24") });
+    const masquerade = { netns: POD, family: "ip", table: "netatlas", chain: "postrouting", hook: "postrouting", action: "masquerade" as const, matches: [], text: "masquerade", partial: false };
+    // A facts read holds the namespace (no entry in the reads) and read only its nft.
+    view.adopt(viewOf(podState()).latest(), new Map(), () => false, new Map([[POD, { nat: [masquerade], filter: noFilter }]]));
+    expect(view.latest().nat).toEqual([masquerade]);
+    expect(view.latest().routes.map((r) => r.dst)).toEqual(["10.244.1.0/24", "10.77.0.0/24"]);
+  });
+
   it("applies a notified route as one event, and hands out a new snapshot that shares what did not change", () => {
     const view = viewOf(podState());
     const before = view.latest();

@@ -163,10 +163,11 @@ export class NodeView {
    * caller reads them again). Returns what changed; nothing, and the same snapshot
    * object, when the read says what the view already said.
    */
-  adopt(read: NodeSnapshot, reads: ReadonlyMap<number, NamespaceRead>, keep: (netns: number) => boolean): NetworkChange[] {
+  adopt(read: NodeSnapshot, reads: ReadonlyMap<number, NamespaceRead>, keep: (netns: number) => boolean, heldRules?: ReadonlyMap<number, Pick<NamespaceState, "nat" | "filter">>): NetworkChange[] {
     const before = this.latest();
     this.base = read;
     this.nsids = nsidsOf(read.links);
+    for (const [id, rules] of heldRules ?? []) this.views.get(id)?.takeRules(rules);
     this.take(read, reads, keep);
     const next = this.build();
     if (content(next) === content(before)) return [];

@@ -26,6 +26,7 @@ export interface ServeFlags {
   nodeName?: string;
   maxAgeMs: number;
   resyncMs: number;
+  factsMs: number;
   heartbeatMs: number;
   netlinkBufferBytes: number;
   logLevel: string;
@@ -50,7 +51,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const kubernetes = flags.kubernetes === "off" ? undefined : await inClusterAccess();
   if (kubernetes) log.info({ api: kubernetes.apiUrl }, "naming pods from the Kubernetes API");
   const live = new LiveNode(
-    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, notificationBufferBytes: flags.netlinkBufferBytes, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket, kubernetes },
+    { maxAgeMs: flags.maxAgeMs, resyncMs: flags.resyncMs, factsMs: flags.factsMs, notificationBufferBytes: flags.netlinkBufferBytes, netnsDir: flags.netnsDir, dockerNetnsDir: flags.dockerNetnsDir, cniCacheDir: flags.cniCacheDir, podHolderComm: flags.podHolderComm, dockerSocket: flags.dockerSocket, kubernetes },
     metrics,
     log,
     flags.nodeName ?? (await import("node:os")).hostname(),
