@@ -58,6 +58,11 @@ export class NodeStream {
   /** True from the first message of a connection until it fails. */
   live = false;
 
+  /** From its opening (a slot asked for) until its first message or its failure. */
+  get opening(): boolean {
+    return this.attempt !== undefined && !this.live;
+  }
+
   /** It failed since its last message, and is being opened again: meanwhile the node needs polls. */
   get down(): boolean {
     return this.failures > 0;

@@ -17,7 +17,8 @@ const SEEN_WRITE_MS = 30_000;
 /**
  * One node's writes, in order. A state that arrives while one is written waits, and a
  * later one replaces it (the store then writes that one whole: its delta does not
- * follow the state stored last).
+ * follow the state stored last). A whole snapshot waits while `wholeWritesHeld` says so: its ~0.5 MB of jsonb costs the database tens of ms on the event loop that
+ * other nodes' first snapshots need to come in (the node is shown from memory meanwhile).
  */
 export class NodeWrites {
   private pending: { state: NodeStateRecord; findings: Finding[] } | undefined;
@@ -30,6 +31,8 @@ export class NodeWrites {
     private readonly sink: FleetSink | undefined,
     private readonly log: (message: string) => void,
     private readonly now: () => number,
+    /** A promise to wait for before a whole snapshot is written; undefined: it may be written now. */
+    private readonly wholeWritesHeld: () => Promise<void> | undefined = () => undefined,
   ) {}
 
   state(state: NodeStateRecord, findings: Finding[]): void {
@@ -66,6 +69,12 @@ export class NodeWrites {
 
   private async drain(): Promise<void> {
     for (let next = this.pending; next; next = this.pending) {
+      const held = next.state.delta ? undefined : this.wholeWritesHeld();
+      if (held) {
+        await held;
+        // A newer state came meanwhile: it is the one to write.
+        next = this.pending ?? next;
+      }
       this.pending = undefined;
       const { state, findings } = next;
       await this.safely(() => this.sink?.state(this.node, state, findings));

@@ -272,4 +272,28 @@ describe("fleet poller", () => {
     await poller.pollOnce();
     expect(polled).toEqual(["b"]);
   });
+
+  it("shows each node as its whole snapshot comes, and writes whole snapshots once no stream is opening", async () => {
+    const EPOCH = "0123456789abcdef";
+    const streams = new Map<string, (m: SnapshotStreamMessage) => void>();
+    const written: string[] = [];
+    poller = new FleetPoller({
+      connect: (t) => ({ ...fakeAgent(async () => snapshot), stream: (_from, send) => (streams.set(t.name, send), () => undefined) }),
+      sink: { state: async (node) => void written.push(node), unchanged: async () => undefined, seen: async () => undefined, events: async () => undefined },
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      concurrency: 1,
+      log: () => undefined,
+    });
+    poller.setTargets(["a", "b"].map(target));
+    poller.start();
+    streams.get("a")?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    expect(poller.node("a")?.snapshot).toEqual(snapshot);
+    await vi.waitFor(() => expect(streams.has("b")).toBe(true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(written).toEqual([]);
+    streams.get("b")?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    await poller.settled();
+    expect(written.sort()).toEqual(["a", "b"]);
+  });
 });

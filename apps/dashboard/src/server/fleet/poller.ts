@@ -51,6 +51,9 @@ interface NodeLink {
 /** A polled agent's events come in bursts (a pod brings a veth, addresses, routes): one poll after each burst. */
 const EVENT_POLL_DELAY_MS = 150;
 
+/** Whole snapshots wait for the streams' openings at most this long: agents that keep failing do not hold history back for good. */
+const WHOLE_WRITES_HELD_MAX_MS = 60_000;
+
 /**
  * Follows every agent's snapshot stream: the node's whole snapshot once, then deltas
  * applied to the state held, and heartbeats; a stream that fails or goes quiet is
@@ -68,6 +71,8 @@ export class FleetPoller {
   private version = 0;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Writes of whole snapshots waiting for the streams' openings to end. */
+  private readonly afterOpenings: (() => void)[] = [];
   private readonly now: () => number;
   private readonly log: (message: string) => void;
 
@@ -85,7 +90,7 @@ export class FleetPoller {
     }
     for (const target of targets) {
       if (this.states.has(target.name)) continue;
-      const link: NodeLink = { connection: this.options.connect(target), polled: false, writes: new NodeWrites(target.name, this.options.sink, this.log, this.now) };
+      const link: NodeLink = { connection: this.options.connect(target), polled: false, writes: new NodeWrites(target.name, this.options.sink, this.log, this.now, () => this.openingsEnded()) };
       this.states.set(target.name, { view: { target, findings: [], events: [], inFlight: false }, link });
       if (this.timer) this.startStream(target.name);
     }
@@ -168,6 +173,7 @@ export class FleetPoller {
     entry.link.unfollow?.();
     clearTimeout(entry.link.soon);
     this.states.delete(name);
+    this.openingEnded();
   }
 
   private startStream(name: string): void {
@@ -182,6 +188,7 @@ export class FleetPoller {
           this.options.onStream?.(name, record.delta ? "delta" : "full");
           this.takeState(entry, record);
           if (!link.unfollow) this.follow(entry);
+          this.openingEnded();
         },
         alive: (everyMs) => {
           this.options.onStream?.(name, "heartbeat");
@@ -192,6 +199,7 @@ export class FleetPoller {
           this.options.onStream?.(name, "failed");
           view.lastError = `${describeFailure(name, displayUrl(view.target.url), error)}; reconnecting in ${(retryInMs / 1000).toFixed(1)} s`;
           link.writes.seen(view.lastError);
+          this.openingEnded();
         },
         unsupported: (error) => {
           this.log(`${where}: ${error.message}`);
@@ -199,6 +207,7 @@ export class FleetPoller {
           link.polled = true;
           view.inFlight = true;
           void this.inSlot(() => this.pollNode(entry));
+          this.openingEnded();
         },
       },
       // The opening of a stream takes a slot as a poll does: the whole snapshot comes first.
@@ -215,6 +224,29 @@ export class FleetPoller {
     this.version++;
     entry.link.writes.state(record, findings);
     entry.link.writes.seen(undefined);
+  }
+
+  private anyOpening(): boolean {
+    for (const { link } of this.states.values()) if (link.stream?.opening) return true;
+    return false;
+  }
+
+  /**
+   * While a stream is opening, a promise that resolves once none is (or after
+   * WHOLE_WRITES_HELD_MAX_MS): whole snapshots are written after the fleet's first
+   * snapshots are in, so a cold start shows every node first and fills in its history after.
+   */
+  private openingsEnded(): Promise<void> | undefined {
+    if (!this.anyOpening()) return undefined;
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, WHOLE_WRITES_HELD_MAX_MS);
+      this.afterOpenings.push(() => (clearTimeout(timer), resolve()));
+    });
+  }
+
+  /** A stream's opening ended (its first message, a failure, or the node dropped): the held writes go once it was the last. */
+  private openingEnded(): void {
+    if (this.afterOpenings.length && !this.anyOpening()) for (const resume of this.afterOpenings.splice(0)) resume();
   }
 
   /** Runs `work` when fewer than `concurrency` polls are running (a slot is handed straight to the next waiter). */
