@@ -25,7 +25,11 @@ const program = new Command("netatlas-bench")
   .addOption(new Option("--agent-cpu-prof <dir>", "with --churn: the agent writes a V8 CPU profile (.cpuprofile) into this directory when it stops"))
   .addOption(new Option("--apply", "benchmark applying a plan's routes in a namespace against one ip -batch of them"))
   .addOption(new Option("--routes <n>", "routes applied by --apply").default(1000).argParser((v) => positive("--routes", v)))
-  .addOption(new Option("--dashboard", "benchmark the dashboard's production build over --nodes recorded agents on 127.0.0.1: the fleet page's server work against /api/health, and in Chromium a 5,000-element topology against the sign-in page (no root)"))
+  .addOption(new Option("--dashboard", "benchmark the dashboard's production build over --nodes recorded agents on 127.0.0.1: its cold sync with streams against polls, the fleet page's server work against /api/health, in Chromium a 5,000-element topology against the sign-in page, and single changes seen through its API while --streams agents stream, against the agents' own stream (no root)"))
+  .addOption(new Option("--streams <n>", "with --dashboard: recorded agents streaming at once while changes are timed").default(2000).argParser((v) => positive("--streams", v)))
+  .addOption(new Option("--stream-pods <n>", "with --dashboard: pods on each of the --streams nodes (smaller than --pods: 2,000 nodes of 110 pods take minutes to sync and ~1.5 GB of history)").default(20).argParser((v) => positive("--stream-pods", v)))
+  .addOption(new Option("--stream-changes <n>", "with --dashboard: changes timed, each a new route on a node of its own").default(100).argParser((v) => positive("--stream-changes", v)))
+  .addOption(new Option("--change-every-ms <n>", "with --dashboard: the time between two changes").default(200).argParser((v) => positive("--change-every-ms", v)))
   .exitOverride();
 
 function positive(flag: string, value: string): number {
@@ -38,7 +42,10 @@ try {
   program.parse();
   const { trace, nodes, runs, serve, pods, changes, apply, routes, dashboard } = program.opts<{ trace?: boolean; nodes: number; runs: number; serve?: boolean; pods: number; changes: number; apply?: boolean; routes: number; dashboard?: boolean }>();
   const { rules, matrix, churn, seconds, agentCpuProf } = program.opts<{ rules?: number; matrix?: boolean; churn?: boolean; seconds: number; agentCpuProf?: string }>();
-  if (dashboard) await dashboardBenchmark({ nodes, pods, runs });
+  if (dashboard) {
+    const { streams, streamPods, streamChanges, changeEveryMs } = program.opts<{ streams: number; streamPods: number; streamChanges: number; changeEveryMs: number }>();
+    process.exitCode = (await dashboardBenchmark({ nodes, pods, runs, streams, streamPods, changes: streamChanges, changeEveryMs })) ? 0 : 3;
+  }
   else if (apply) {
     if (await ensureIsolated()) process.exitCode = (await applyBenchmark({ routes, runs })) ? 0 : 3;
   } else if (matrix) process.exitCode = matrixBenchmark({ nodes, runs }) ? 0 : 3;

@@ -40,3 +40,13 @@ export function syntheticFleet(recorded: NodeSnapshot[], count: number): NodeSna
     return node;
   });
 }
+
+/**
+ * `count` nodes taken from `fleet` in turn, named node1..node<count>: more agents than
+ * the synthetic fleet's /24 underlay has nodes. A copy shares every list with its
+ * original; only its name differs (their fabric entries point at the original's peers).
+ */
+export function renamedCopies(fleet: readonly NodeSnapshot[], count: number): NodeSnapshot[] {
+  if (!fleet.length) throw new Error("renamedCopies: the fleet to copy is empty");
+  return Array.from({ length: count }, (_, k) => ({ ...(fleet[k % fleet.length] as NodeSnapshot), node: `node${k + 1}` }));
+}
