@@ -27,8 +27,8 @@ export interface NodeStreamOptions {
   maxRetryMs?: number;
   random?: () => number;
   /**
-   * Runs each opening of the stream when there is room, and gives the room back when the
-   * opening ends (its first message, or its failure): a fleet that connects at once then
+   * Runs each opening of the stream that asks for the whole snapshot when there is room, and
+   * gives the room back when the opening ends (its first message, or its failure): a fleet that connects at once then
    * has only so many whole snapshots on their way, each within its deadline, instead of
    * all of them crawling in together past it and being asked for again. Without it, the
    * stream opens at once.
@@ -89,7 +89,8 @@ export class NodeStream {
     if (this.stopped) return;
     const attempt = (this.attempt = {});
     const { slot } = this.options;
-    if (!slot) return this.connect(attempt);
+    // Resuming from a state held, the agent sends only what changed since (often nothing until its heartbeat): no room to take.
+    if (!slot || this.held) return this.connect(attempt);
     void slot(() => {
       // Stopped, or opened anew, while it waited for room.
       if (this.attempt !== attempt) return Promise.resolve();

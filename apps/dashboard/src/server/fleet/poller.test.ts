@@ -296,4 +296,32 @@ describe("fleet poller", () => {
     await poller.settled();
     expect(written.sort()).toEqual(["a", "b"]);
   });
+
+  it("takes no slot to resume a stream from the state it holds: a fleet reconnecting at once waits for no heartbeats in turn", async () => {
+    const EPOCH = "0123456789abcdef";
+    const opens: { name: string; from: string | undefined; send: (m: SnapshotStreamMessage) => void; fail: (e: Error) => void }[] = [];
+    poller = new FleetPoller({
+      connect: (t) => ({ ...fakeAgent(async () => snapshot), stream: (from, send, fail) => (opens.push({ name: t.name, from, send, fail }), () => undefined) }),
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      concurrency: 1,
+      log: () => undefined,
+    });
+    poller.setTargets(["a", "b"].map(target));
+    poller.start();
+    opens[0]?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    await vi.waitFor(() => expect(opens.map((o) => o.name)).toEqual(["a", "b"]));
+    opens[1]?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    vi.useFakeTimers();
+    try {
+      for (const o of [...opens]) o.fail(new Error("socket hang up"));
+      await vi.advanceTimersByTimeAsync(1_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(opens.slice(2).map((o) => [o.name, o.from])).toEqual([
+      ["a", `${EPOCH}:1`],
+      ["b", `${EPOCH}:1`],
+    ]);
+  });
 });
