@@ -5,7 +5,11 @@ import type { SnapshotDeltaMessage, SnapshotFullMessage } from "./stream-model.j
 export interface SnapshotVersionsOptions {
   /** How many deltas are kept for clients that come back after a short while. */
   capacity?: number;
-  /** And at most this many bytes of them (a delta that changed a big ruleset is big). */
+  /**
+   * And at most this many bytes of them (as JSON; as objects they hold several times that).
+   * Deltas worth more than a whole snapshot or two are not worth keeping: a client that
+   * missed them is sent the whole snapshot (a 110-pod node's is ~0.5 MB).
+   */
   capacityBytes?: number;
 }
 
@@ -27,7 +31,7 @@ export class SnapshotVersions {
 
   constructor(options: SnapshotVersionsOptions = {}) {
     this.capacity = options.capacity ?? 256;
-    this.capacityBytes = options.capacityBytes ?? 8 * 1024 * 1024;
+    this.capacityBytes = options.capacityBytes ?? 1024 * 1024;
   }
 
   /** Takes the node's snapshot as it is now: a new version when its content differs from the last. */

@@ -8,6 +8,7 @@ import {
   netnsLabel,
   nodeLinks,
   routeIdentity,
+  snapshotHash,
   type Link,
   type NamespaceState,
   type Netns,
@@ -38,19 +39,6 @@ function nsidsOf(links: readonly Link[]): NsidTable {
 }
 
 const KINDS: readonly KernelKind[] = ["links", "addresses", "routes", "neighbors", "fdb"];
-
-const contents = new WeakMap<NodeSnapshot, string>();
-
-/** A snapshot's content, for telling whether two say the same; made once per snapshot object (each read compares against the kept one). */
-function content(snapshot: NodeSnapshot): string {
-  let text = contents.get(snapshot);
-  if (text === undefined) {
-    const { collectedAt: _at, ...rest } = snapshot;
-    text = JSON.stringify(rest);
-    contents.set(snapshot, text);
-  }
-  return text;
-}
 
 /**
  * The node as the live node keeps it between reads: the last read's namespaces, pods,
@@ -170,7 +158,8 @@ export class NodeView {
     for (const [id, rules] of heldRules ?? []) this.views.get(id)?.takeRules(rules);
     this.take(read, reads, keep);
     const next = this.build();
-    if (content(next) === content(before)) return [];
+    // The hash is what the snapshot stream needs of each snapshot anyway (made once per object).
+    if (snapshotHash(next) === snapshotHash(before)) return [];
     this.current = next;
     return diffSnapshots(before, next);
   }

@@ -70,16 +70,18 @@ function describeChange(before: Record<string, unknown>, after: Record<string, u
 /** One entry's change, from what was (undefined: nothing) to what is (undefined: gone); undefined when nothing a person would see changed. */
 export function entryChange<T>(identity: EntryIdentity<T>, before: T | undefined, after: T | undefined, where: NetnsLabels): NetworkChange | undefined {
   const item = (after ?? before) as T | undefined;
-  if (item === undefined) return undefined;
-  const base = { kind: identity.kind, netns: identity.netns(item), subject: identity.subject(item, where) };
-  if (before === undefined) return { ...base, action: "added" };
-  if (after === undefined) return { ...base, action: "removed" };
+  if (item === undefined || before === after) return undefined;
+  const base = () => ({ kind: identity.kind, netns: identity.netns(item), subject: identity.subject(item, where) });
+  if (before === undefined) return { ...base(), action: "added" };
+  if (after === undefined) return { ...base(), action: "removed" };
   const detail = describeChange(identity.state(before), identity.state(after));
-  return detail ? { ...base, action: "changed", detail } : undefined;
+  return detail ? { ...base(), action: "changed", detail } : undefined;
 }
 
 /** The changes between two lists of entries of one kind, matched by key. */
 export function listChanges<T>(identity: EntryIdentity<T>, before: readonly T[], after: readonly T[], where: NetnsLabels): NetworkChange[] {
+  // Snapshots share what did not change (the list, or its entries): those cost nothing here.
+  if (before === after) return [];
   const old = new Map(before.map((i) => [identity.key(i), i]));
   const now = new Map(after.map((i) => [identity.key(i), i]));
   const changes: NetworkChange[] = [];
