@@ -28,7 +28,7 @@ type Change = { op: string; list?: (typeof LISTS)[number]; at?: number; n?: numb
 function mutate(base: NodeSnapshot, changes: readonly Change[]): NodeSnapshot {
   const next = structuredClone(base) as NodeSnapshot & Record<string, unknown>;
   for (const c of changes) {
-    if (c.op === "add-route") next.routes = [...next.routes, { netns: next.namespaces[0].id, family: 4, dst: `10.99.${c.n}.0/24`, table: "main", type: "unicast", protocol: "static", scope: "universe", flags: [], via: "10.0.0.9" } as Route];
+    if (c.op === "add-route") next.routes = [...next.routes, { netns: (next.namespaces[0] as { id: number }).id, family: 4, dst: `10.99.${c.n}.0/24`, table: "main", type: "unicast", protocol: "static", scope: "universe", flags: [], via: "10.0.0.9" } as Route];
     else if (c.op === "warning") next.warnings = [...next.warnings, c.text as string];
     else if (c.op === "drop-filter") delete next.filter;
     else {
@@ -76,7 +76,7 @@ describe("snapshot deltas", () => {
   });
 
   it("sends a list whole when its keys are not unique (two routes the identity cannot tell apart)", () => {
-    const route = before.routes[0];
+    const route = before.routes[0] as Route;
     const twice = { ...before, routes: [...before.routes, { ...route, via: "10.200.0.1" }] };
     const delta = snapshotDelta(before, twice);
     expect(delta.replace.routes).toHaveLength(before.routes.length + 1);
