@@ -63,6 +63,11 @@ export class NodeStream {
     return this.attempt !== undefined && !this.live;
   }
 
+  /** How often the agent says it is alive (its heartbeat; the default until it has said so). */
+  get heardEveryMs(): number {
+    return this.heartbeatMs;
+  }
+
   /** It failed since its last message, and is being opened again: meanwhile the node needs polls. */
   get down(): boolean {
     return this.failures > 0;

@@ -241,6 +241,8 @@ describe("fleet poller", () => {
       { hash: snapshotHash(snapshot), delta: false },
       { hash: snapshotHash(changed), delta: true },
     ]);
+    // Judged by the agent's heartbeat (5 s until it says otherwise), not the 60 s poll interval nor a shorter one.
+    expect(poller.node("s1")?.heardEveryMs).toBe(5_000);
     fail?.(new Error("connect ECONNREFUSED"));
     expect(poller.node("s1")?.lastError).toMatch(/^agent s1 \(unix:\/run\/s1.sock\): connect ECONNREFUSED; reconnecting in \d+\.\d s$/);
     expect(poller.node("s1")?.snapshot?.warnings).toEqual(["a pod came up"]);
@@ -319,7 +321,8 @@ describe("fleet poller", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(opens.slice(2).map((o) => [o.name, o.from])).toEqual([
+    // Each retry waits its own jittered delay: the order they reopen in is not fixed.
+    expect(opens.slice(2).map((o) => [o.name, o.from]).sort()).toEqual([
       ["a", `${EPOCH}:1`],
       ["b", `${EPOCH}:1`],
     ]);

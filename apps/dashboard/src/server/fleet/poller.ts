@@ -187,6 +187,8 @@ export class FleetPoller {
         state: (record) => {
           this.options.onStream?.(name, record.delta ? "delta" : "full");
           this.takeState(entry, record);
+          // Heard from now; judged by the stream's heartbeat from here on, not the poll interval.
+          view.heardEveryMs = link.stream?.heardEveryMs;
           if (!link.unfollow) this.follow(entry);
           this.openingEnded();
         },
@@ -273,6 +275,7 @@ export class FleetPoller {
       if (!link.unfollow) this.follow(entry);
       if (answer.snapshot) {
         this.takeState(entry, { snapshot: answer.snapshot, hash: answer.hash });
+        view.heardEveryMs = undefined;
         outcome = "changed";
       } else {
         // Same content: only the moment of the read moves on (findings depend on content alone).
