@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDashboard, type DashboardServer } from "./dashboard-server.js";
@@ -22,6 +22,31 @@ export interface SyncedDashboard {
 export interface Started {
   servers: DashboardServer[];
   dirs: string[];
+}
+
+/**
+ * Runs a dashboard benchmark and then removes what it started (its dashboards, their data
+ * directories, and whatever `alsoStop` stops), also when it fails (printing the dashboards'
+ * last output) or is interrupted (SIGINT or SIGTERM, raised again once clean).
+ */
+export async function withStarted<T>(work: (started: Started) => Promise<T>, alsoStop: () => Promise<void>): Promise<T> {
+  const started: Started = { servers: [], dirs: [] };
+  const cleanUp = async () => {
+    for (const server of started.servers) await server.stop();
+    await alsoStop();
+    for (const dir of started.dirs) rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.kill(process.pid, signal));
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  try {
+    return await work(started);
+  } catch (error) {
+    for (const server of started.servers) console.error(`bench: the last output of the dashboard at ${server.url}:\n${server.log().trim()}`);
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    await cleanUp();
+  }
 }
 
 /**

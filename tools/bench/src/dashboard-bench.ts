@@ -1,8 +1,8 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { NodeSnapshot } from "@netatlas/core";
 import { chromium, type Browser } from "playwright-core";
-import { syncedDashboard, type Started, type SyncedDashboard } from "./cold-sync.js";
+import { syncedDashboard, withStarted, type Started, type SyncedDashboard } from "./cold-sync.js";
 import type { DashboardServer } from "./dashboard-server.js";
 import type { DashboardSession } from "./dashboard-session.js";
 import { waitUntilUp } from "./fleet-up.js";
@@ -163,18 +163,13 @@ export async function dashboardBenchmark(options: DashboardBenchOptions): Promis
 async function fleetPageBenchmark(options: { nodes: number; pods: number; runs: number }): Promise<boolean> {
   const { nodes, pods, runs } = options;
   const { fleet, big } = recordedFleet(nodes, pods);
-  const started: Started = { servers: [], dirs: [] };
   let agents: RecordedAgents | undefined;
   let browser: Browser | undefined;
-  const cleanUp = async () => {
+  const alsoStop = async () => {
     await browser?.close().catch((error: Error) => console.error(`bench: closing Chromium: ${error.message}`));
-    for (const server of started.servers) await server.stop();
     await agents?.stop();
-    for (const dir of started.dirs) rmSync(dir, { recursive: true, force: true });
   };
-  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.kill(process.pid, signal));
-  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  try {
+  return withStarted(async (started) => {
     agents = await startRecordedAgents([...fleet, big]);
     const fleetAgents = agents.agents.slice(0, nodes);
     const bigAgent = agents.agents[nodes] as RecordedAgent;
@@ -193,11 +188,5 @@ async function fleetPageBenchmark(options: { nodes: number; pods: number; runs: 
     await measureBrowser(browser, server, session, nodes + 1, big, runs);
     console.log(`  (the agents read their snapshots ${agents.served() - servedBefore} times, for polls and for their streams' heartbeats, while Chromium was timed)`);
     return met;
-  } catch (error) {
-    for (const server of started.servers) console.error(`bench: the last output of the dashboard at ${server.url}:\n${server.log().trim()}`);
-    throw error;
-  } finally {
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-    await cleanUp();
-  }
+  }, alsoStop);
 }

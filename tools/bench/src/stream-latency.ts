@@ -1,8 +1,7 @@
-import { rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAgentClient } from "@netatlas/agent-api";
 import type { NodeSnapshot, Route } from "@netatlas/core";
-import { syncedDashboard, type Started } from "./cold-sync.js";
+import { syncedDashboard, withStarted } from "./cold-sync.js";
 import type { DashboardSession } from "./dashboard-session.js";
 import { median } from "./measure.js";
 import { processCpuMs, processRssMb } from "./process-usage.js";
@@ -115,18 +114,13 @@ async function cpuOver<T>(pid: number, fn: () => Promise<T>): Promise<{ result: 
 export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], options: { changes: number; everyMs: number; pods: number; dashboardNodeArgs?: readonly string[] }): Promise<boolean> {
   const { changes, everyMs, pods } = options;
   if (changes > fleet.length) throw new Error(`--changes ${changes}: each change goes to a node of its own, and the fleet has ${fleet.length}`);
-  const started: Started = { servers: [], dirs: [] };
   let agents: RecordedAgents | undefined;
   let closeDirect: (() => void) | undefined;
-  const cleanUp = async () => {
+  const alsoStop = async () => {
     closeDirect?.();
-    for (const server of started.servers) await server.stop();
     await agents?.stop();
-    for (const dir of started.dirs) rmSync(dir, { recursive: true, force: true });
   };
-  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.kill(process.pid, signal));
-  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  try {
+  return withStarted(async (started) => {
     agents = await startRecordedAgents(fleet);
     const { server, session, syncMs, syncCpuPercent } = await syncedDashboard(agents.agents, { pollIntervalMs: 60_000, overviewEveryMs: 1_000, started, nodeArgs: options.dashboardNodeArgs });
     console.log(`\n${fleet.length} recorded agents that stream (${pods} pods, ${(JSON.stringify(fleet[0]).length / 1024).toFixed(0)} KiB snapshot each): the dashboard (PID ${server.pid}) had all up ${(syncMs / 1000).toFixed(1)} s after its runtime started (${syncCpuPercent.toFixed(0)}% of one core meanwhile)`);
@@ -164,11 +158,5 @@ export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], opt
     console.log(`  dashboard CPU: ${quiet.percent.toFixed(1)}% of one core with the streams quiet (heartbeats only, ${(quiet.ms / 1000).toFixed(0)} s), ${window.percent.toFixed(1)}% while the changes went on (${(window.ms / 1000).toFixed(1)} s, the bench's node.get polls included)`);
     console.log(`  dashboard RSS: ${processRssMb(server.pid, "VmRSS").toFixed(0)} MB now, ${processRssMb(server.pid, "VmHWM").toFixed(0)} MB at its peak (the cold sync included)`);
     return met;
-  } catch (error) {
-    for (const server of started.servers) console.error(`bench: the last output of the dashboard at ${server.url}:\n${server.log().trim()}`);
-    throw error;
-  } finally {
-    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
-    await cleanUp();
-  }
+  }, alsoStop);
 }

@@ -2,6 +2,7 @@ import { tracked } from "@trpc/server";
 import type { AgentEvent } from "@netatlas/core";
 import { EventsInput } from "../model.js";
 import { readProcedure } from "../trpc.js";
+import { Inbox } from "./inbox.js";
 
 /**
  * The node's changes as they happen, over SSE. Each event carries its seq as the
@@ -10,15 +11,8 @@ import { readProcedure } from "../trpc.js";
  */
 export const eventsProcedure = readProcedure.input(EventsInput).subscription(async function* ({ ctx, input, signal }) {
   const { events } = ctx.ports;
-  const pending: AgentEvent[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = events.subscribe((event) => {
-    pending.push(event);
-    wake?.();
-  });
-  // One abort listener for the whole stream: one per wait would pile up on a busy node (and Node warns at 11).
-  const onAbort = () => wake?.();
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const inbox = new Inbox<AgentEvent>(signal);
+  const unsubscribe = events.subscribe(inbox.push);
   try {
     let last = input?.lastEventId ? Number(input.lastEventId) : events.latestSeq();
     for (const event of events.since(last)) {
@@ -26,10 +20,9 @@ export const eventsProcedure = readProcedure.input(EventsInput).subscription(asy
       yield tracked(String(event.seq), event);
     }
     while (!signal?.aborted) {
-      const next = pending.shift();
+      const next = inbox.shift();
       if (!next) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+        await inbox.wait();
         continue;
       }
       if (next.seq <= last) continue; // already sent from the replay
@@ -38,6 +31,6 @@ export const eventsProcedure = readProcedure.input(EventsInput).subscription(asy
     }
   } finally {
     unsubscribe();
-    signal?.removeEventListener("abort", onAbort);
+    inbox.close();
   }
 });

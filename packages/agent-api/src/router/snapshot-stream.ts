@@ -1,6 +1,7 @@
 import { tracked } from "@trpc/server";
 import { parsePosition, positionOf, SnapshotStreamInput, type SnapshotDeltaMessage, type SnapshotHeartbeat } from "../stream-model.js";
 import { readProcedure } from "../trpc.js";
+import { Inbox } from "./inbox.js";
 
 /** How often a quiet stream says it is alive; a client that hears nothing for two of these takes the agent for gone. */
 export const DEFAULT_HEARTBEAT_MS = 5_000;
@@ -15,14 +16,8 @@ export const DEFAULT_HEARTBEAT_MS = 5_000;
 export const snapshotStreamProcedure = readProcedure.input(SnapshotStreamInput).subscription(async function* ({ ctx, input, signal }) {
   const { versions } = ctx.ports;
   const heartbeatMs = ctx.ports.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  const pending: SnapshotDeltaMessage[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = versions.subscribe((message) => {
-    pending.push(message);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const inbox = new Inbox<SnapshotDeltaMessage>(signal);
+  const unsubscribe = versions.subscribe(inbox.push);
   try {
     // What the node is now: without notifications (or without a change yet) only a read says.
     versions.publish(await ctx.ports.snapshot({}));
@@ -34,26 +29,23 @@ export const snapshotStreamProcedure = readProcedure.input(SnapshotStreamInput).
     if (missed) for (const message of missed) yield tracked(positionOf(message), message);
     else yield tracked(positionOf(now), now);
     while (!signal?.aborted) {
-      const next = pending.shift();
+      const next = inbox.shift();
       if (next) {
         if (next.version <= at) continue; // already sent from the catch-up
         at = next.version;
         yield tracked(positionOf(next), next);
         continue;
       }
-      const timer = setTimeout(() => wake?.(), heartbeatMs);
-      await new Promise<void>((resolve) => (wake = resolve));
-      clearTimeout(timer);
-      wake = undefined;
-      if (pending.length > 0 || signal?.aborted) continue;
+      await inbox.wait(heartbeatMs);
+      if (inbox.size > 0 || signal?.aborted) continue;
       // Quiet: a node read only on request (no notifications) is read now; a change comes as a delta first.
       versions.publish(await ctx.ports.snapshot({}));
-      if (pending.length > 0) continue;
+      if (inbox.size > 0) continue;
       const latest = versions.latest();
       if (latest) yield { type: "heartbeat", epoch: latest.epoch, version: latest.version, hash: latest.hash, at: new Date().toISOString(), intervalMs: heartbeatMs } satisfies SnapshotHeartbeat;
     }
   } finally {
     unsubscribe();
-    signal?.removeEventListener("abort", onAbort);
+    inbox.close();
   }
 });

@@ -1,16 +1,17 @@
 import type { AgentEvent } from "@netatlas/core";
 
-type Listener = (event: AgentEvent) => void;
+type Listener<T> = (event: T) => void;
 
 /**
- * Hands each agent event to every browser stream that follows its node: the
- * dashboard holds one subscription per agent, however many pages are open.
+ * Hands each event of a node to every listener that follows that node: the
+ * dashboard holds one subscription per agent, however many pages are open (and
+ * one bus to its peer replicas, however many nodes it serves from them).
  */
-export class EventFanOut {
-  private readonly listeners = new Map<string, Set<Listener>>();
+export class EventFanOut<T = AgentEvent> {
+  private readonly listeners = new Map<string, Set<Listener<T>>>();
 
   /** Calls `listener` with each new event of `node` until the returned function is called. */
-  subscribe(node: string, listener: Listener): () => void {
+  subscribe(node: string, listener: Listener<T>): () => void {
     let set = this.listeners.get(node);
     if (!set) this.listeners.set(node, (set = new Set()));
     set.add(listener);
@@ -20,7 +21,7 @@ export class EventFanOut {
     };
   }
 
-  publish(node: string, event: AgentEvent): void {
+  publish(node: string, event: T): void {
     for (const listener of this.listeners.get(node) ?? []) listener(event);
   }
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/open";
+import { EventFanOut } from "../fleet/event-fan-out";
 import { noticePayload, ReplicaNotice } from "./replica-notice";
 
 /** The one PostgreSQL channel the dashboard replicas talk on. */
@@ -8,8 +9,6 @@ export const REPLICA_CHANNEL = "netatlas_replicas";
 /** A notice as its sender writes it: the bus adds who sends it. */
 export type OutgoingNotice = ReplicaNotice extends infer N ? (N extends unknown ? Omit<N, "from"> : never) : never;
 
-type Listener = (notice: ReplicaNotice) => void;
-
 /**
  * Notices between the replicas on one database (LISTEN/NOTIFY): the leader of a node tells
  * the others of its new states, its agent's events and whether it hears the agent. A notice
@@ -17,7 +16,7 @@ type Listener = (notice: ReplicaNotice) => void;
  * while a connection is down is made up by the next read.
  */
 export class ReplicaBus {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new EventFanOut<ReplicaNotice>();
   private unlisten: (() => Promise<void>) | undefined;
 
   private constructor(
@@ -39,14 +38,8 @@ export class ReplicaBus {
   }
 
   /** Calls `listener` with the other replicas' notices about `node` until the returned function is called. */
-  on(node: string, listener: Listener): () => void {
-    let set = this.listeners.get(node);
-    if (!set) this.listeners.set(node, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (!set.size && this.listeners.get(node) === set) this.listeners.delete(node);
-    };
+  on(node: string, listener: (notice: ReplicaNotice) => void): () => void {
+    return this.listeners.subscribe(node, listener);
   }
 
   async close(): Promise<void> {
@@ -63,6 +56,6 @@ export class ReplicaBus {
       return this.log(`replica ${this.replicaId}: a notification on ${REPLICA_CHANNEL} is not a replica notice (${(error as Error).message.slice(0, 300)}); dropped`);
     }
     if (notice.from === this.replicaId) return;
-    for (const listener of this.listeners.get(notice.node) ?? []) listener(notice);
+    this.listeners.publish(notice.node, notice);
   }
 }
