@@ -20,6 +20,13 @@ describe("auditEntries by node", () => {
     expect(await targets("edge%")).toEqual(["add-node edge%"]);
     expect(await targets("edge")).toEqual([]);
   });
+
+  it("refuses a filter with a NUL character, naming the field, instead of failing in PostgreSQL", async () => {
+    const db = database().db;
+    for (const field of ["action", "actor", "node"] as const) {
+      await expect(auditEntries(db, { [field]: "a\u0000b" })).rejects.toThrow(`${field} has no NUL characters`);
+    }
+  });
 });
 
 describe("audit retention", () => {

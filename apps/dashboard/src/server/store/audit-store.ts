@@ -2,6 +2,7 @@ import { and, desc, eq, gte, like, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/open";
 import { auditLog } from "../db/schema";
+import { storableText } from "../text-input";
 import { storableTime } from "../time-input";
 
 export async function audit(db: Db, entry: { actor: string; action: string; target: string; detail?: unknown }): Promise<void> {
@@ -11,10 +12,10 @@ export async function audit(db: Db, entry: { actor: string; action: string; targ
 /** What the audit page filters by; every field optional, times as ISO strings. */
 export const AuditFilter = z
   .object({
-    action: z.string().max(64).optional(),
-    actor: z.string().max(128).optional(),
+    action: z.string().max(64).refine(storableText, "action has no NUL characters").optional(),
+    actor: z.string().max(128).refine(storableText, "actor has no NUL characters").optional(),
     /** The entry's target: a node name, "fleet", "dashboard". */
-    node: z.string().max(253).optional(),
+    node: z.string().max(253).refine(storableText, "node has no NUL characters").optional(),
     from: z.iso.datetime({ offset: true, message: "from must be a date and time" }).refine(storableTime, "from must lie between 1970 and 9999").optional(),
     to: z.iso.datetime({ offset: true, message: "to must be a date and time" }).refine(storableTime, "to must lie between 1970 and 9999").optional(),
     limit: z.number().int().min(1).max(10_000).default(200),

@@ -7,12 +7,13 @@ import { clearedSessionCookie, createSession, endSession, sessionCookie } from "
 import { signInAccount } from "../../auth/sign-in-account";
 import { clientAddress } from "../../http/client-address";
 import { audit } from "../../store/audit-store";
+import { storableText } from "../../text-input";
 import { publicProcedure, router, signedInProcedure, type Context } from "../trpc";
 
 const SignIn = z
   .object({
     /** A user's name; without it the password chooses a bootstrap account (admin, else viewer). */
-    name: z.string().trim().min(1, "enter your user name, or leave it out for the admin or viewer password").max(64, "a user name has at most 64 characters").optional(),
+    name: z.string().trim().min(1, "enter your user name, or leave it out for the admin or viewer password").max(64, "a user name has at most 64 characters").refine(storableText, "a user name has no NUL characters").optional(),
     password: z.string().min(1, "enter your password").max(256, "the password has at most 256 characters"),
   })
   .strict();
