@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { NodeSnapshot } from "@netatlas/core";
 import { createAgentClient } from "./client.js";
 import { createAgentHttpHandler } from "./http-handler.js";
+import { SnapshotVersions } from "./snapshot-versions.js";
 import type { AgentPorts } from "./ports.js";
 import { EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS, STREAMS_PER_TOKEN } from "./request-limits.js";
 
@@ -28,12 +29,14 @@ describe("the agent's HTTP handler", () => {
   let snapshotsRead = 0;
   const unexpected: Error[] = [];
 
+  let served = bigSnapshot;
   const ports = {
+    versions: new SnapshotVersions(),
     info: () => ({ version: "0.0.0", node: "node-a", capabilities: [], mode: "observe", reader: "netlink", startedAt: new Date().toISOString() }),
     snapshot: async () => {
       snapshotsRead++;
       await new Promise((resolve) => setTimeout(resolve, snapshotDelayMs));
-      return bigSnapshot;
+      return served;
     },
     authenticate: (token: string | undefined) => (token === READ || token === OTHER ? "read" : null),
     events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
@@ -61,6 +64,7 @@ describe("the agent's HTTP handler", () => {
   beforeEach(() => {
     snapshotDelayMs = 0;
     snapshotsRead = 0;
+    served = bigSnapshot;
     unexpected.length = 0;
   });
 
@@ -163,6 +167,23 @@ describe("the agent's HTTP handler", () => {
     expect(await client.snapshot.query()).toEqual(bigSnapshot);
     // A bad input is still tRPC's, which says what is wrong.
     await expect(client.snapshot.query({ maxAgeMs: -1 })).rejects.toThrow("maxAgeMs");
+  });
+
+  it("answers a lone snapshotFull call from the same JSON, with its stream position, as tRPC would; a new state gets the next version", async () => {
+    const alone = await get(["snapshotFull"], READ);
+    const batch = await get(["snapshotFull", "snapshotFull"], READ);
+    expect(alone.status).toBe(200);
+    expect(alone.body).toEqual([(batch.body as TrpcAnswer[])[0]]);
+    expect(Number(alone.contentLength)).toBe(alone.length);
+    const client = createAgentClient({ url: base, token: READ });
+    const first = await client.snapshotFull.query();
+    expect(first).toMatchObject({ type: "full", epoch: ports.versions.epoch, version: 1, snapshot: bigSnapshot });
+    served = { ...bigSnapshot, node: "node-b" };
+    const next = await client.snapshotFull.query({ maxAgeMs: 0 });
+    expect([next.version, next.snapshot.node, next.hash === first.hash]).toEqual([2, "node-b", false]);
+    // The stream opened from that position sends nothing until something changes: the client holds it all.
+    expect(ports.versions.since(next.epoch, next.version)).toEqual([]);
+    await expect(client.snapshotFull.query({ maxAgeMs: -1 })).rejects.toThrow("maxAgeMs");
   });
 
   it("lets our own client send more calls at once than one batch holds", async () => {

@@ -6,7 +6,7 @@ import { PerTokenGate } from "./per-token-gate.js";
 import type { AgentPorts } from "./ports.js";
 import { EXPENSIVE_PROCEDURES, EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS, STREAM_PROCEDURES, STREAMS_PER_TOKEN } from "./request-limits.js";
 import { createAgentRouter } from "./root.js";
-import { snapshotAnswer, snapshotCallAlone } from "./snapshot-answer.js";
+import { aloneAnswer, snapshotCallAlone, type AloneCall } from "./snapshot-answer.js";
 import { bearerToken } from "./trpc.js";
 
 export const TRPC_BASE_PATH = "/trpc";
@@ -52,23 +52,25 @@ export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHand
   };
 
   /**
-   * The request the dashboard and a poller send most, answered with the snapshot's JSON as
-   * made once for that snapshot object, instead of serialising ~0.5 MB again per request.
-   * Bounded as tRPC's answer would be; anything else (a failure, an answer over the bound,
-   * no room at the gate) goes to tRPC, which says what is wrong as it always does.
+   * The requests the dashboard and a poller send most (the whole snapshot, or the stream's
+   * first message), answered with the snapshot's JSON as made once for that snapshot
+   * object, instead of serialising ~0.5 MB again per request. Bounded as tRPC's answer
+   * would be; anything else (a failure, an answer over the bound, no room at the gate)
+   * goes to tRPC, which says what is wrong as it always does.
    */
-  function answerSnapshotAlone(input: { maxAgeMs?: number }, token: string, req: IncomingMessage, res: ServerResponse): void {
+  function answerSnapshotAlone(call: AloneCall, token: string, req: IncomingMessage, res: ServerResponse): void {
     const leave = gate.enter(token);
     if (!leave) return trpc(req, res);
     res.once("close", leave);
     // tRPC takes its own turn at the gate.
     const toTrpc = () => (leave(), trpc(req, res));
-    ports.snapshot(input).then(
-      (snapshot) => {
-        const answer = snapshotAnswer(snapshot);
-        if (answer.length > MAX_ANSWER_CHARS) return toTrpc();
-        res.writeHead(200, { "content-type": "application/json", "content-length": answer.length, vary: "trpc-accept, accept" });
-        res.end(answer);
+    aloneAnswer(call, ports).then(
+      (parts) => {
+        const length = parts.reduce((sum, part) => sum + part.length, 0);
+        if (length > MAX_ANSWER_CHARS) return toTrpc();
+        res.writeHead(200, { "content-type": "application/json", "content-length": length, vary: "trpc-accept, accept" });
+        for (const part of parts.slice(0, -1)) res.write(part);
+        res.end(parts.at(-1));
       },
       toTrpc,
     );

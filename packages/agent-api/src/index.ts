@@ -4,7 +4,7 @@ export { createAgentClient, agentEndpoint, DEFAULT_MAX_ANSWER_BYTES, type AgentC
 export { EventLog } from "./event-log.js";
 export { SnapshotVersions, type SnapshotVersionsOptions } from "./snapshot-versions.js";
 export { DEFAULT_HEARTBEAT_MS } from "./router/snapshot-stream.js";
-export { SnapshotStreamInput, SnapshotStreamMessage, SnapshotFullMessage, SnapshotDeltaMessage, SnapshotHeartbeat, StreamPosition, positionOf } from "./stream-model.js";
+export { SnapshotFullInput, SnapshotStreamInput, SnapshotStreamMessage, SnapshotFullMessage, SnapshotDeltaMessage, SnapshotHeartbeat, StreamPosition, positionOf } from "./stream-model.js";
 export { AgentInfo, Health, ReconcileMode, Scope, SnapshotInput, SnapshotIfChangedInput, SnapshotIfChangedAnswer, EventsInput } from "./model.js";
 export type { AgentPorts, EventSourcePort, ReconcilePort } from "./ports.js";
 export { ApplyInput, ApplyResult, PlanInput, ReconcileStatus, UnknownPlanError, PlanOutdatedError, DisruptiveOpsRefusedError } from "./reconcile-model.js";

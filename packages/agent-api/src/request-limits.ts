@@ -26,7 +26,7 @@ export const EXPENSIVE_REQUESTS_PER_TOKEN = 4;
  * rest (health, info, reconcileStatus, setMode, and the streams, limited apart)
  * are never limited, so health answers in a flood.
  */
-export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set<keyof AgentRouter["_def"]["record"]>(["snapshot", "snapshotIfChanged", "findings", "plan", "applyPlan", "probe"]);
+export const EXPENSIVE_PROCEDURES: ReadonlySet<string> = new Set<keyof AgentRouter["_def"]["record"]>(["snapshot", "snapshotIfChanged", "snapshotFull", "findings", "plan", "applyPlan", "probe"]);
 
 /**
  * Streams open at once for one token. A stream lives long and holds a socket, a

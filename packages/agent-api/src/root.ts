@@ -6,6 +6,7 @@ import { setModeProcedure } from "./router/mode.js";
 import { probeProcedure } from "./router/probe.js";
 import { applyProcedure, planProcedure, reconcileStatusProcedure } from "./router/reconcile.js";
 import { snapshotProcedure } from "./router/snapshot.js";
+import { snapshotFullProcedure } from "./router/snapshot-full.js";
 import { snapshotIfChangedProcedure } from "./router/snapshot-if-changed.js";
 import { snapshotStreamProcedure } from "./router/snapshot-stream.js";
 import { router } from "./trpc.js";
@@ -17,6 +18,7 @@ export function createAgentRouter() {
     info: infoProcedure,
     snapshot: snapshotProcedure,
     snapshotIfChanged: snapshotIfChangedProcedure,
+    snapshotFull: snapshotFullProcedure,
     snapshotStream: snapshotStreamProcedure,
     findings: findingsProcedure,
     events: eventsProcedure,

@@ -1,41 +1,67 @@
 import type { NodeSnapshot } from "@netatlas/core";
+import type { AgentPorts } from "./ports.js";
+import type { SnapshotFullMessage } from "./stream-model.js";
+
+/** The calls answered from a snapshot's JSON made once, when one is alone in its request. */
+export type AloneCall = { path: "snapshot" | "snapshotFull"; maxAgeMs?: number };
+
+const ALONE_PATHS: readonly AloneCall["path"][] = ["snapshot", "snapshotFull"];
 
 /**
- * The input of a request that is one `snapshot` call and nothing else, as the client's
- * batch link sends it (`GET /trpc/snapshot?batch=1&input={}`, or with `{"0":{"maxAgeMs":N}}`);
- * undefined for any other request, which tRPC answers as usual.
+ * The call of a request that is one `snapshot` or `snapshotFull` call and nothing else, as
+ * the client's batch link sends it (`GET /trpc/snapshot?batch=1&input={}`, or with
+ * `{"0":{"maxAgeMs":N}}`); undefined for any other request, which tRPC answers as usual.
  */
-export function snapshotCallAlone(method: string | undefined, url: string | undefined): { maxAgeMs?: number } | undefined {
-  if (method !== "GET" || !url?.startsWith("/trpc/snapshot?")) return undefined;
-  const query = new URLSearchParams(url.slice("/trpc/snapshot?".length));
-  if (query.get("batch") !== "1" || [...query.keys()].some((k) => k !== "batch" && k !== "input")) return undefined;
+export function snapshotCallAlone(method: string | undefined, url: string | undefined): AloneCall | undefined {
+  if (method !== "GET" || !url?.startsWith("/trpc/")) return undefined;
+  const query = url.indexOf("?");
+  const path = ALONE_PATHS.find((p) => p === url.slice("/trpc/".length, query));
+  if (!path) return undefined;
+  const params = new URLSearchParams(url.slice(query + 1));
+  if (params.get("batch") !== "1" || [...params.keys()].some((k) => k !== "batch" && k !== "input")) return undefined;
   let input: unknown;
   try {
-    input = JSON.parse(query.get("input") ?? "{}");
+    input = JSON.parse(params.get("input") ?? "{}");
   } catch {
     return undefined;
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
   const calls = Object.entries(input);
-  if (calls.length === 0) return {};
+  if (calls.length === 0) return { path };
   const [key, call] = calls[0] as [string, unknown];
   if (calls.length !== 1 || key !== "0" || typeof call !== "object" || call === null) return undefined;
   const fields = Object.entries(call);
-  if (fields.length === 0) return {};
+  if (fields.length === 0) return { path };
   const maxAgeMs = (call as { maxAgeMs?: unknown }).maxAgeMs;
   // Anything else (netns, a bad maxAgeMs) goes to tRPC, which checks it and says what is wrong.
-  return fields.length === 1 && Number.isInteger(maxAgeMs) && (maxAgeMs as number) >= 0 && (maxAgeMs as number) <= 3_600_000 ? { maxAgeMs: maxAgeMs as number } : undefined;
+  return fields.length === 1 && Number.isInteger(maxAgeMs) && (maxAgeMs as number) >= 0 && (maxAgeMs as number) <= 3_600_000 ? { path, maxAgeMs: maxAgeMs as number } : undefined;
+}
+
+/** The node's state now, numbered: what a stream sends first, and what `snapshotFull` answers. */
+export async function fullMessageNow(ports: AgentPorts, maxAgeMs?: number): Promise<SnapshotFullMessage> {
+  ports.versions.publish(await ports.snapshot({ maxAgeMs }));
+  return ports.versions.latest() as SnapshotFullMessage;
 }
 
 // The agent hands out one snapshot object per state of its node, so each is serialised once.
-const answers = new WeakMap<NodeSnapshot, Buffer>();
+const json = new WeakMap<NodeSnapshot, Buffer>();
 
-/** The batch link's answer to a lone snapshot call, as tRPC writes it, made once per snapshot object. */
-export function snapshotAnswer(snapshot: NodeSnapshot): Buffer {
-  let answer = answers.get(snapshot);
-  if (!answer) {
-    answer = Buffer.from(`[{"result":{"data":${JSON.stringify(snapshot)}}}]`);
-    answers.set(snapshot, answer);
+function snapshotJson(snapshot: NodeSnapshot): Buffer {
+  let bytes = json.get(snapshot);
+  if (!bytes) {
+    bytes = Buffer.from(JSON.stringify(snapshot));
+    json.set(snapshot, bytes);
   }
-  return answer;
+  return bytes;
+}
+
+/**
+ * The batch link's answer to a lone call, as tRPC writes it, in parts around the
+ * snapshot's JSON (made once per snapshot object, and shared by both answers).
+ */
+export async function aloneAnswer(call: AloneCall, ports: AgentPorts): Promise<Buffer[]> {
+  if (call.path === "snapshot") return [Buffer.from(`[{"result":{"data":`), snapshotJson(await ports.snapshot({ maxAgeMs: call.maxAgeMs })), Buffer.from("}}]")];
+  const { snapshot, ...position } = await fullMessageNow(ports, call.maxAgeMs);
+  const head = JSON.stringify(position).slice(0, -1);
+  return [Buffer.from(`[{"result":{"data":${head},"snapshot":`), snapshotJson(snapshot), Buffer.from("}}}]")];
 }

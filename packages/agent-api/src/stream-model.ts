@@ -18,6 +18,15 @@ export const SnapshotStreamInput = z
   .optional();
 export type SnapshotStreamInput = z.infer<typeof SnapshotStreamInput>;
 
+export const SnapshotFullInput = z
+  .object({
+    /** Accept a cached snapshot at most this old (the agent has its own bound too). */
+    maxAgeMs: z.number().int().min(0).max(3_600_000).optional(),
+  })
+  .strict()
+  .optional();
+export type SnapshotFullInput = z.infer<typeof SnapshotFullInput>;
+
 export const SnapshotFullMessage = z.object({ type: z.literal("full"), epoch: Epoch, version: Version, hash: Hash, snapshot: NodeSnapshot }).strict();
 export type SnapshotFullMessage = z.infer<typeof SnapshotFullMessage>;
 

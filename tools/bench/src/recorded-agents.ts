@@ -54,8 +54,8 @@ function recordedPorts(node: RecordedNode, token: string, onSnapshot: () => void
   };
 }
 
-/** The stream's path; an agent from before streams has no such procedure. */
-const STREAM_PATH = `${TRPC_BASE_PATH}/snapshotStream`;
+/** The stream's procedures; an agent from before streams has neither. */
+const STREAM_PATHS = [`${TRPC_BASE_PATH}/snapshotStream`, `${TRPC_BASE_PATH}/snapshotFull`];
 
 /**
  * One HTTP server on 127.0.0.1 (a port of its own) per snapshot, each serving
@@ -84,7 +84,8 @@ export async function startRecordedAgents(snapshots: readonly NodeSnapshot[]): P
       const handler = createAgentHttpHandler(recordedPorts(node, token, () => served++));
       // Without a stream, the request reaches the router under a name it lacks: tRPC answers as an agent from before streams does.
       const server = createServer((req, res) => {
-        if (!streams && req.url?.startsWith(STREAM_PATH)) req.url = `${TRPC_BASE_PATH}/snapshotStreamOfANewerAgent${req.url.slice(STREAM_PATH.length)}`;
+        const path = streams ? undefined : STREAM_PATHS.find((p) => req.url?.startsWith(p));
+        if (path) req.url = `${path}OfANewerAgent${(req.url as string).slice(path.length)}`;
         handler(req, res);
       });
       servers.push(server);

@@ -1,5 +1,6 @@
 import { tracked } from "@trpc/server";
 import { parsePosition, positionOf, SnapshotStreamInput, type SnapshotDeltaMessage, type SnapshotHeartbeat } from "../stream-model.js";
+import { fullMessageNow } from "../snapshot-answer.js";
 import { readProcedure } from "../trpc.js";
 import { Inbox } from "./inbox.js";
 
@@ -20,9 +21,7 @@ export const snapshotStreamProcedure = readProcedure.input(SnapshotStreamInput).
   const unsubscribe = versions.subscribe(inbox.push);
   try {
     // What the node is now: without notifications (or without a change yet) only a read says.
-    versions.publish(await ctx.ports.snapshot({}));
-    const now = versions.latest();
-    if (!now) return;
+    const now = await fullMessageNow(ctx.ports);
     const held = input?.lastEventId ? parsePosition(input.lastEventId) : undefined;
     const missed = held && versions.since(held.epoch, held.version);
     let at = now.version;

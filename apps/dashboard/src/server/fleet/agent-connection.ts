@@ -1,4 +1,4 @@
-import { createAgentClient, SnapshotIfChangedAnswer, SnapshotStreamMessage } from "@netatlas/agent-api";
+import { createAgentClient, SnapshotFullMessage, SnapshotIfChangedAnswer, SnapshotStreamMessage } from "@netatlas/agent-api";
 import { AgentEvent, NodeSnapshot, snapshotHash } from "@netatlas/core";
 import { TRPCClientError } from "@trpc/client";
 import type { AgentTarget } from "../agent-target";
@@ -9,6 +9,12 @@ import { StreamUnsupportedError } from "./node-stream";
 export interface AgentConnection {
   /** The fallback for an agent that cannot stream: the node's snapshot, or only its hash when it equals `knownHash`. */
   snapshot(knownHash?: string): Promise<SnapshotIfChangedAnswer>;
+  /**
+   * The stream's first message as a plain answer (the whole snapshot and its position), to
+   * open the stream from; undefined when the agent has no such call (an older netatlas: its
+   * stream sends the whole snapshot first instead). Absent: the stream is opened at once.
+   */
+  full?(): Promise<SnapshotFullMessage | undefined>;
   /**
    * The node's state as it changes: the whole snapshot first (or, resuming after `from`,
    * "<epoch>:<version>", the deltas since), then deltas and heartbeats; each message
@@ -37,6 +43,7 @@ const untracked = (value: unknown) => (typeof value === "object" && value !== nu
 export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBytes: number, log: (message: string) => void = (m) => console.error(m)): AgentConnection {
   const client = createAgentClient({ url: target.url, token: target.token, timeoutMs, maxAnswerBytes });
   let older = false;
+  let noFull = false;
   const full = async (): Promise<SnapshotIfChangedAnswer> => {
     const snapshot = checkedAnswer(NodeSnapshot, await client.snapshot.query({ maxAgeMs: 1_000 }), "its snapshot");
     return { hash: snapshotHash(snapshot), collectedAt: snapshot.collectedAt, snapshot };
@@ -53,6 +60,18 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
         return full();
       }
       return checkedAnswer(SnapshotIfChangedAnswer, answer, "its snapshot");
+    },
+    async full() {
+      if (noFull) return undefined;
+      let answer: unknown;
+      try {
+        answer = await client.snapshotFull.query({ maxAgeMs: 1_000 });
+      } catch (error) {
+        if (!lacksProcedure(error)) throw error;
+        noFull = true;
+        return undefined;
+      }
+      return checkedAnswer(SnapshotFullMessage, answer, "its snapshot");
     },
     stream(from, onMessage, onError) {
       let ended = false;

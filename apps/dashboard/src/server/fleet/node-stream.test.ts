@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { snapshotDelta, snapshotHash, type NodeSnapshot } from "@netatlas/core";
-import type { SnapshotStreamMessage } from "@netatlas/agent-api";
+import type { SnapshotFullMessage, SnapshotStreamMessage } from "@netatlas/agent-api";
 import { labFleet } from "../../../test/lab-fleet";
 import type { NodeStateRecord } from "../store/snapshot-store";
 import type { AgentConnection } from "./agent-connection";
@@ -9,7 +9,7 @@ import { NodeStream, StreamUnsupportedError } from "./node-stream";
 const [base] = labFleet() as [NodeSnapshot];
 const EPOCH = "00112233aabbccdd";
 const next = (s: NodeSnapshot, n: number): NodeSnapshot => ({ ...s, collectedAt: new Date(Date.parse(s.collectedAt) + n * 1000).toISOString(), warnings: [`change ${n}`] });
-const full = (snapshot: NodeSnapshot, version: number): SnapshotStreamMessage => ({ type: "full", epoch: EPOCH, version, hash: snapshotHash(snapshot), snapshot });
+const full = (snapshot: NodeSnapshot, version: number): SnapshotFullMessage => ({ type: "full", epoch: EPOCH, version, hash: snapshotHash(snapshot), snapshot });
 const delta = (before: NodeSnapshot, after: NodeSnapshot, from: number): SnapshotStreamMessage => ({ type: "delta", epoch: EPOCH, from, version: from + 1, hash: snapshotHash(after), delta: snapshotDelta(before, after) });
 const heartbeat = (snapshot: NodeSnapshot, version: number, intervalMs = 1_000): SnapshotStreamMessage => ({ type: "heartbeat", epoch: EPOCH, version, hash: snapshotHash(snapshot), at: new Date().toISOString(), intervalMs });
 
@@ -92,6 +92,12 @@ describe("a node's snapshot stream", () => {
     vi.advanceTimersByTime(1_999);
     expect(seen.failures).toHaveLength(0);
     vi.advanceTimersByTime(1);
+    // The quiet timer has fired; a message read before its verdict (after I/O) still counts.
+    agent.last().send(heartbeat(base, 1, 1_000));
+    vi.advanceTimersByTime(1_999);
+    expect(seen.failures).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersToNextTimer();
     expect(seen.failures).toEqual([{ error: "no message from the agent for 2000 ms (two heartbeats)", retryInMs: 500 }]);
     expect(stream.live).toBe(false);
     vi.advanceTimersByTime(500);
@@ -119,6 +125,34 @@ describe("a node's snapshot stream", () => {
       return seen.failures[0]?.retryInMs;
     });
     expect(delays).toEqual([250, 375, 500]);
+  });
+
+  it("takes the whole snapshot as a plain answer first, then opens the stream from its position", async () => {
+    const agent = scriptedAgent();
+    const answers = [Promise.reject(new Error("connect ECONNREFUSED")), Promise.resolve(full(base, 3))];
+    agent.connection.full = () => answers.shift() as Promise<SnapshotFullMessage>;
+    const { stream, seen } = follow(agent.connection, () => 1);
+    await vi.advanceTimersByTimeAsync(0);
+    // A failed answer is retried as a stream is: after a jittered delay, and without a stream opened meanwhile.
+    expect([seen.failures, agent.opens.length, stream.live]).toEqual([[{ error: "connect ECONNREFUSED", retryInMs: 500 }], 0, false]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(seen.states.map((r) => r.hash)).toEqual([snapshotHash(base)]);
+    expect([agent.opens.map((o) => o.from), stream.live, stream.opening]).toEqual([[`${EPOCH}:3`], true, false]);
+    // The stream goes on from there: a delta from version 3 applies to the snapshot answered.
+    agent.last().send(delta(base, next(base, 1), 3));
+    expect(seen.states.map((r) => r.deltaFrom)).toEqual([undefined, snapshotHash(base)]);
+    stream.stop();
+  });
+
+  it("opens the stream for the whole snapshot when the agent has no plain answer for it (an older agent)", async () => {
+    const agent = scriptedAgent();
+    agent.connection.full = () => Promise.resolve(undefined);
+    const { stream, seen } = follow(agent.connection);
+    await vi.advanceTimersByTimeAsync(0);
+    expect([agent.opens.map((o) => o.from), stream.opening]).toEqual([[undefined], true]);
+    agent.last().send(full(base, 1));
+    expect([seen.states.length, stream.opening]).toEqual([1, false]);
+    stream.stop();
   });
 
   it("gives up at once on an agent without a stream", () => {

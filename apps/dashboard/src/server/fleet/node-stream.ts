@@ -1,5 +1,5 @@
 import { applySnapshotDelta, type NodeSnapshot } from "@netatlas/core";
-import { DEFAULT_HEARTBEAT_MS, positionOf, type SnapshotStreamMessage } from "@netatlas/agent-api";
+import { DEFAULT_HEARTBEAT_MS, positionOf, type SnapshotFullMessage, type SnapshotStreamMessage } from "@netatlas/agent-api";
 import type { NodeStateRecord } from "../store/snapshot-store";
 import type { AgentConnection } from "./agent-connection";
 
@@ -20,7 +20,7 @@ export interface NodeStreamHandlers {
 }
 
 export interface NodeStreamOptions {
-  /** How long the first message (the whole snapshot) may take. */
+  /** How long the stream's first message may take (the whole snapshot, or the first heartbeat when resuming). */
   firstMessageMs: number;
   /** The first retry's delay; each further one doubles, up to `maxRetryMs`, with jitter. */
   firstRetryMs?: number;
@@ -93,16 +93,35 @@ export class NodeStream {
   private open(): void {
     if (this.stopped) return;
     const attempt = (this.attempt = {});
-    const { slot } = this.options;
     // Resuming from a state held, the agent sends only what changed since (often nothing until its heartbeat): no room to take.
-    if (!slot || this.held) return this.connect(attempt);
+    if (this.held) return this.connect(attempt);
+    const { slot = (opening: () => Promise<void>) => opening() } = this.options;
     void slot(() => {
       // Stopped, or opened anew, while it waited for room.
       if (this.attempt !== attempt) return Promise.resolve();
       const opening = new Promise<void>((resolve) => (this.opened = resolve));
-      this.connect(attempt);
+      if (this.connection.full) void this.openWhole(attempt, this.connection.full.bind(this.connection));
+      else this.connect(attempt);
       return opening;
     });
+  }
+
+  /**
+   * Without a state held: the whole snapshot first, as a plain answer where the agent has
+   * one (made once, where a stream would encode it anew for each client), then the stream
+   * from its position; an older agent's stream sends the whole snapshot itself.
+   */
+  private async openWhole(attempt: object, whole: () => Promise<SnapshotFullMessage | undefined>): Promise<void> {
+    let full: SnapshotFullMessage | undefined;
+    try {
+      full = await whole();
+    } catch (error) {
+      if (this.attempt === attempt) this.fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (this.attempt !== attempt) return;
+    if (full) this.receive(full);
+    this.connect(attempt);
   }
 
   private connect(attempt: object): void {
@@ -131,7 +150,11 @@ export class NodeStream {
 
   private expectWithin(ms: number): void {
     clearTimeout(this.quiet);
-    this.quiet = setTimeout(() => this.fail(new Error(`no message from the agent for ${ms} ms (two heartbeats)`)), ms);
+    const quiet = setTimeout(() => {
+      // Timers run before I/O: after a busy stretch of the event loop, a message may be waiting behind this one. It is read first.
+      setImmediate(() => this.quiet === quiet && this.fail(new Error(`no message from the agent for ${ms} ms (two heartbeats)`)));
+    }, ms);
+    this.quiet = quiet;
   }
 
   private receive(message: SnapshotStreamMessage): void {

@@ -17,12 +17,16 @@ const SEEN_WRITE_MS = 30_000;
 /**
  * One node's writes, in order. A state that arrives while one is written waits, and a
  * later one replaces it (the store then writes that one whole: its delta does not
- * follow the state stored last). A whole snapshot waits while `wholeWritesHeld` says so: its ~0.5 MB of jsonb costs the database tens of ms on the event loop that
- * other nodes' first snapshots need to come in (the node is shown from memory meanwhile).
+ * follow the state stored last). A whole snapshot is written in its turn (`turnForWhole`,
+ * which hands back the turn's release): its ~0.5 MB of jsonb costs the database tens of
+ * ms on the event loop that streams and other nodes' first snapshots need (the node is
+ * shown from memory meanwhile).
  */
 export class NodeWrites {
   private pending: { state: NodeStateRecord; findings: Finding[] } | undefined;
   private draining: Promise<void> | undefined;
+  /** The last "seen" write asked for. */
+  private visit: Promise<unknown> = Promise.resolve();
   private seenWrittenAt = -Infinity;
   private errorWritten: string | undefined;
 
@@ -31,8 +35,8 @@ export class NodeWrites {
     private readonly sink: FleetSink | undefined,
     private readonly log: (message: string) => void,
     private readonly now: () => number,
-    /** A promise to wait for before a whole snapshot is written; undefined: it may be written now. */
-    private readonly wholeWritesHeld: () => Promise<void> | undefined = () => undefined,
+    /** Waits for a whole snapshot's turn to be written; the function it gives ends the turn. */
+    private readonly turnForWhole: () => Promise<() => void> = () => Promise.resolve(() => undefined),
   ) {}
 
   state(state: NodeStateRecord, findings: Finding[]): void {
@@ -46,8 +50,8 @@ export class NodeWrites {
     if (error === this.errorWritten && now - this.seenWrittenAt < SEEN_WRITE_MS) return;
     this.seenWrittenAt = now;
     this.errorWritten = error;
-    if (unchangedAt) void this.safely(() => this.sink?.unchanged(this.node, unchangedAt));
-    void this.safely(() => this.sink?.seen(this.node, new Date(now), error));
+    const unchanged = unchangedAt && this.safely(() => this.sink?.unchanged(this.node, unchangedAt));
+    this.visit = Promise.all([unchanged, this.safely(() => this.sink?.seen(this.node, new Date(now), error))]);
   }
 
   events(events: AgentEvent[]): void {
@@ -57,6 +61,7 @@ export class NodeWrites {
   /** Resolves once every write asked for so far has ended. */
   async settled(): Promise<void> {
     while (this.draining) await this.draining;
+    await this.visit;
   }
 
   private kick(): void {
@@ -69,15 +74,16 @@ export class NodeWrites {
 
   private async drain(): Promise<void> {
     for (let next = this.pending; next; next = this.pending) {
-      const held = next.state.delta ? undefined : this.wholeWritesHeld();
-      if (held) {
-        await held;
-        // A newer state came meanwhile: it is the one to write.
-        next = this.pending ?? next;
-      }
+      const endTurn = next.state.delta ? undefined : await this.turnForWhole();
+      // A newer state may have come while it waited: it is the one to write.
+      next = this.pending ?? next;
       this.pending = undefined;
       const { state, findings } = next;
-      await this.safely(() => this.sink?.state(this.node, state, findings));
+      try {
+        await this.safely(() => this.sink?.state(this.node, state, findings));
+      } finally {
+        endTurn?.();
+      }
     }
   }
 

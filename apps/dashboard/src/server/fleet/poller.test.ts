@@ -110,7 +110,8 @@ describe("fleet poller", () => {
     });
     poller.setTargets([target("a")]);
     await poller.pollOnce();
-    expect(written).toEqual(["events a 1", "snapshot a", "seen a ok"]);
+    await poller.settled();
+    expect(written).toEqual(["events a 1", "seen a ok", "snapshot a"]);
     expect(poller.node("a")?.events).toEqual([event]);
     expect(Array.isArray(poller.node("a")?.findings)).toBe(true);
   });
@@ -140,6 +141,7 @@ describe("fleet poller", () => {
     });
     poller.setTargets([target("a")]);
     await poller.pollOnce();
+    await poller.settled();
     const first = poller.node("a")?.snapshot;
     clock += 5_000;
     await poller.pollOnce();
@@ -231,6 +233,8 @@ describe("fleet poller", () => {
     poller.setTargets([target("s1")]);
     poller.start();
     send?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    // A whole snapshot is written in its turn; a delta that came before it would be written in its place.
+    await poller.settled();
     const changed = { ...snapshot, warnings: ["a pod came up"] };
     send?.({ type: "delta", epoch: EPOCH, from: 1, version: 2, hash: snapshotHash(changed), delta: snapshotDelta(snapshot, changed) });
     expect(poller.node("s1")?.snapshot?.warnings).toEqual(["a pod came up"]);

@@ -73,6 +73,8 @@ export class FleetPoller {
   private readonly waiting: (() => void)[] = [];
   /** Writes of whole snapshots waiting for the streams' openings to end. */
   private readonly afterOpenings: (() => void)[] = [];
+  /** Ends once the whole snapshot being written (if any) is. */
+  private wholeWritten: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private readonly log: (message: string) => void;
 
@@ -90,7 +92,7 @@ export class FleetPoller {
     }
     for (const target of targets) {
       if (this.states.has(target.name)) continue;
-      const link: NodeLink = { connection: this.options.connect(target), polled: false, writes: new NodeWrites(target.name, this.options.sink, this.log, this.now, () => this.openingsEnded()) };
+      const link: NodeLink = { connection: this.options.connect(target), polled: false, writes: new NodeWrites(target.name, this.options.sink, this.log, this.now, () => this.turnForWhole()) };
       this.states.set(target.name, { view: { target, findings: [], events: [], inFlight: false }, link });
       if (this.timer) this.startStream(target.name);
     }
@@ -234,10 +236,24 @@ export class FleetPoller {
   }
 
   /**
-   * While a stream is opening, a promise that resolves once none is (or after
-   * WHOLE_WRITES_HELD_MAX_MS): whole snapshots are written after the fleet's first
-   * snapshots are in, so a cold start shows every node first and fills in its history after.
+   * A whole snapshot's turn to be written, once no stream is opening (or after
+   * WHOLE_WRITES_HELD_MAX_MS): a cold start shows every node first and fills in its
+   * history after. One at a time, each after the event loop had a turn for I/O: the
+   * embedded database writes on the event loop, and a fleet's worth of whole snapshots
+   * written back to back would hold the streams' messages (heartbeats) until they are
+   * taken for silent. Returns the end of the turn.
    */
+  private async turnForWhole(): Promise<() => void> {
+    await this.openingsEnded();
+    const before = this.wholeWritten;
+    let endTurn!: () => void;
+    this.wholeWritten = new Promise((resolve) => (endTurn = resolve));
+    await before;
+    await new Promise((resolve) => setImmediate(resolve));
+    return endTurn;
+  }
+
+  /** While a stream is opening, a promise that resolves once none is (or after WHOLE_WRITES_HELD_MAX_MS). */
   private openingsEnded(): Promise<void> | undefined {
     if (!this.anyOpening()) return undefined;
     return new Promise((resolve) => {

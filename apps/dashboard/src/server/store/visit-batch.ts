@@ -1,0 +1,61 @@
+import type { Db } from "../db/open";
+import { markSeen } from "./node-store";
+import { stillHolds } from "./snapshot-store";
+
+/** How long marks gather before they are written together. */
+const GATHER_MS = 250;
+
+/**
+ * "Seen" and "unchanged" marks gathered for a moment and written in one transaction:
+ * thousands of streaming agents say they are alive hundreds of times a second, and each
+ * mark alone was a commit of its own (on PGlite, file writes on the event loop that the
+ * streams need). The newest mark of a node wins; a batch is written only after the one
+ * before it, in the nodes' order, so that two never wait on each other's rows.
+ */
+export class VisitBatch {
+  private seen = new Map<string, { at: Date; error: string | undefined }>();
+  private unchanged = new Map<string, Date>();
+  /** The next batch's write, once one is asked for; it resolves when that batch is written (or failed and was logged). */
+  private next: Promise<void> | undefined;
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: (message: string) => void,
+    private readonly gatherMs = GATHER_MS,
+  ) {}
+
+  /** The agent answered at `at` (or failed with `error`); resolves once it is written. */
+  seenAt(node: string, at: Date, error: string | undefined): Promise<void> {
+    this.seen.set(node, { at, error });
+    return this.scheduled();
+  }
+
+  /** The node's newest stored state still held at `at`; resolves once it is written. */
+  unchangedAt(node: string, at: Date): Promise<void> {
+    const before = this.unchanged.get(node);
+    if (!before || before < at) this.unchanged.set(node, at);
+    return this.scheduled();
+  }
+
+  private scheduled(): Promise<void> {
+    this.next ??= this.last.then(() => new Promise((resolve) => setTimeout(resolve, this.gatherMs))).then(() => this.write());
+    return this.next;
+  }
+
+  private async write(): Promise<void> {
+    const { seen, unchanged } = this;
+    [this.seen, this.unchanged, this.next] = [new Map(), new Map(), undefined];
+    const written = this.db
+      .transaction(async (tx) => {
+        for (const node of [...seen.keys()].sort()) {
+          const { at, error } = seen.get(node) as { at: Date; error: string | undefined };
+          await markSeen(tx, node, at, error);
+        }
+        for (const node of [...unchanged.keys()].sort()) await stillHolds(tx, node, unchanged.get(node) as Date);
+      })
+      .catch((error: Error) => this.log(`dashboard database: ${seen.size} "seen" and ${unchanged.size} "unchanged" marks not written: ${error.message}`));
+    this.last = written;
+    await written;
+  }
+}
