@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAgentClient, type AgentClient } from "@netatlas/agent-api";
-import { agentBin } from "./paths.js";
+import { agentBin, agentNodeFlags } from "./paths.js";
 
 export interface ServingAgent {
   client: AgentClient;
@@ -60,7 +60,7 @@ export async function startServingAgent(netns: string, work: string, options: { 
   await writeFile(tokenFile, `read ${token}\n`, { mode: 0o600 });
   const socket = join(work, "agent.sock");
   const url = `unix:${socket}`;
-  const argv = inNetns(netns, [process.execPath, ...nodeOptions, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", String(resyncMs), "--max-age-ms", "600000"]);
+  const argv = inNetns(netns, [process.execPath, ...agentNodeFlags(), ...nodeOptions, agentBin, "serve", "--listen", url, "--token-file", tokenFile, "--node-name", "bench", "--state-dir", join(work, "state"), "--resync-ms", String(resyncMs), "--max-age-ms", "600000"]);
   const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], shell: false });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
