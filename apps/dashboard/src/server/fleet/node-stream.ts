@@ -109,16 +109,12 @@ export class NodeStream {
   /**
    * Without a state held: the whole snapshot first, as a plain answer where the agent has
    * one (made once, where a stream would encode it anew for each client), then the stream
-   * from its position; an older agent's stream sends the whole snapshot itself.
+   * from its position. Without that answer (an older agent; or it failed: a snapshot over
+   * the agent's answer bound, no room at its gate, no agent) the stream sends the whole
+   * snapshot itself, and says what is wrong if it cannot.
    */
   private async openWhole(attempt: object, whole: () => Promise<SnapshotFullMessage | undefined>): Promise<void> {
-    let full: SnapshotFullMessage | undefined;
-    try {
-      full = await whole();
-    } catch (error) {
-      if (this.attempt === attempt) this.fail(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
+    const full = await whole().catch(() => undefined);
     if (this.attempt !== attempt) return;
     if (full) this.receive(full);
     this.connect(attempt);
