@@ -79,6 +79,17 @@ function describeLatencies(label: string, values: number[]): string {
   return `  ${label.padEnd(58)} p50 ${median(sorted).toFixed(0).padStart(5)} ms   p99 ${percentile(sorted, 99).toFixed(0).padStart(5)} ms   max ${(sorted.at(-1) as number).toFixed(0).padStart(5)} ms`;
 }
 
+/** Waits until the dashboard says every node's newest state is in its history (/api/health's historyBacklog); how long that took. */
+async function historyWritten(url: string, timeoutMs = 600_000): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    const health = (await (await fetch(`${url}/api/health`)).json()) as { historyBacklog?: number };
+    if (health.historyBacklog === 0) return performance.now() - start;
+    if (performance.now() - start > timeoutMs) throw new Error(`the dashboard still had ${health.historyBacklog} nodes to write to its history ${timeoutMs / 1000} s after its cold sync`);
+    await sleep(500);
+  }
+}
+
 /**
  * Waits until the dashboard's CPU has settled after its cold sync: two windows in a row
  * within 5 points of each other, or under 10% of a core. 2,000 streams keep it busy with
@@ -124,6 +135,8 @@ export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], opt
     agents = await startRecordedAgents(fleet);
     const { server, session, syncMs, syncCpuPercent } = await syncedDashboard(agents.agents, { pollIntervalMs: 60_000, overviewEveryMs: 1_000, started, nodeArgs: options.dashboardNodeArgs });
     console.log(`\n${fleet.length} recorded agents that stream (${pods} pods, ${(JSON.stringify(fleet[0]).length / 1024).toFixed(0)} KiB snapshot each): the dashboard (PID ${server.pid}) had all up ${(syncMs / 1000).toFixed(1)} s after its runtime started (${syncCpuPercent.toFixed(0)}% of one core meanwhile)`);
+    const historyMs = await historyWritten(server.url);
+    console.log(`  the history of every node was written ${(historyMs / 1000).toFixed(1)} s after that (whole snapshots, one at a time)`);
     await waitUntilSteady(server.pid);
     const quiet = await cpuOver(server.pid, () => sleep(QUIET_WINDOW_MS));
     // Spread over the fleet, each on a node of its own.

@@ -58,6 +58,11 @@ export class NodeWrites {
     void this.safely(() => this.sink?.events(this.node, events));
   }
 
+  /** A state of the node is waiting to be written, or being written. */
+  get behind(): boolean {
+    return this.draining !== undefined || this.pending !== undefined;
+  }
+
   /** Resolves once every write asked for so far has ended. */
   async settled(): Promise<void> {
     while (this.draining) await this.draining;

@@ -216,6 +216,27 @@ describe("fleet poller", () => {
     expect(page()).toBe(3);
   });
 
+  it("counts the nodes whose newest state is not in the history yet, until it is written", async () => {
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    poller = new FleetPoller({
+      connect: () => fakeAgent(() => Promise.resolve(snapshot)),
+      sink: { state: (n) => (n === "slow" ? held : Promise.resolve()), unchanged: async () => undefined, seen: async () => undefined, events: async () => undefined },
+      intervalMs: 1_000,
+      timeoutMs: 100,
+      concurrency: 2,
+    });
+    poller.setTargets([target("slow"), target("quick")]);
+    await poller.pollOnce();
+    // Whole snapshots take turns: "quick" waits while "slow" is written.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const during = poller.historyBacklog();
+    release();
+    expect(during).toBe(2);
+    await poller.settled();
+    expect(poller.historyBacklog()).toBe(0);
+  });
+
   it("follows a streaming agent without polling it: states from its deltas, each written with its delta, and its failure shown at once", async () => {
     const EPOCH = "0123456789abcdef";
     let send: ((m: SnapshotStreamMessage) => void) | undefined;

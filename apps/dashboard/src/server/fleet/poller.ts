@@ -133,6 +133,13 @@ export class FleetPoller {
     return this.round;
   }
 
+  /** The nodes whose newest state is not in the history yet (after a cold start, until the whole snapshots are written). */
+  historyBacklog(): number {
+    let behind = 0;
+    for (const { link } of this.states.values()) if (link.writes.behind) behind++;
+    return behind;
+  }
+
   /** Resolves once every database write asked for so far has ended (tests, and a clean stop). */
   async settled(): Promise<void> {
     await Promise.all([...this.states.values()].map((s) => s.link.writes.settled()));
