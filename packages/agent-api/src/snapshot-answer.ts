@@ -1,6 +1,5 @@
 import type { NodeSnapshot } from "@netatlas/core";
 import type { AgentPorts } from "./ports.js";
-import type { SnapshotFullMessage } from "./stream-model.js";
 
 /** The calls answered from a snapshot's JSON made once, when one is alone in its request. */
 export type AloneCall = { path: "snapshot" | "snapshotFull"; maxAgeMs?: number };
@@ -37,12 +36,6 @@ export function snapshotCallAlone(method: string | undefined, url: string | unde
   return fields.length === 1 && Number.isInteger(maxAgeMs) && (maxAgeMs as number) >= 0 && (maxAgeMs as number) <= 3_600_000 ? { path, maxAgeMs: maxAgeMs as number } : undefined;
 }
 
-/** The node's state now, numbered: what a stream sends first, and what `snapshotFull` answers. */
-export async function fullMessageNow(ports: AgentPorts, maxAgeMs?: number): Promise<SnapshotFullMessage> {
-  ports.versions.publish(await ports.snapshot({ maxAgeMs }));
-  return ports.versions.latest() as SnapshotFullMessage;
-}
-
 // The agent hands out one snapshot object per state of its node, so each is serialised once.
 const json = new WeakMap<NodeSnapshot, Buffer>();
 
@@ -61,7 +54,7 @@ function snapshotJson(snapshot: NodeSnapshot): Buffer {
  */
 export async function aloneAnswer(call: AloneCall, ports: AgentPorts): Promise<Buffer[]> {
   if (call.path === "snapshot") return [Buffer.from(`[{"result":{"data":`), snapshotJson(await ports.snapshot({ maxAgeMs: call.maxAgeMs })), Buffer.from("}}]")];
-  const { snapshot, ...position } = await fullMessageNow(ports, call.maxAgeMs);
+  const { snapshot, ...position } = ports.versions.publish(await ports.snapshot({ maxAgeMs: call.maxAgeMs }));
   const head = JSON.stringify(position).slice(0, -1);
   return [Buffer.from(`[{"result":{"data":${head},"snapshot":`), snapshotJson(snapshot), Buffer.from("}}}]")];
 }

@@ -34,18 +34,23 @@ export class SnapshotVersions {
     this.capacityBytes = options.capacityBytes ?? 1024 * 1024;
   }
 
-  /** Takes the node's snapshot as it is now: a new version when its content differs from the last. */
-  publish(snapshot: NodeSnapshot): void {
+  /** Takes the node's snapshot as it is now (a new version when its content differs from the last), and returns that version. */
+  publish(snapshot: NodeSnapshot): SnapshotFullMessage {
     const hash = snapshotHash(snapshot);
     const before = this.current;
     if (before?.hash === hash) {
       before.snapshot = snapshot;
-      return;
+      return this.latest() as SnapshotFullMessage;
     }
     this.current = { snapshot, hash };
     this.version++;
-    if (!before) return;
-    const message: SnapshotDeltaMessage = { type: "delta", epoch: this.epoch, from: this.version - 1, version: this.version, hash, delta: snapshotDelta(before.snapshot, snapshot) };
+    if (before) this.keep(before.snapshot, snapshot, hash);
+    return this.latest() as SnapshotFullMessage;
+  }
+
+  /** The delta to the new version, kept for clients that come back, and told to the listeners. */
+  private keep(before: NodeSnapshot, snapshot: NodeSnapshot, hash: string): void {
+    const message: SnapshotDeltaMessage = { type: "delta", epoch: this.epoch, from: this.version - 1, version: this.version, hash, delta: snapshotDelta(before, snapshot) };
     const bytes = JSON.stringify(message.delta).length;
     this.kept.push({ message, bytes });
     this.keptBytes += bytes;

@@ -1,5 +1,4 @@
 import { SnapshotFullInput, type SnapshotFullMessage } from "../stream-model.js";
-import { fullMessageNow } from "../snapshot-answer.js";
 import { readProcedure } from "../trpc.js";
 
 /**
@@ -9,4 +8,4 @@ import { readProcedure } from "../trpc.js";
  * from its position, which sends only what changed since: a dashboard that connects to
  * a fleet at once costs each agent one copy of its JSON, not an encoding per stream.
  */
-export const snapshotFullProcedure = readProcedure.input(SnapshotFullInput).query(({ ctx, input }): Promise<SnapshotFullMessage> => fullMessageNow(ctx.ports, input?.maxAgeMs));
+export const snapshotFullProcedure = readProcedure.input(SnapshotFullInput).query(async ({ ctx, input }): Promise<SnapshotFullMessage> => ctx.ports.versions.publish(await ctx.ports.snapshot({ maxAgeMs: input?.maxAgeMs })));

@@ -1,6 +1,5 @@
 import { tracked } from "@trpc/server";
 import { parsePosition, positionOf, SnapshotStreamInput, type SnapshotDeltaMessage, type SnapshotHeartbeat } from "../stream-model.js";
-import { fullMessageNow } from "../snapshot-answer.js";
 import { readProcedure } from "../trpc.js";
 import { Inbox } from "./inbox.js";
 
@@ -21,7 +20,7 @@ export const snapshotStreamProcedure = readProcedure.input(SnapshotStreamInput).
   const unsubscribe = versions.subscribe(inbox.push);
   try {
     // What the node is now: without notifications (or without a change yet) only a read says.
-    const now = await fullMessageNow(ctx.ports);
+    const now = versions.publish(await ctx.ports.snapshot({}));
     const held = input?.lastEventId ? parsePosition(input.lastEventId) : undefined;
     const missed = held && versions.since(held.epoch, held.version);
     let at = now.version;
@@ -38,10 +37,9 @@ export const snapshotStreamProcedure = readProcedure.input(SnapshotStreamInput).
       await inbox.wait(heartbeatMs);
       if (inbox.size > 0 || signal?.aborted) continue;
       // Quiet: a node read only on request (no notifications) is read now; a change comes as a delta first.
-      versions.publish(await ctx.ports.snapshot({}));
+      const latest = versions.publish(await ctx.ports.snapshot({}));
       if (inbox.size > 0) continue;
-      const latest = versions.latest();
-      if (latest) yield { type: "heartbeat", epoch: latest.epoch, version: latest.version, hash: latest.hash, at: new Date().toISOString(), intervalMs: heartbeatMs } satisfies SnapshotHeartbeat;
+      yield { type: "heartbeat", epoch: latest.epoch, version: latest.version, hash: latest.hash, at: new Date().toISOString(), intervalMs: heartbeatMs } satisfies SnapshotHeartbeat;
     }
   } finally {
     unsubscribe();

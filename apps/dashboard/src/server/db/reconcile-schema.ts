@@ -50,7 +50,6 @@ export const applyJobs = pgTable(
   (t) => [uniqueIndex("apply_jobs_one_running").on(t.status).where(sql`${t.status} = 'running'`)],
 );
 
-/** Drift each node's agent reports from its kept intent, with when it was first seen. */
 /**
  * Each node's reconcile status (mode, kept intent, drift, journal) as the replica that
  * leads it last read it from the agent, or why it could not: so that every replica's
@@ -63,6 +62,7 @@ export const reconcileStatus = pgTable("reconcile_status", {
   error: text("error"),
 });
 
+/** Drift each node's agent reports from its kept intent, with when it was first seen. */
 export const drift = pgTable("drift", {
   node: text("node").primaryKey(),
   firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),

@@ -1,5 +1,5 @@
 import { applySnapshotDelta, type NodeSnapshot } from "@netatlas/core";
-import { DEFAULT_HEARTBEAT_MS, positionOf, type SnapshotFullMessage, type SnapshotStreamMessage } from "@netatlas/agent-api";
+import { DEFAULT_HEARTBEAT_MS, positionOf, type SnapshotStreamMessage } from "@netatlas/agent-api";
 import type { NodeStateRecord } from "../store/snapshot-store";
 import type { AgentConnection } from "./agent-connection";
 
@@ -100,7 +100,7 @@ export class NodeStream {
       // Stopped, or opened anew, while it waited for room.
       if (this.attempt !== attempt) return Promise.resolve();
       const opening = new Promise<void>((resolve) => (this.opened = resolve));
-      if (this.connection.full) void this.openWhole(attempt, this.connection.full.bind(this.connection));
+      if (this.connection.full) void this.openWhole(attempt);
       else this.connect(attempt);
       return opening;
     });
@@ -113,8 +113,8 @@ export class NodeStream {
    * the agent's answer bound, no room at its gate, no agent) the stream sends the whole
    * snapshot itself, and says what is wrong if it cannot.
    */
-  private async openWhole(attempt: object, whole: () => Promise<SnapshotFullMessage | undefined>): Promise<void> {
-    const full = await whole().catch(() => undefined);
+  private async openWhole(attempt: object): Promise<void> {
+    const full = await this.connection.full?.().catch(() => undefined);
     if (this.attempt !== attempt) return;
     if (full) this.receive(full);
     this.connect(attempt);

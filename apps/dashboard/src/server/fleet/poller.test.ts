@@ -32,6 +32,12 @@ function fakeAgent(answer: () => Promise<NodeSnapshot>, events: AgentEvent[] = [
   };
 }
 
+const EPOCH = "0123456789abcdef";
+/** A stream's first message: `snapshot` whole, at version 1. */
+const whole: SnapshotStreamMessage = { type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot };
+/** A poller's options when its agents stream: polls far apart (a poll seen is one the test made), `concurrency` openings at a time. */
+const followingStreams = (concurrency: number) => ({ intervalMs: 60_000, timeoutMs: 1_000, concurrency, log: () => undefined });
+
 let poller: FleetPoller | undefined;
 afterEach(() => poller?.stop());
 
@@ -238,7 +244,6 @@ describe("fleet poller", () => {
   });
 
   it("follows a streaming agent without polling it: states from its deltas, each written with its delta, and its failure shown at once", async () => {
-    const EPOCH = "0123456789abcdef";
     let send: ((m: SnapshotStreamMessage) => void) | undefined;
     let fail: ((e: Error) => void) | undefined;
     let polls = 0;
@@ -246,14 +251,11 @@ describe("fleet poller", () => {
     poller = new FleetPoller({
       connect: () => ({ ...fakeAgent(async () => (polls++, snapshot)), stream: (_from, onMessage, onError) => ((send = onMessage), (fail = onError), () => undefined) }),
       sink: { state: async (_n, s) => void written.push({ hash: s.hash, delta: !!s.delta }), unchanged: async () => undefined, seen: async () => undefined, events: async () => undefined },
-      intervalMs: 60_000,
-      timeoutMs: 1_000,
-      concurrency: 2,
-      log: () => undefined,
+      ...followingStreams(2),
     });
     poller.setTargets([target("s1")]);
     poller.start();
-    send?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    send?.(whole);
     // A whole snapshot is written in its turn; a delta that came before it would be written in its place.
     await poller.settled();
     const changed = { ...snapshot, warnings: ["a pod came up"] };
@@ -274,71 +276,59 @@ describe("fleet poller", () => {
   });
 
   it("has at most `concurrency` streams waiting for their whole snapshot, opens the next as one arrives, and polls none of them until its stream is down", async () => {
-    const EPOCH = "0123456789abcdef";
     const opened: string[] = [];
     const streams = new Map<string, { send: (m: SnapshotStreamMessage) => void; fail: (e: Error) => void }>();
     const polled: string[] = [];
     poller = new FleetPoller({
       connect: (t) => ({ ...fakeAgent(async () => (polled.push(t.name), snapshot)), stream: (_from, send, fail) => (opened.push(t.name), streams.set(t.name, { send, fail }), () => undefined) }),
-      intervalMs: 60_000,
-      timeoutMs: 1_000,
-      concurrency: 2,
-      log: () => undefined,
+      ...followingStreams(2),
     });
     poller.setTargets(["a", "b", "c", "d"].map(target));
     poller.start();
     expect(opened).toEqual(["a", "b"]);
-    streams.get("a")?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    streams.get("a")?.send(whole);
     await vi.waitFor(() => expect(opened).toEqual(["a", "b", "c"]));
     await poller.pollOnce();
     expect(polled).toEqual([]);
     streams.get("b")?.fail(new Error("connect ECONNREFUSED"));
     await vi.waitFor(() => expect(opened).toEqual(["a", "b", "c", "d"]));
     // A poll takes a slot too: it runs once the openings ahead of it have their snapshots.
-    for (const name of ["c", "d"]) streams.get(name)?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    for (const name of ["c", "d"]) streams.get(name)?.send(whole);
     await poller.pollOnce();
     expect(polled).toEqual(["b"]);
   });
 
   it("shows each node as its whole snapshot comes, and writes whole snapshots once no stream is opening", async () => {
-    const EPOCH = "0123456789abcdef";
     const streams = new Map<string, (m: SnapshotStreamMessage) => void>();
     const written: string[] = [];
     poller = new FleetPoller({
       connect: (t) => ({ ...fakeAgent(async () => snapshot), stream: (_from, send) => (streams.set(t.name, send), () => undefined) }),
       sink: { state: async (node) => void written.push(node), unchanged: async () => undefined, seen: async () => undefined, events: async () => undefined },
-      intervalMs: 60_000,
-      timeoutMs: 1_000,
-      concurrency: 1,
-      log: () => undefined,
+      ...followingStreams(1),
     });
     poller.setTargets(["a", "b"].map(target));
     poller.start();
-    streams.get("a")?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    streams.get("a")?.(whole);
     expect(poller.node("a")?.snapshot).toEqual(snapshot);
     await vi.waitFor(() => expect(streams.has("b")).toBe(true));
     await new Promise((r) => setTimeout(r, 50));
     expect(written).toEqual([]);
-    streams.get("b")?.({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    streams.get("b")?.(whole);
     await poller.settled();
     expect(written.sort()).toEqual(["a", "b"]);
   });
 
   it("takes no slot to resume a stream from the state it holds: a fleet reconnecting at once waits for no heartbeats in turn", async () => {
-    const EPOCH = "0123456789abcdef";
     const opens: { name: string; from: string | undefined; send: (m: SnapshotStreamMessage) => void; fail: (e: Error) => void }[] = [];
     poller = new FleetPoller({
       connect: (t) => ({ ...fakeAgent(async () => snapshot), stream: (from, send, fail) => (opens.push({ name: t.name, from, send, fail }), () => undefined) }),
-      intervalMs: 60_000,
-      timeoutMs: 1_000,
-      concurrency: 1,
-      log: () => undefined,
+      ...followingStreams(1),
     });
     poller.setTargets(["a", "b"].map(target));
     poller.start();
-    opens[0]?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    opens[0]?.send(whole);
     await vi.waitFor(() => expect(opens.map((o) => o.name)).toEqual(["a", "b"]));
-    opens[1]?.send({ type: "full", epoch: EPOCH, version: 1, hash: snapshotHash(snapshot), snapshot });
+    opens[1]?.send(whole);
     vi.useFakeTimers();
     try {
       for (const o of [...opens]) o.fail(new Error("socket hang up"));

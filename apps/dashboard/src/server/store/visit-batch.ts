@@ -2,6 +2,9 @@ import type { Db } from "../db/open";
 import { markSeen } from "./node-store";
 import { stillHolds } from "./snapshot-store";
 
+/** A batch's marks by node name: every batch takes the nodes' rows in one order. */
+const inNodeOrder = <T>(marks: Map<string, T>) => [...marks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 /** How long marks gather before they are written together. */
 const GATHER_MS = 250;
 
@@ -48,11 +51,8 @@ export class VisitBatch {
     [this.seen, this.unchanged, this.next] = [new Map(), new Map(), undefined];
     const written = this.db
       .transaction(async (tx) => {
-        for (const node of [...seen.keys()].sort()) {
-          const { at, error } = seen.get(node) as { at: Date; error: string | undefined };
-          await markSeen(tx, node, at, error);
-        }
-        for (const node of [...unchanged.keys()].sort()) await stillHolds(tx, node, unchanged.get(node) as Date);
+        for (const [node, { at, error }] of inNodeOrder(seen)) await markSeen(tx, node, at, error);
+        for (const [node, at] of inNodeOrder(unchanged)) await stillHolds(tx, node, at);
       })
       .catch((error: Error) => this.log(`dashboard database: ${seen.size} "seen" and ${unchanged.size} "unchanged" marks not written: ${error.message}`));
     this.last = written;
