@@ -15,9 +15,9 @@ function newestChange(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
 }
 
-/** The package's build (the layout worker, then `next build`), unless both outputs are newer than every source they are made of. */
+/** The package's build (its worker bundles, then `next build`), unless every output is newer than every source they are made of. */
 export async function buildIfStale(): Promise<void> {
-  const outputs = [join(APP, ".next/BUILD_ID"), join(APP, "public/workers/topology-layout.js")];
+  const outputs = [join(APP, ".next/BUILD_ID"), join(APP, "public/workers/topology-layout.js"), join(APP, "dist/snapshot-intake-worker.cjs")];
   const sources = ["src", "drizzle", "scripts", "next.config.ts", "package.json"].map((p) => join(APP, p));
   const newestSource = Math.max(...sources.map(newestChange));
   if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs > newestSource)) return;

@@ -67,6 +67,37 @@ describe("DriftMonitor", () => {
     expect(most).toBe(16);
   });
 
+  it("asks a node once while its check runs, and a cold start's check of the fleet skips the nodes asked since the start", async () => {
+    const fleet = ["c1", "c2", "c3"].map((name): AgentTarget => ({ ...target, name }));
+    const asked: string[] = [];
+    let answer!: () => void;
+    const coldMonitor = new DriftMonitor({
+      db: database().db,
+      targets: () => fleet,
+      read: async (t) => {
+        asked.push(t.name);
+        if (t.name === "c1") await new Promise<void>((resolve) => (answer = resolve));
+        return { intent: null, drift: [], mode: "observe", journal: null };
+      },
+      intervalMs: 60_000,
+      timeoutMs: 500,
+      now: () => now,
+    });
+    const startedAt = now;
+    // c1's stream brought its whole snapshot, and a drift event came while it was asked.
+    const first = coldMonitor.checkNode("c1");
+    const second = coldMonitor.checkNode("c1");
+    await coldMonitor.checkNode("c2");
+    answer();
+    await Promise.all([first, second]);
+    expect(asked).toEqual(["c1", "c2"]);
+    await coldMonitor.checkOnce({ skipCheckedSince: startedAt });
+    expect(asked).toEqual(["c1", "c2", "c3"]);
+    // The periodic check asks everyone.
+    await coldMonitor.checkOnce();
+    expect(asked.slice(3).sort()).toEqual(["c1", "c2", "c3"]);
+  });
+
   it("asks only the nodes this replica leads, and knows the others' from what their leader stored", async () => {
     const fleet = ["a1", "b1"].map((name): AgentTarget => ({ ...target, name }));
     const asked: string[] = [];

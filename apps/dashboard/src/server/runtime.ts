@@ -10,6 +10,7 @@ import { FleetPoller } from "./fleet/poller";
 import { databaseSink } from "./store/fleet-sink";
 import { removeNode, sealPlainTokens, storedNodes, upsertNode } from "./store/node-store";
 import { agentStatusReader, DriftMonitor } from "./reconcile/drift-monitor";
+import { SnapshotIntake } from "./fleet/intake/snapshot-intake";
 import { pruneHistory } from "./store/retention";
 import type { Leadership } from "./replicas/leadership";
 import { registerReplicaMetrics } from "./replicas/replica-metrics";
@@ -63,10 +64,12 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   // Each node's agent is asked by the replica that leads it; the others read what it stored.
   const drift = new DriftMonitor({ db: database.db, targets: () => poller.targets(), leads: (node) => leadership.leads(node), read: agentStatusReader(config.agentTimeoutMs), intervalMs: config.statusCheckMs, timeoutMs: config.agentTimeoutMs });
   const sink = replication.sink(databaseSink(database.db));
+  // Whole snapshots are fetched, checked and their findings found on a thread of their own (the app runs from its directory, as the migrations say).
+  const intake = SnapshotIntake.ofBuild(process.cwd());
   const metrics = new DashboardMetrics({ nodes: () => poller.nodes(), pollIntervalMs: config.pollIntervalMs });
   registerReplicaMetrics(metrics.registry, leadership);
   const poller = new FleetPoller({
-    connect: (target) => replication.connect(target, () => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes)),
+    connect: (target) => replication.connect(target, () => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes, undefined, intake)),
     // An agent's drift or repair event: ask that agent for its reconcile status now rather than at the next check.
     sink: {
       ...sink,
@@ -106,9 +109,11 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   };
   await refreshTargets();
   await replication.lead((node) => poller.reconnect(node));
+  const startedAt = Date.now();
   poller.start();
   drift.start();
-  void drift.checkOnce();
+  // Each stream's whole snapshot asks its node (above); the check of the whole fleet comes once they have, for the nodes they did not ask (polled ones).
+  void poller.openingsSettled().then(() => drift.checkOnce({ skipCheckedSince: startedAt }));
   const prune = () => pruneHistory(database.db, { historyDays: config.retentionDays, auditDays: config.auditRetentionDays }).catch((error) => console.error(`retention: ${(error as Error).message}`));
   await prune();
   const housekeeping = setInterval(() => {
@@ -120,6 +125,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const stop = async () => {
     clearInterval(housekeeping);
     await poller.stop();
+    await intake?.stop();
     drift.stop();
     await replication.stop();
     await database.close();

@@ -1,9 +1,11 @@
-import { createAgentClient, SnapshotFullMessage, SnapshotIfChangedAnswer, SnapshotStreamMessage } from "@netatlas/agent-api";
+import { createAgentClient, SnapshotIfChangedAnswer, SnapshotStreamMessage } from "@netatlas/agent-api";
 import { AgentEvent, NodeSnapshot, snapshotHash } from "@netatlas/core";
 import { TRPCClientError } from "@trpc/client";
 import type { AgentTarget } from "../agent-target";
 import { checkedAnswer } from "./agent-answer";
+import type { SnapshotIntake } from "./intake/snapshot-intake";
 import { StreamUnsupportedError } from "./node-stream";
+import { askWholeSnapshot, lacksProcedure, type WholeSnapshot } from "./whole-snapshot";
 
 /** What the dashboard needs from one agent; a seam so that tests (and a replica's peers) can stand in for agents. */
 export interface AgentConnection {
@@ -14,7 +16,7 @@ export interface AgentConnection {
    * open the stream from; undefined when the agent has no such call (an older netatlas: its
    * stream sends the whole snapshot first instead). Absent: the stream is opened at once.
    */
-  full?(): Promise<SnapshotFullMessage | undefined>;
+  full?(): Promise<WholeSnapshot | undefined>;
   /**
    * The node's state as it changes: the whole snapshot first (or, resuming after `from`,
    * "<epoch>:<version>", the deltas since), then deltas and heartbeats; each message
@@ -24,9 +26,6 @@ export interface AgentConnection {
   /** Follows the agent's event stream (resuming after reconnects) until the returned function is called. */
   follow(onEvent: (event: AgentEvent) => void, onError: (error: Error) => void): () => void;
 }
-
-/** An agent from before a procedure answers NOT_FOUND for the procedure itself. */
-const lacksProcedure = (error: unknown) => error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "NOT_FOUND" && /procedure/i.test(error.message);
 
 /**
  * The same for a subscription: over SSE the client never reads the error's body, only the
@@ -39,8 +38,11 @@ const lacksStream = (error: unknown) => lacksProcedure(error) || (error instance
 /** A tracked message reaches the client as { id, data }; an untracked one (a heartbeat) as itself. */
 const untracked = (value: unknown) => (typeof value === "object" && value !== null && "id" in value && "data" in value && !("type" in value) ? (value as { data: unknown }).data : value);
 
-/** Every answer and event is checked against the model here, where it enters the dashboard. */
-export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBytes: number, log: (message: string) => void = (m) => console.error(m)): AgentConnection {
+/**
+ * Every answer and event is checked against the model here, where it enters the dashboard;
+ * whole snapshots on the `intake`'s thread when there is one.
+ */
+export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBytes: number, log: (message: string) => void = (m) => console.error(m), intake?: SnapshotIntake): AgentConnection {
   const client = createAgentClient({ url: target.url, token: target.token, timeoutMs, maxAnswerBytes });
   let older = false;
   let noFull = false;
@@ -63,15 +65,9 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
     },
     async full() {
       if (noFull) return undefined;
-      let answer: unknown;
-      try {
-        answer = await client.snapshotFull.query({ maxAgeMs: 1_000 });
-      } catch (error) {
-        if (!lacksProcedure(error)) throw error;
-        noFull = true;
-        return undefined;
-      }
-      return checkedAnswer(SnapshotFullMessage, answer, "its snapshot");
+      const whole = intake ? await intake.whole(target, { timeoutMs, maxAnswerBytes }) : await askWholeSnapshot(client);
+      noFull = !whole;
+      return whole;
     },
     stream(from, onMessage, onError) {
       let ended = false;

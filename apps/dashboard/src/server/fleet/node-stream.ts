@@ -1,7 +1,8 @@
-import { applySnapshotDelta, type NodeSnapshot } from "@netatlas/core";
+import { applySnapshotDelta, type Finding, type NodeSnapshot } from "@netatlas/core";
 import { DEFAULT_HEARTBEAT_MS, positionOf, type SnapshotStreamMessage } from "@netatlas/agent-api";
 import type { NodeStateRecord } from "../store/snapshot-store";
 import type { AgentConnection } from "./agent-connection";
+import type { WholeSnapshot } from "./whole-snapshot";
 
 /** The agent has no snapshot stream (an older netatlas): the node is polled instead. */
 export class StreamUnsupportedError extends Error {
@@ -9,8 +10,8 @@ export class StreamUnsupportedError extends Error {
 }
 
 export interface NodeStreamHandlers {
-  /** A new state of the node: whole (the first, or after a gap) or a delta applied to the one held. */
-  state(record: NodeStateRecord): void;
+  /** A new state of the node: whole (the first, or after a gap) or a delta applied to the one held; with its findings when they came with it. */
+  state(record: NodeStateRecord, findings?: Finding[]): void;
   /** The agent said its node is still in the state held (a heartbeat); it says so every `everyMs`. */
   alive(everyMs: number): void;
   /** The stream ended, or went quiet for two heartbeats; it is opened again in `retryInMs`. */
@@ -153,7 +154,7 @@ export class NodeStream {
     this.quiet = quiet;
   }
 
-  private receive(message: SnapshotStreamMessage): void {
+  private receive(message: SnapshotStreamMessage | WholeSnapshot): void {
     this.endOpening();
     this.live = true;
     this.failures = 0;
@@ -162,7 +163,7 @@ export class NodeStream {
     const held = this.held;
     if (message.type === "full") {
       this.held = { snapshot: message.snapshot, hash: message.hash, position: positionOf(message) };
-      this.handlers.state({ snapshot: message.snapshot, hash: message.hash });
+      this.handlers.state({ snapshot: message.snapshot, hash: message.hash }, "findings" in message ? message.findings : undefined);
     } else if (message.type === "delta") {
       // Only a delta from the state held applies to it; anything else is a gap.
       if (!held || held.position !== `${message.epoch}:${message.from}`) return this.restart(undefined);

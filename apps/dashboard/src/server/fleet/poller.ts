@@ -1,4 +1,4 @@
-import { nodeFindings, type AgentEvent } from "@netatlas/core";
+import { nodeFindings, type AgentEvent, type Finding } from "@netatlas/core";
 import { displayUrl, type AgentTarget } from "../agent-target";
 import type { NodeStateRecord } from "../store/snapshot-store";
 import type { AgentConnection } from "./agent-connection";
@@ -140,6 +140,11 @@ export class FleetPoller {
     return behind;
   }
 
+  /** Resolves once no stream is opening (a cold start has every node's first state), or after WHOLE_WRITES_HELD_MAX_MS. */
+  openingsSettled(): Promise<void> {
+    return this.openingsEnded() ?? Promise.resolve();
+  }
+
   /** Resolves once every database write asked for so far has ended (tests, and a clean stop). */
   async settled(): Promise<void> {
     await Promise.all([...this.states.values()].map((s) => s.link.writes.settled()));
@@ -193,9 +198,9 @@ export class FleetPoller {
     link.stream = new NodeStream(
       link.connection,
       {
-        state: (record) => {
+        state: (record, findings) => {
           this.options.onStream?.(name, record.delta ? "delta" : "full");
-          this.takeState(entry, record);
+          this.takeState(entry, record, findings);
           // Heard from now; judged by the stream's heartbeat from here on, not the poll interval.
           view.heardEveryMs = link.stream?.heardEveryMs;
           if (!link.unfollow) this.follow(entry);
@@ -227,9 +232,8 @@ export class FleetPoller {
     link.stream.start();
   }
 
-  /** A new state of the node, from its stream or a poll. */
-  private takeState(entry: { view: NodeState; link: NodeLink }, record: NodeStateRecord): void {
-    const findings = nodeFindings(record.snapshot);
+  /** A new state of the node, from its stream or a poll (its findings found here unless they came with it). */
+  private takeState(entry: { view: NodeState; link: NodeLink }, record: NodeStateRecord, findings: Finding[] = nodeFindings(record.snapshot)): void {
     Object.assign(entry.view, { snapshot: record.snapshot, findings, lastSeenAt: this.now(), lastError: undefined });
     entry.link.hash = record.hash;
     this.version++;

@@ -42,6 +42,8 @@ const CHECK_CONCURRENCY = 16;
  */
 export class DriftMonitor {
   private readonly known = new Map<string, NodeReconcile>();
+  /** A node's check in progress: asked again meanwhile (its stream's whole snapshot, a drift event), it is not asked twice. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
 
@@ -68,11 +70,14 @@ export class DriftMonitor {
     return [...this.known.values()].filter((n) => names.has(n.node)).sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }));
   }
 
-  async checkOnce(): Promise<void> {
+  /** Asks every node this replica leads; with `skipCheckedSince`, not those asked since then (a cold start's streams asked them already). */
+  async checkOnce(options: { skipCheckedSince?: number } = {}): Promise<void> {
     if (this.checking) return;
     this.checking = true;
+    const since = options.skipCheckedSince;
+    const due = since === undefined ? this.led() : this.led().filter((t) => (this.known.get(t.name)?.checkedAt ?? -Infinity) < since && !this.inFlight.has(t.name));
     try {
-      await mapBounded(this.led(), CHECK_CONCURRENCY, (t) => this.check(t));
+      await mapBounded(due, CHECK_CONCURRENCY, (t) => this.check(t));
     } finally {
       this.checking = false;
     }
@@ -84,7 +89,15 @@ export class DriftMonitor {
     if (target) await this.check(target);
   }
 
-  private async check(target: AgentTarget): Promise<void> {
+  private check(target: AgentTarget): Promise<void> {
+    const running = this.inFlight.get(target.name);
+    if (running) return running;
+    const check = this.ask(target).finally(() => this.inFlight.delete(target.name));
+    this.inFlight.set(target.name, check);
+    return check;
+  }
+
+  private async ask(target: AgentTarget): Promise<void> {
     const now = this.options.now?.() ?? Date.now();
     try {
       const status = await withTimeout(this.options.read(target), this.options.timeoutMs, `agent ${target.name}: reconcileStatus`);

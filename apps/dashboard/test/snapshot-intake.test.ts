@@ -1,0 +1,115 @@
+import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createAgentHttpHandler, SnapshotVersions, type AgentPorts } from "@netatlas/agent-api";
+import { nodeFindings, type NodeSnapshot } from "@netatlas/core";
+import { SnapshotIntake } from "../src/server/fleet/intake/snapshot-intake";
+import { snapshotOfParts } from "../src/server/fleet/intake/lazy-parts";
+import { labFleet } from "./lab-fleet";
+
+const app = fileURLToPath(new URL("..", import.meta.url));
+const [snapshot] = labFleet() as [NodeSnapshot];
+const TOKEN = "snapshot-intake-test-token";
+const servers: Server[] = [];
+
+/** The real agent API on 127.0.0.1 serving `served`; `older`: an agent from before snapshotFull (tRPC answers as for any procedure it lacks). */
+async function agentOn(served: unknown, older = false): Promise<string> {
+  const versions = new SnapshotVersions();
+  const ports = {
+    info: () => ({ version: "0.0.0", node: snapshot.node, capabilities: ["snapshot"], mode: "observe", reader: "netlink", startedAt: new Date().toISOString() }),
+    snapshot: () => Promise.resolve(served),
+    events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
+    versions,
+    authenticate: (token: string | undefined) => (token === TOKEN ? "read" : null),
+    startedAt: Date.now(),
+  } as unknown as AgentPorts;
+  const handler = createAgentHttpHandler(ports);
+  const server = createServer((req, res) => {
+    if (older && req.url?.startsWith("/trpc/snapshotFull")) req.url = req.url.replace("/trpc/snapshotFull", "/trpc/snapshotFullOfANewerAgent");
+    handler(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const options = { timeoutMs: 5_000, maxAnswerBytes: 32 * 1024 * 1024 };
+const target = (url: string, token = TOKEN) => ({ name: snapshot.node, url, token, source: "config" as const });
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
+});
+
+describe("the snapshot intake, on its real thread (the app's bundle)", () => {
+  let intake: SnapshotIntake;
+  const log: string[] = [];
+
+  beforeAll(() => {
+    execFileSync(process.execPath, ["scripts/build-worker.mjs"], { cwd: app });
+    const built = SnapshotIntake.ofBuild(app, (m) => log.push(m));
+    if (!built) throw new Error(`no intake bundle in ${app}: ${log.join("; ")}`);
+    intake = built;
+  }, 60_000);
+  afterAll(() => intake?.stop());
+
+  it("gives the agent's whole snapshot as it sent it, its position, and the findings core finds in it", async () => {
+    const whole = await intake.whole(target(await agentOn(snapshot)), options);
+    expect(whole).toMatchObject({ type: "full", version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(whole?.snapshot)).toBe(JSON.stringify(snapshot));
+    expect(whole?.findings).toEqual(nodeFindings(snapshot));
+    // The big parts wait to be read; reading one gives the agent's.
+    expect(Object.getOwnPropertyDescriptor(whole?.snapshot, "routes")?.get).toBeTypeOf("function");
+    expect(whole?.snapshot.routes).toEqual(snapshot.routes);
+  });
+
+  it("says an agent from before snapshotFull has none (undefined), so the stream sends the whole snapshot", async () => {
+    await expect(intake.whole(target(await agentOn(snapshot, true)), options)).resolves.toBeUndefined();
+  });
+
+  it("refuses a snapshot that does not match the model, naming the field", async () => {
+    const broken = { ...snapshot, routes: [{ ...snapshot.routes[0], dst: 42 }] };
+    await expect(intake.whole(target(await agentOn(broken)), options)).rejects.toThrow(/its snapshot does not match this dashboard's model: snapshot\.routes\.0\.dst/);
+  });
+
+  it("fails with the agent's refusal for a wrong token, and goes on serving others", async () => {
+    const url = await agentOn(snapshot);
+    await expect(intake.whole(target(url, "not-the-token"), options)).rejects.toThrow(/token/i);
+    await expect(intake.whole(target(url), options)).resolves.toMatchObject({ snapshot: { node: snapshot.node } });
+  });
+
+  it("refuses asks once stopped", async () => {
+    const stopped = SnapshotIntake.ofBuild(app, () => undefined) as SnapshotIntake;
+    await stopped.stop();
+    await expect(stopped.whole(target(await agentOn(snapshot)), options)).rejects.toThrow("the snapshot intake is stopped");
+  });
+
+  it("is absent, and says so, where the build has no bundle", () => {
+    const said: string[] = [];
+    expect(SnapshotIntake.ofBuild("/nonexistent-app", (m) => said.push(m))).toBeUndefined();
+    expect(said[0]).toMatch(/no dist\/snapshot-intake-worker\.cjs in \/nonexistent-app.*checked on the event loop/);
+  });
+});
+
+describe("a snapshot of checked parts", () => {
+  const eager = { node: "n1", collectedAt: "2026-01-01T00:00:00Z" };
+  const parts = { routes: JSON.stringify([{ dst: "10.0.0.0/8" }]), links: JSON.stringify([{ name: "eth0" }]) };
+  const keys = ["node", "routes", "collectedAt", "links"];
+
+  it("keeps the keys' order and parses a part only when read, once", () => {
+    const parsed = snapshotOfParts(eager, { parts, keys }) as unknown as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(keys);
+    const routes = parsed.routes;
+    expect(routes).toEqual([{ dst: "10.0.0.0/8" }]);
+    expect(parsed.routes).toBe(routes);
+    expect(JSON.stringify(parsed)).toBe('{"node":"n1","routes":[{"dst":"10.0.0.0/8"}],"collectedAt":"2026-01-01T00:00:00Z","links":[{"name":"eth0"}]}');
+  });
+
+  it("takes a new value for a part, read or not", () => {
+    const parsed = snapshotOfParts(eager, { parts, keys }) as unknown as Record<string, unknown>;
+    parsed.links = [];
+    expect(parsed.links).toEqual([]);
+    expect({ ...parsed }).toEqual({ node: "n1", routes: [{ dst: "10.0.0.0/8" }], collectedAt: "2026-01-01T00:00:00Z", links: [] });
+  });
+});
