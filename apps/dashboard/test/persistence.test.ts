@@ -99,7 +99,7 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       await upsertNode(db, { name: "node1", url: "unix:/run/n1.sock", token: "secret", source: "config" }, seal);
       await upsertNode(db, { name: "node1", url: "unix:/run/n1b.sock", token: "secret2", source: "config" }, seal);
       await upsertNode(db, { name: "edge", url: "http://10.0.0.9:9731", token: "edge-token", source: "ui" }, seal);
-      await markSeen(db, "node1", new Date(), undefined);
+      await markSeen(db, [{ name: "node1", at: new Date(), error: undefined }]);
       expect(await storedNodes(db, seal)).toEqual([
         { name: "edge", url: "http://10.0.0.9:9731", token: "edge-token", source: "ui" },
         { name: "node1", url: "unix:/run/n1b.sock", token: undefined, source: "config" },

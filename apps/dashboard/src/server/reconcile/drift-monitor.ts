@@ -4,8 +4,8 @@ import type { AgentTarget } from "../agent-target";
 import type { Db } from "../db/open";
 import { checkedAnswer } from "../fleet/agent-answer";
 import { withTimeout } from "../fleet/with-timeout";
-import { clearDrift, recordDrift } from "./drift-store";
-import { storedReconcileStatus, storeReconcileStatus } from "./reconcile-status-store";
+import { storedReconcileStatus } from "./reconcile-status-store";
+import { StatusWrites } from "./status-writes";
 
 /** What the dashboard knows of one node's reconciler: its mode, kept intent and drift, or why it could not ask. */
 export interface NodeReconcile {
@@ -46,10 +46,13 @@ export class DriftMonitor {
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
+  private readonly writes: StatusWrites;
 
   constructor(
     private readonly options: { db: Db; targets: () => AgentTarget[]; leads?: (node: string) => boolean; read: StatusReader; intervalMs: number; timeoutMs: number; now?: () => number },
-  ) {}
+  ) {
+    this.writes = new StatusWrites(options.db);
+  }
 
   /** The nodes whose agents this replica asks. */
   private led(): AgentTarget[] {
@@ -99,16 +102,15 @@ export class DriftMonitor {
 
   private async ask(target: AgentTarget): Promise<void> {
     const now = this.options.now?.() ?? Date.now();
+    let known: NodeReconcile;
     try {
       const status = await withTimeout(this.options.read(target), this.options.timeoutMs, `agent ${target.name}: reconcileStatus`);
-      this.known.set(target.name, { node: target.name, checkedAt: now, status });
-      if (status.drift.length) await recordDrift(this.options.db, target.name, status.drift, new Date(now));
-      else await clearDrift(this.options.db, target.name);
+      known = { node: target.name, checkedAt: now, status };
     } catch (error) {
-      // The drift row stays: an agent that stops answering has not stopped drifting.
-      this.known.set(target.name, { node: target.name, checkedAt: now, status: this.known.get(target.name)?.status, error: (error as Error).message });
+      known = { node: target.name, checkedAt: now, status: this.known.get(target.name)?.status, error: (error as Error).message };
     }
-    await storeReconcileStatus(this.options.db, this.known.get(target.name) as NodeReconcile).catch((error: Error) => console.error(`drift monitor: ${error.message}`));
+    this.known.set(target.name, known);
+    await this.writes.learnt(known, known.error === undefined);
   }
 
   start(): void {

@@ -1,5 +1,5 @@
 import type { Op } from "@netatlas/core";
-import { eq } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Db } from "../db/open";
 import { drift } from "../db/schema";
 
@@ -16,9 +16,9 @@ export async function recordDrift(db: Db, node: string, ops: Op[], now = new Dat
   return row?.firstSeenAt ?? now;
 }
 
-/** The node matches its intent again: its drift ends (a later drift starts a new "since"). */
-export async function clearDrift(db: Db, node: string): Promise<void> {
-  await db.delete(drift).where(eq(drift.node, node));
+/** The nodes match their intent again: their drift ends (a later drift starts a new "since"). */
+export async function clearDrift(db: Db, nodes: readonly string[]): Promise<void> {
+  if (nodes.length) await db.delete(drift).where(inArray(drift.node, [...nodes]));
 }
 
 export async function driftRows(db: Db): Promise<DriftRow[]> {

@@ -1,13 +1,17 @@
 import { ReconcileStatus } from "@netatlas/agent-api";
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/open";
 import { reconcileStatus } from "../db/schema";
 import type { NodeReconcile } from "./drift-monitor";
 
-/** Keeps what the replica that leads `node` last learnt of its reconciler. */
-export async function storeReconcileStatus(db: Db, known: NodeReconcile): Promise<void> {
-  const row = { checkedAt: new Date(known.checkedAt), status: known.status ?? null, error: known.error ?? null };
-  await db.insert(reconcileStatus).values({ node: known.node, ...row }).onConflictDoUpdate({ target: reconcileStatus.node, set: row });
+/** Keeps what the replica that leads each node last learnt of its reconciler, in one statement. */
+export async function storeReconcileStatus(db: Db, known: readonly NodeReconcile[]): Promise<void> {
+  if (known.length === 0) return;
+  const rows = known.map((k) => ({ node: k.node, checkedAt: new Date(k.checkedAt), status: k.status ?? null, error: k.error ?? null }));
+  await db
+    .insert(reconcileStatus)
+    .values(rows)
+    .onConflictDoUpdate({ target: reconcileStatus.node, set: { checkedAt: sql`excluded.checked_at`, status: sql`excluded.status`, error: sql`excluded.error` } });
 }
 
 /** The stored reconcile status of these nodes (the ones another replica leads). */

@@ -1,4 +1,4 @@
-import { eq, isNotNull } from "drizzle-orm";
+import { eq, isNotNull, sql } from "drizzle-orm";
 import type { AgentTarget } from "../agent-target";
 import type { Db } from "../db/open";
 import { nodes } from "../db/schema";
@@ -47,6 +47,23 @@ export async function sealPlainTokens(db: Db, seal: TokenSeal): Promise<number> 
   return plain.length;
 }
 
-export async function markSeen(db: Db, name: string, at: Date, error: string | undefined): Promise<void> {
-  await db.update(nodes).set(error ? { lastError: error } : { lastSeenAt: at, lastError: null }).where(eq(nodes.name, name));
+export interface SeenMark {
+  name: string;
+  at: Date;
+  /** The agent failed: only the error is kept (it was last seen before). */
+  error: string | undefined;
+}
+
+/** Marks per statement: a fleet's worth of marks is a few statements, not one per node. */
+const MARKS_PER_STATEMENT = 1_000;
+
+/** Each node was heard from at `at`, or failed with `error`: one statement per kind and per MARKS_PER_STATEMENT nodes. */
+export async function markSeen(db: Db, marks: readonly SeenMark[]): Promise<void> {
+  for (let i = 0; i < marks.length; i += MARKS_PER_STATEMENT) {
+    const chunk = marks.slice(i, i + MARKS_PER_STATEMENT);
+    const answered = chunk.filter((m) => !m.error).map((m) => sql`(${m.name}, ${m.at.toISOString()}::timestamptz)`);
+    const failed = chunk.filter((m) => m.error).map((m) => sql`(${m.name}, ${m.error}::text)`);
+    if (answered.length) await db.execute(sql`update ${nodes} set last_seen_at = seen.at, last_error = null from (values ${sql.join(answered, sql`, `)}) as seen(name, at) where ${nodes.name} = seen.name`);
+    if (failed.length) await db.execute(sql`update ${nodes} set last_error = seen.error from (values ${sql.join(failed, sql`, `)}) as seen(name, error) where ${nodes.name} = seen.name`);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/open";
 import { markSeen } from "./node-store";
+import { Gathering } from "./gathering";
 import { stillHolds } from "./snapshot-store";
 
 /** A batch's marks by node name: every batch takes the nodes' rows in one order. */
@@ -18,44 +19,37 @@ const GATHER_MS = 250;
 export class VisitBatch {
   private seen = new Map<string, { at: Date; error: string | undefined }>();
   private unchanged = new Map<string, Date>();
-  /** The next batch's write, once one is asked for; it resolves when that batch is written (or failed and was logged). */
-  private next: Promise<void> | undefined;
-  private last: Promise<void> = Promise.resolve();
+  private readonly gathering: Gathering;
 
   constructor(
     private readonly db: Db,
     private readonly log: (message: string) => void,
-    private readonly gatherMs = GATHER_MS,
-  ) {}
+    gatherMs = GATHER_MS,
+  ) {
+    this.gathering = new Gathering(gatherMs, () => this.write());
+  }
 
   /** The agent answered at `at` (or failed with `error`); resolves once it is written. */
   seenAt(node: string, at: Date, error: string | undefined): Promise<void> {
     this.seen.set(node, { at, error });
-    return this.scheduled();
+    return this.gathering.scheduled();
   }
 
   /** The node's newest stored state still held at `at`; resolves once it is written. */
   unchangedAt(node: string, at: Date): Promise<void> {
     const before = this.unchanged.get(node);
     if (!before || before < at) this.unchanged.set(node, at);
-    return this.scheduled();
-  }
-
-  private scheduled(): Promise<void> {
-    this.next ??= this.last.then(() => new Promise((resolve) => setTimeout(resolve, this.gatherMs))).then(() => this.write());
-    return this.next;
+    return this.gathering.scheduled();
   }
 
   private async write(): Promise<void> {
     const { seen, unchanged } = this;
-    [this.seen, this.unchanged, this.next] = [new Map(), new Map(), undefined];
-    const written = this.db
+    [this.seen, this.unchanged] = [new Map(), new Map()];
+    await this.db
       .transaction(async (tx) => {
-        for (const [node, { at, error }] of inNodeOrder(seen)) await markSeen(tx, node, at, error);
+        await markSeen(tx, inNodeOrder(seen).map(([name, { at, error }]) => ({ name, at, error })));
         for (const [node, at] of inNodeOrder(unchanged)) await stillHolds(tx, node, at);
       })
       .catch((error: Error) => this.log(`dashboard database: ${seen.size} "seen" and ${unchanged.size} "unchanged" marks not written: ${error.message}`));
-    this.last = written;
-    await written;
   }
 }
