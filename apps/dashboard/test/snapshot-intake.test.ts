@@ -7,6 +7,7 @@ import { createAgentHttpHandler, SnapshotVersions, type AgentPorts } from "@neta
 import { nodeFindings, type NodeSnapshot } from "@netatlas/core";
 import { SnapshotIntake } from "../src/server/fleet/intake/snapshot-intake";
 import { snapshotOfParts } from "../src/server/fleet/intake/lazy-parts";
+import { sameJson } from "../src/server/fleet/intake/same-json";
 import { labFleet } from "./lab-fleet";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
@@ -57,11 +58,18 @@ describe("the snapshot intake, on its real thread (the app's bundle)", () => {
   it("gives the agent's whole snapshot as it sent it, its position, and the findings core finds in it", async () => {
     const whole = await intake.whole(target(await agentOn(snapshot)), options);
     expect(whole).toMatchObject({ type: "full", version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(JSON.stringify(whole?.snapshot)).toBe(JSON.stringify(snapshot));
-    expect(whole?.findings).toEqual(nodeFindings(snapshot));
     // The big parts wait to be read; reading one gives the agent's.
     expect(Object.getOwnPropertyDescriptor(whole?.snapshot, "routes")?.get).toBeTypeOf("function");
     expect(whole?.snapshot.routes).toEqual(snapshot.routes);
+    expect(JSON.stringify(whole?.snapshot)).toBe(JSON.stringify(snapshot));
+    expect(whole?.findings).toEqual(nodeFindings(snapshot));
+  });
+
+  it("takes the snapshot as the model has it where the check changed the answer (a field this dashboard does not know)", async () => {
+    const extra = { ...snapshot, routes: [{ ...snapshot.routes[0], fromANewerAgent: true }, ...snapshot.routes.slice(1)] };
+    const whole = await intake.whole(target(await agentOn(extra)), options);
+    expect(whole?.snapshot.routes).toEqual(snapshot.routes);
+    expect(JSON.stringify(whole?.snapshot)).toBe(JSON.stringify(snapshot));
   });
 
   it("says an agent from before snapshotFull has none (undefined), so the stream sends the whole snapshot", async () => {
@@ -94,22 +102,47 @@ describe("the snapshot intake, on its real thread (the app's bundle)", () => {
 
 describe("a snapshot of checked parts", () => {
   const eager = { node: "n1", collectedAt: "2026-01-01T00:00:00Z" };
-  const parts = { routes: JSON.stringify([{ dst: "10.0.0.0/8" }]), links: JSON.stringify([{ name: "eth0" }]) };
+  const whole = '{"node":"n1","routes":[{"dst":"10.0.0.0/8"}],"collectedAt":"2026-01-01T00:00:00Z","links":[{"name":"eth0"}]}';
   const keys = ["node", "routes", "collectedAt", "links"];
+  const counted = () => {
+    const parses = { count: 0 };
+    return { parses, rest: () => (parses.count++, JSON.parse(whole) as Record<string, unknown>) };
+  };
 
-  it("keeps the keys' order and parses a part only when read, once", () => {
-    const parsed = snapshotOfParts(eager, { parts, keys }) as unknown as Record<string, unknown>;
+  it("keeps the keys' order and parses the rest only when a part of it is read, once", () => {
+    const { parses, rest } = counted();
+    const parsed = snapshotOfParts(eager, keys, rest) as unknown as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(keys);
+    expect(parsed.node).toBe("n1");
+    expect(parses.count).toBe(0);
     const routes = parsed.routes;
     expect(routes).toEqual([{ dst: "10.0.0.0/8" }]);
+    expect([parsed.routes, parsed.links]).toEqual([routes, [{ name: "eth0" }]]);
     expect(parsed.routes).toBe(routes);
-    expect(JSON.stringify(parsed)).toBe('{"node":"n1","routes":[{"dst":"10.0.0.0/8"}],"collectedAt":"2026-01-01T00:00:00Z","links":[{"name":"eth0"}]}');
+    expect(parses.count).toBe(1);
+    expect(JSON.stringify(parsed)).toBe(whole);
   });
 
   it("takes a new value for a part, read or not", () => {
-    const parsed = snapshotOfParts(eager, { parts, keys }) as unknown as Record<string, unknown>;
+    const parsed = snapshotOfParts(eager, keys, counted().rest) as unknown as Record<string, unknown>;
     parsed.links = [];
     expect(parsed.links).toEqual([]);
     expect({ ...parsed }).toEqual({ node: "n1", routes: [{ dst: "10.0.0.0/8" }], collectedAt: "2026-01-01T00:00:00Z", links: [] });
+  });
+});
+
+describe("the same JSON", () => {
+  it("is the same values under the same keys, in any order", () => {
+    expect(sameJson({ a: [1, { b: "x", c: null }], d: true }, { d: true, a: [1, { c: null, b: "x" }] })).toBe(true);
+  });
+
+  it("is not a key more or less, a value of another type, or another order of items", () => {
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(false);
+    expect(sameJson({ a: "1" }, { a: 1 })).toBe(false);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson({ a: null }, { a: {} })).toBe(false);
   });
 });

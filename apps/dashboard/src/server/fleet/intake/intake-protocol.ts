@@ -12,13 +12,15 @@ export interface IntakeJob {
 /**
  * The checked message, as JSON that crosses threads as strings (one copy each, where the
  * objects would be cloned field by field): `head` is the message with the snapshot's
- * small parts, `parts` the JSON of each of its other keys (links, routes, …), `keys` the
- * snapshot's keys in their order.
+ * small parts, `keys` the snapshot's keys in their order. The other keys are read from
+ * `rest` when first needed: the agent's answer as it came ("answer", when the check left
+ * it as it was), or the checked snapshot's JSON ("snapshot", when the check changed it).
  */
 export interface CheckedWhole {
   head: string;
-  parts: Record<string, string>;
   keys: string[];
+  rest: string;
+  restIs: "answer" | "snapshot";
   findings: Finding[];
 }
 

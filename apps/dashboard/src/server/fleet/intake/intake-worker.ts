@@ -1,9 +1,10 @@
 import { parentPort } from "node:worker_threads";
-import { createAgentClient, type AgentClient, type SnapshotFullMessage } from "@netatlas/agent-api";
+import { loneQueries, NoSuchProcedureError, SnapshotFullMessage, type LoneQuery } from "@netatlas/agent-api";
 import { nodeFindings } from "@netatlas/core";
-import { askWholeSnapshot } from "../whole-snapshot";
+import { checkedAnswer } from "../agent-answer";
 import type { CheckedWhole, IntakeAnswer, IntakeJob } from "./intake-protocol";
 import { EAGER_KEYS } from "./lazy-parts";
+import { sameJson } from "./same-json";
 
 /**
  * The snapshot intake's thread: fetches an agent's whole snapshot, checks it against the
@@ -13,38 +14,42 @@ import { EAGER_KEYS } from "./lazy-parts";
 const port = parentPort;
 if (!port) throw new Error("the snapshot intake runs as a worker thread");
 
-/** One client per agent (its connections stay open), for a fleet's worth of agents at most. */
-const MAX_CLIENTS = 20_000;
-const clients = new Map<string, AgentClient>();
+/** One set of queries per agent (its connections stay open), for a fleet's worth of agents at most. */
+const MAX_AGENTS = 20_000;
+const agents = new Map<string, LoneQuery>();
 
-function clientFor(job: IntakeJob): AgentClient {
+function queriesOf(job: IntakeJob): LoneQuery {
   const key = JSON.stringify([job.url, job.token ?? "", job.timeoutMs, job.maxAnswerBytes]);
-  let client = clients.get(key);
-  if (!client) {
-    if (clients.size >= MAX_CLIENTS) clients.clear();
-    client = createAgentClient({ url: job.url, token: job.token, timeoutMs: job.timeoutMs, maxAnswerBytes: job.maxAnswerBytes });
-    clients.set(key, client);
+  let queries = agents.get(key);
+  if (!queries) {
+    if (agents.size >= MAX_AGENTS) agents.clear();
+    queries = loneQueries({ url: job.url, token: job.token, timeoutMs: job.timeoutMs, maxAnswerBytes: job.maxAnswerBytes });
+    agents.set(key, queries);
   }
-  return client;
+  return queries;
 }
 
-/** The checked message as the event loop takes it: the snapshot's small parts in the head, each other key's JSON apart. */
-function asParts(message: SnapshotFullMessage): CheckedWhole {
+/** The checked message as the event loop takes it: the snapshot's small parts in the head, the rest in the answer's own text where the check left it as it came. */
+function checkedWhole(answerText: string, answer: unknown): CheckedWhole {
+  const message = checkedAnswer(SnapshotFullMessage, answer, "its snapshot");
   const { snapshot, ...position } = message;
-  const eager: Record<string, unknown> = {};
-  const parts: Record<string, string> = {};
-  for (const [key, value] of Object.entries(snapshot)) {
-    if (EAGER_KEYS.has(key)) eager[key] = value;
-    else parts[key] = JSON.stringify(value);
-  }
-  return { head: JSON.stringify({ ...position, snapshot: eager }), parts, keys: Object.keys(snapshot), findings: nodeFindings(snapshot) };
+  const eager = Object.fromEntries(Object.entries(snapshot).filter(([key]) => EAGER_KEYS.has(key)));
+  const unchanged = sameJson(message, answer);
+  return {
+    head: JSON.stringify({ ...position, snapshot: eager }),
+    keys: Object.keys(snapshot),
+    rest: unchanged ? answerText : JSON.stringify(snapshot),
+    restIs: unchanged ? "answer" : "snapshot",
+    findings: nodeFindings(snapshot),
+  };
 }
 
 async function answer(job: IntakeJob): Promise<IntakeAnswer> {
   try {
-    const message = await askWholeSnapshot(clientFor(job));
-    return message ? { id: job.id, ...asParts(message) } : { id: job.id, absent: true };
+    const { text, data } = await queriesOf(job)("snapshotFull", { maxAgeMs: 1_000 });
+    return { id: job.id, ...checkedWhole(text, data) };
   } catch (error) {
+    if (error instanceof NoSuchProcedureError) return { id: job.id, absent: true };
     return { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }
 }

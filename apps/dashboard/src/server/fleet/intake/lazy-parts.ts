@@ -1,5 +1,4 @@
 import type { NodeSnapshot } from "@netatlas/core";
-import type { CheckedWhole } from "./intake-protocol";
 
 /**
  * The snapshot's keys whose JSON is parsed at once: what the fleet's overview and the
@@ -9,29 +8,26 @@ import type { CheckedWhole } from "./intake-protocol";
 export const EAGER_KEYS: ReadonlySet<string> = new Set(["schemaVersion", "node", "collectedAt", "reader", "info", "namespaces", "containers", "dockerNetworks", "pods", "warnings"]);
 
 /**
- * The snapshot the intake thread checked, its keys in their order; a key not parsed yet
- * is a property that parses its JSON when first read (and then keeps the value), so a
- * reader sees a plain NodeSnapshot either way.
+ * A checked snapshot, its keys in their order: those in `eager` as they are, the others
+ * as properties that, when first read or written, parse `rest()` once (the whole snapshot,
+ * or more) and become plain values. A reader sees a plain NodeSnapshot either way.
  */
-export function snapshotOfParts(eager: Record<string, unknown>, whole: Pick<CheckedWhole, "parts" | "keys">): NodeSnapshot {
+export function snapshotOfParts(eager: Record<string, unknown>, keys: readonly string[], rest: () => Record<string, unknown>): NodeSnapshot {
   const snapshot: Record<string, unknown> = {};
-  for (const key of whole.keys) {
-    const json = whole.parts[key];
-    if (json === undefined) {
-      snapshot[key] = eager[key];
-      continue;
-    }
-    let text: string | undefined = json;
-    let value: unknown;
-    Object.defineProperty(snapshot, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (text !== undefined) [value, text] = [JSON.parse(text), undefined];
-        return value;
-      },
-      set: (next: unknown) => void ([value, text] = [next, undefined]),
-    });
+  const later = keys.filter((key) => !Object.hasOwn(eager, key));
+  const materialize = () => {
+    const values = rest();
+    for (const key of later) Object.defineProperty(snapshot, key, { value: values[key], writable: true, enumerable: true, configurable: true });
+  };
+  for (const key of keys) {
+    if (Object.hasOwn(eager, key)) snapshot[key] = eager[key];
+    else
+      Object.defineProperty(snapshot, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => (materialize(), snapshot[key]),
+        set: (value: unknown) => (materialize(), (snapshot[key] = value)),
+      });
   }
   return snapshot as unknown as NodeSnapshot;
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
+import { loneData } from "@netatlas/agent-api";
 import type { AgentTarget } from "../../agent-target";
 import type { WholeSnapshot } from "../whole-snapshot";
 import type { IntakeAnswer, IntakeJob } from "./intake-protocol";
@@ -35,7 +36,7 @@ interface IntakeThread {
  * parsed, checked against the model (zod copies every object it checks) and its findings
  * found. The event loop, which also serves every page and every stream, parses only the
  * small parts (what the fleet's overview reads); the rest is parsed when first read
- * (`snapshotOfParts`). A cold start of a fleet is mostly whole snapshots. A thread that
+ * (`snapshotOfParts`), from the agent's answer as it came where the check left it so. A cold start of a fleet is mostly whole snapshots. A thread that
  * dies fails what it had in hand (the stream then sends the whole snapshot itself) and
  * the next ask starts a new one.
  */
@@ -126,7 +127,9 @@ function settle(thread: IntakeThread, answer: IntakeAnswer): void {
   thread.pending.delete(answer.id);
   if ("error" in answer) return waiting.reject(new Error(answer.error));
   if ("absent" in answer) return waiting.resolve(undefined);
-  // Checked on the intake thread: this JSON is the checked message itself.
+  // Checked on the intake thread: this JSON is the checked message, or the answer it was checked from and left as it was.
   const { snapshot, ...position } = JSON.parse(answer.head) as Omit<WholeSnapshot, "snapshot"> & { snapshot: Record<string, unknown> };
-  waiting.resolve({ ...position, snapshot: snapshotOfParts(snapshot, answer), findings: answer.findings });
+  const { rest, restIs } = answer;
+  const parseRest = () => (restIs === "answer" ? (loneData(rest) as { snapshot: Record<string, unknown> }).snapshot : (JSON.parse(rest) as Record<string, unknown>));
+  waiting.resolve({ ...position, snapshot: snapshotOfParts(snapshot, answer.keys, parseRest), findings: answer.findings });
 }
