@@ -30,6 +30,8 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "undici", "eventsource", "prom-client"],
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // Each route's code loads at its first request: at start the event loop is taking in the whole fleet, which every page waits for anyway.
+  experimental: { preloadEntriesOnStart: false },
   async headers() {
     return [
       {
