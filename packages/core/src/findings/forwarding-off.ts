@@ -1,4 +1,5 @@
 import type { Finding } from "../model/finding.js";
+import type { Link } from "../model/link.js";
 import type { SnapshotView } from "./context.js";
 
 /**
@@ -12,9 +13,12 @@ function hasAddress(view: SnapshotView, netns: number, ifindex: number): boolean
 
 export function forwardingOff(view: SnapshotView): Finding[] {
   const findings: Finding[] = [];
+  // Bridges by namespace first: every pod's namespace forwards nothing, and has no bridge.
+  const bridgesIn = new Map<number, Link[]>();
+  for (const l of view.snapshot.links) if (l.kind === "bridge") bridgesIn.set(l.netns, [...(bridgesIn.get(l.netns) ?? []), l]);
   for (const ns of view.snapshot.namespaces) {
     if (ns.ipForward !== false) continue;
-    const bridges = view.snapshot.links.filter((l) => l.netns === ns.id && l.kind === "bridge" && view.links.portsOf(l).length > 0 && hasAddress(view, l.netns, l.ifindex));
+    const bridges = (bridgesIn.get(ns.id) ?? []).filter((l) => view.links.portsOf(l).length > 0 && hasAddress(view, l.netns, l.ifindex));
     if (bridges.length === 0) continue;
     findings.push({
       code: "ip-forward-off",
