@@ -68,6 +68,7 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const intake = SnapshotIntake.ofBuild(process.cwd());
   const metrics = new DashboardMetrics({ nodes: () => poller.nodes(), pollIntervalMs: config.pollIntervalMs });
   registerReplicaMetrics(metrics.registry, leadership);
+  let coldStart = true;
   const poller = new FleetPoller({
     connect: (target) => replication.connect(target, () => connectAgent(target, config.agentTimeoutMs, config.agentMaxAnswerBytes, undefined, intake)),
     // An agent's drift or repair event: ask that agent for its reconcile status now rather than at the next check.
@@ -86,8 +87,8 @@ export async function startRuntime(config: DashboardConfig, options: { migration
     onStream: (node, what) => {
       if (what === "failed") return metrics.streamFailures.inc({ node });
       metrics.streamMessages.inc({ type: what });
-      // A stream that (re)starts: the reconciler may have changed while it was away.
-      if (what === "full") void drift.checkNode(node);
+      // A stream that restarts: the reconciler may have changed while it was away (a cold start asks every node once its streams have opened).
+      if (what === "full" && !coldStart) void drift.checkNode(node);
     },
   });
   // Configuration is the truth for configured nodes (and holds their tokens): one dropped from it goes from the database too.
@@ -112,8 +113,11 @@ export async function startRuntime(config: DashboardConfig, options: { migration
   const startedAt = Date.now();
   poller.start();
   drift.start();
-  // Each stream's whole snapshot asks its node (above); the check of the whole fleet comes once they have, for the nodes they did not ask (polled ones).
-  void poller.openingsSettled().then(() => drift.checkOnce({ skipCheckedSince: startedAt }));
+  // The nodes' state first, then their reconcilers: the check of the whole fleet comes once the streams have opened (but for nodes an event asked meanwhile).
+  void poller.openingsSettled().then(() => {
+    coldStart = false;
+    return drift.checkOnce({ skipCheckedSince: startedAt });
+  });
   const prune = () => pruneHistory(database.db, { historyDays: config.retentionDays, auditDays: config.auditRetentionDays }).catch((error) => console.error(`retention: ${(error as Error).message}`));
   await prune();
   const housekeeping = setInterval(() => {
