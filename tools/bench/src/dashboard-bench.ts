@@ -103,9 +103,11 @@ async function measureBrowser(browser: Browser, server: DashboardServer, session
 
 /**
  * Issue 16's cold sync: the same fleet from cold, first served by agents without a
- * stream (as before streams: the dashboard polls them), then by agents that stream;
- * each timed from the runtime's start until every node is up. Returns the streaming
- * dashboard, still running, for the rows after it.
+ * stream (as before streams: the dashboard polls them), then by agents that stream,
+ * twice: when they answer a dashboard for the first time (each makes the JSON of its
+ * snapshot then, once per state, here on the dashboard's two cores), and when the
+ * dashboard restarts; each timed from the runtime's start until every node is up.
+ * Returns the restarted dashboard, still running, for the rows after it.
  */
 async function measureColdSync(agents: RecordedAgents, fleetAgents: RecordedAgent[], pods: number, started: Started): Promise<{ dashboard: SyncedDashboard; met: boolean }> {
   const nodes = fleetAgents.length;
@@ -114,18 +116,24 @@ async function measureColdSync(agents: RecordedAgents, fleetAgents: RecordedAgen
   const quietRound = await nextFullPollRound(polled.server.url, nodes, 3 * BASELINE_POLL_INTERVAL_MS);
   await polled.server.stop();
   agents.offerStream(true);
-  const streamed = await syncedDashboard(fleetAgents, { pollIntervalMs: POLL_INTERVAL_MS, overviewEveryMs: 100, started });
-  const met = streamed.syncMs < COLD_SYNC_TARGET_MS;
+  const agentsCpu0 = process.cpuUsage();
+  const first = await syncedDashboard(fleetAgents, { pollIntervalMs: POLL_INTERVAL_MS, overviewEveryMs: 100, started });
+  const agentsCpu = process.cpuUsage(agentsCpu0);
+  await first.server.stop();
+  const restarted = await syncedDashboard(fleetAgents, { pollIntervalMs: POLL_INTERVAL_MS, overviewEveryMs: 100, started });
+  const verdict = (ms: number) => `${ms < COLD_SYNC_TARGET_MS ? "PASS" : "FAIL"} (target < ${COLD_SYNC_TARGET_MS / 1000} s)`;
   console.log(
     formatRatios(`\ncold sync of ${nodes} nodes of ${pods} pods: from the dashboard's runtime start (its poller has the targets) until fleet.overview shows every node up, sign-in included`, [
       { label: "baseline: agents without a stream (as before streams), polled 8 at a time (the default concurrency)", ms: polled.syncMs },
-      { label: "agents that stream (the whole snapshot, then deltas)", ms: streamed.syncMs },
+      { label: "agents that stream, answering a dashboard for the first time", ms: first.syncMs },
+      { label: "agents that stream, the dashboard restarted", ms: restarted.syncMs },
     ]),
   );
-  console.log(`  ${met ? "PASS" : "FAIL"}: streamed cold sync ${(streamed.syncMs / 1000).toFixed(2)} s, target < ${COLD_SYNC_TARGET_MS / 1000} s`);
-  console.log(`  the dashboard's CPU over each sync: ${polled.syncCpuPercent.toFixed(0)}% of one core polled, ${streamed.syncCpuPercent.toFixed(0)}% streamed (its threads together; under 100%, it waited for the ${nodes} recorded agents, all in the bench's process)`);
+  console.log(`  streamed, agents answering for the first time: ${(first.syncMs / 1000).toFixed(2)} s, ${verdict(first.syncMs)}; the ${nodes} agents, in the bench's process, used ${((agentsCpu.user + agentsCpu.system) / 1000).toFixed(0)} ms of CPU while that dashboard started and synced, making their snapshots' JSON among other things: in a fleet that is on ${nodes} other machines`);
+  console.log(`  streamed, the dashboard restarted: ${(restarted.syncMs / 1000).toFixed(2)} s, ${verdict(restarted.syncMs)}`);
+  console.log(`  the dashboard's CPU over each sync: ${polled.syncCpuPercent.toFixed(0)}% of one core polled, ${first.syncCpuPercent.toFixed(0)}% and ${restarted.syncCpuPercent.toFixed(0)}% streamed (its threads together; under 100%, it waited for the ${nodes} recorded agents, all in the bench's process)`);
   console.log(`  the polled baseline's next round (nothing changed on any node): ${describeRound(quietRound)}`);
-  return { dashboard: streamed, met };
+  return { dashboard: restarted, met: first.syncMs < COLD_SYNC_TARGET_MS && restarted.syncMs < COLD_SYNC_TARGET_MS };
 }
 
 export interface DashboardBenchOptions {
