@@ -1,47 +1,24 @@
 import { execFileSync } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createAgentHttpHandler, SnapshotVersions, type AgentPorts } from "@netatlas/agent-api";
 import { nodeFindings, type NodeSnapshot } from "@netatlas/core";
 import { SnapshotIntake } from "../src/server/fleet/intake/snapshot-intake";
 import { snapshotOfParts } from "../src/server/fleet/intake/lazy-parts";
 import { sameJson } from "../src/server/fleet/intake/same-json";
+import { agentsOnHttp } from "./agent-on-http";
 import { labFleet } from "./lab-fleet";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
 const [snapshot] = labFleet() as [NodeSnapshot];
 const TOKEN = "snapshot-intake-test-token";
-const servers: Server[] = [];
-
-/** The real agent API on 127.0.0.1 serving `served`; `older`: an agent from before snapshotFull (tRPC answers as for any procedure it lacks). */
-async function agentOn(served: unknown, older = false): Promise<string> {
-  const versions = new SnapshotVersions();
-  const ports = {
-    info: () => ({ version: "0.0.0", node: snapshot.node, capabilities: ["snapshot"], mode: "observe", reader: "netlink", startedAt: new Date().toISOString() }),
-    snapshot: () => Promise.resolve(served),
-    events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
-    versions,
-    authenticate: (token: string | undefined) => (token === TOKEN ? "read" : null),
-    startedAt: Date.now(),
-  } as unknown as AgentPorts;
-  const handler = createAgentHttpHandler(ports);
-  const server = createServer((req, res) => {
-    if (older && req.url?.startsWith("/trpc/snapshotFull")) req.url = req.url.replace("/trpc/snapshotFull", "/trpc/snapshotFullOfANewerAgent");
-    handler(req, res);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const agents = agentsOnHttp(TOKEN);
+/** An agent serving `served`; `older`: one from before snapshotFull. */
+const agentOn = (served: { node: string }, older = false) => agents.start(served, older ? "snapshotFull" : undefined);
 
 const options = { timeoutMs: 5_000, maxAnswerBytes: 32 * 1024 * 1024 };
 const target = (url: string, token = TOKEN) => ({ name: snapshot.node, url, token, source: "config" as const });
 
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
-});
+afterEach(() => agents.close());
 
 describe("the snapshot intake, on its real thread (the app's bundle)", () => {
   let intake: SnapshotIntake;

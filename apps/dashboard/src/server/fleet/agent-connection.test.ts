@@ -1,8 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAgentHttpHandler, SnapshotVersions, type AgentPorts, type SnapshotStreamMessage } from "@netatlas/agent-api";
+import type { SnapshotStreamMessage } from "@netatlas/agent-api";
 import type { NodeSnapshot } from "@netatlas/core";
+import { agentsOnHttp } from "../../../test/agent-on-http";
 import { labFleet } from "../../../test/lab-fleet";
 import { connectAgent } from "./agent-connection";
 import { StreamUnsupportedError } from "./node-stream";
@@ -10,31 +9,9 @@ import { FleetPoller } from "./poller";
 
 const [snapshot] = labFleet() as [NodeSnapshot];
 const TOKEN = "agent-connection-test-token";
-const servers: Server[] = [];
-
-/**
- * The real agent API on 127.0.0.1 over one recorded snapshot. `older`: its router has no
- * snapshotStream, as an agent from before streams (the request reaches tRPC under a
- * procedure name it does not know, so the answer is tRPC's own for a missing procedure).
- */
-async function agentOn(older: boolean): Promise<string> {
-  const ports = {
-    info: () => ({ version: "0.0.0", node: snapshot.node, capabilities: ["snapshot"], mode: "observe", reader: "netlink", startedAt: new Date().toISOString() }),
-    snapshot: () => Promise.resolve(snapshot),
-    events: { since: () => [], latestSeq: () => 0, subscribe: () => () => undefined },
-    versions: new SnapshotVersions(),
-    authenticate: (token: string | undefined) => (token === TOKEN ? "read" : null),
-    startedAt: Date.now(),
-  } as unknown as AgentPorts;
-  const handler = createAgentHttpHandler(ports);
-  const server = createServer((req, res) => {
-    if (older && req.url?.startsWith("/trpc/snapshotStream")) req.url = req.url.replace("/trpc/snapshotStream", "/trpc/snapshotStreamOfANewerAgent");
-    handler(req, res);
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const agents = agentsOnHttp(TOKEN);
+/** An agent over the snapshot; `older`: one from before streams. */
+const agentOn = (older: boolean) => agents.start(snapshot, older ? "snapshotStream" : undefined);
 
 /** The first thing the stream gives: a message, or the error it ended with. */
 function firstOfStream(url: string): Promise<SnapshotStreamMessage | Error> {
@@ -48,7 +25,7 @@ let poller: FleetPoller | undefined;
 afterEach(async () => {
   await poller?.stop();
   poller = undefined;
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
+  await agents.close();
 });
 
 describe("an agent's snapshot stream, over HTTP", () => {
