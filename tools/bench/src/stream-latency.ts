@@ -3,6 +3,7 @@ import { createAgentClient } from "@netatlas/agent-api";
 import type { NodeSnapshot, Route } from "@netatlas/core";
 import { syncedDashboard, withStarted } from "./cold-sync.js";
 import type { DashboardSession } from "./dashboard-session.js";
+import { dashboardHealthOver, metricsToken } from "./dashboard-metrics.js";
 import { median } from "./measure.js";
 import { processCpuMs, processRssMb } from "./process-usage.js";
 import { startRecordedAgents, type RecordedAgent, type RecordedAgents } from "./recorded-agents.js";
@@ -133,7 +134,8 @@ export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], opt
   };
   return withStarted(async (started) => {
     agents = await startRecordedAgents(fleet);
-    const { server, session, syncMs, syncCpuPercent } = await syncedDashboard(agents.agents, { pollIntervalMs: 60_000, overviewEveryMs: 1_000, started, nodeArgs: options.dashboardNodeArgs });
+    const token = metricsToken();
+    const { server, session, syncMs, syncCpuPercent } = await syncedDashboard(agents.agents, { pollIntervalMs: 60_000, overviewEveryMs: 1_000, started, nodeArgs: options.dashboardNodeArgs, env: { NETATLAS_METRICS_TOKEN: token } });
     console.log(`\n${fleet.length} recorded agents that stream (${pods} pods, ${(JSON.stringify(fleet[0]).length / 1024).toFixed(0)} KiB snapshot each): the dashboard (PID ${server.pid}) had all up ${(syncMs / 1000).toFixed(1)} s after its runtime started (${syncCpuPercent.toFixed(0)}% of one core meanwhile)`);
     const historyMs = await historyWritten(server.url);
     console.log(`  the history of every node was written ${(historyMs / 1000).toFixed(1)} s after that (whole snapshots, one at a time)`);
@@ -147,7 +149,7 @@ export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], opt
       const t = timed.get(node);
       if (t && t.directMs === undefined) t.directMs = performance.now() - t.publishedAt;
     });
-    const window = await cpuOver(server.pid, async () => {
+    const { value: window, health } = await dashboardHealthOver(server.url, token, () => cpuOver(server.pid, async () => {
       const pending: Promise<void>[] = [];
       for (const [i, agent] of targets.entries()) {
         const { next, dst } = withRoute(agents!.snapshotOf(agent.name), i);
@@ -158,7 +160,7 @@ export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], opt
         await sleep(everyMs);
       }
       await Promise.all(pending);
-    });
+    }));
     const all = [...timed.values()];
     const dashboard = all.flatMap((t) => (t.dashboardMs === undefined ? [] : [t.dashboardMs]));
     const direct = all.flatMap((t) => (t.directMs === undefined ? [] : [t.directMs]));
@@ -169,6 +171,8 @@ export async function streamLatencyBenchmark(fleet: readonly NodeSnapshot[], opt
     console.log(describeLatencies(`through the dashboard's API (node.get, asked every ${VISIBLE_POLL_MS} ms)`, dashboard));
     console.log(`  ${met ? "PASS" : "FAIL"}: p99 ${Number.isFinite(p99) ? `${p99.toFixed(0)} ms` : "-"} through the dashboard, target < ${VISIBLE_P99_TARGET_MS} ms; ${changes - dashboard.length} of ${changes} not seen within ${VISIBLE_TIMEOUT_MS / 1000} s`);
     console.log(`  dashboard CPU: ${quiet.percent.toFixed(1)}% of one core with the streams quiet (heartbeats only, ${(quiet.ms / 1000).toFixed(0)} s), ${window.percent.toFixed(1)}% while the changes went on (${(window.ms / 1000).toFixed(1)} s, the bench's node.get polls included)`);
+    const slowest = all.reduce<(typeof all)[number] | undefined>((worst, t) => ((t.dashboardMs ?? Infinity) > (worst?.dashboardMs ?? -1) ? t : worst), undefined);
+    if (slowest) console.log(`  meanwhile: ${health.streamFailures} stream(s) failed and were reopened; the event loop's longest delay ${health.eventLoopMaxMs.toFixed(0)} ms; the slowest change (${slowest.dashboardMs === undefined ? "not seen" : `${slowest.dashboardMs.toFixed(0)} ms`}) was published ${((slowest.publishedAt - server.runtimeStartedAt) / 1000).toFixed(1)} s after the runtime started`);
     console.log(`  dashboard RSS: ${processRssMb(server.pid, "VmRSS").toFixed(0)} MB now, ${processRssMb(server.pid, "VmHWM").toFixed(0)} MB at its peak (the cold sync included)`);
     return met;
   }, alsoStop);
