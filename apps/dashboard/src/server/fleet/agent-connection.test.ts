@@ -28,6 +28,20 @@ afterEach(async () => {
   await agents.close();
 });
 
+describe("an agent's whole snapshot without an intake thread, over HTTP", () => {
+  const connection = (url: string) => connectAgent({ name: snapshot.node, url, token: TOKEN, source: "config" }, 2_000, 32 * 1024 * 1024, () => undefined);
+
+  it("is the stream's first message, checked on the event loop", async () => {
+    const whole = await connection(await agentOn(false)).full?.();
+    expect(whole).toMatchObject({ type: "full", version: 1, snapshot: { node: snapshot.node } });
+    expect(whole?.snapshot.routes).toEqual(snapshot.routes);
+  });
+
+  it("is undefined from an agent from before snapshotFull", async () => {
+    await expect(connection(await agents.start(snapshot, "snapshotFull")).full?.()).resolves.toBeUndefined();
+  });
+});
+
 describe("an agent's snapshot stream, over HTTP", () => {
   it("starts with the node's whole snapshot from an agent that streams", async () => {
     const first = await firstOfStream(await agentOn(false));

@@ -1,11 +1,11 @@
-import { createAgentClient, SnapshotIfChangedAnswer, SnapshotStreamMessage } from "@netatlas/agent-api";
+import { createAgentClient, loneQueries, SnapshotIfChangedAnswer, SnapshotStreamMessage, type LoneQuery } from "@netatlas/agent-api";
 import { AgentEvent, NodeSnapshot, snapshotHash } from "@netatlas/core";
 import { TRPCClientError } from "@trpc/client";
 import type { AgentTarget } from "../agent-target";
 import { checkedAnswer } from "./agent-answer";
 import type { SnapshotIntake } from "./intake/snapshot-intake";
 import { StreamUnsupportedError } from "./node-stream";
-import { askWholeSnapshot, lacksProcedure, type WholeSnapshot } from "./whole-snapshot";
+import { askWholeSnapshot, type WholeSnapshot } from "./whole-snapshot";
 
 /** What the dashboard needs from one agent; a seam so that tests (and a replica's peers) can stand in for agents. */
 export interface AgentConnection {
@@ -27,6 +27,9 @@ export interface AgentConnection {
   follow(onEvent: (event: AgentEvent) => void, onError: (error: Error) => void): () => void;
 }
 
+/** An agent from before a procedure answers NOT_FOUND for the procedure itself. */
+const lacksProcedure = (error: unknown) => error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "NOT_FOUND" && /procedure/i.test(error.message);
+
 /**
  * The same for a subscription: over SSE the client never reads the error's body, only the
  * status of the stream's response ("Non-200 status code (404)"), and an agent's tRPC answers
@@ -46,6 +49,7 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
   const client = createAgentClient({ url: target.url, token: target.token, timeoutMs, maxAnswerBytes });
   let older = false;
   let noFull = false;
+  let wholeQuery: LoneQuery | undefined;
   const full = async (): Promise<SnapshotIfChangedAnswer> => {
     const snapshot = checkedAnswer(NodeSnapshot, await client.snapshot.query({ maxAgeMs: 1_000 }), "its snapshot");
     return { hash: snapshotHash(snapshot), collectedAt: snapshot.collectedAt, snapshot };
@@ -65,7 +69,7 @@ export function connectAgent(target: AgentTarget, timeoutMs: number, maxAnswerBy
     },
     async full() {
       if (noFull) return undefined;
-      const whole = intake ? await intake.whole(target, { timeoutMs, maxAnswerBytes }) : await askWholeSnapshot(client);
+      const whole = intake ? await intake.whole(target, { timeoutMs, maxAnswerBytes }) : (await askWholeSnapshot((wholeQuery ??= loneQueries({ url: target.url, token: target.token, timeoutMs, maxAnswerBytes }))))?.message;
       noFull = !whole;
       return whole;
     },

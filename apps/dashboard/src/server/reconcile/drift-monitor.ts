@@ -73,12 +73,12 @@ export class DriftMonitor {
     return [...this.known.values()].filter((n) => names.has(n.node)).sort((a, b) => a.node.localeCompare(b.node, undefined, { numeric: true }));
   }
 
-  /** Asks every node this replica leads; with `skipCheckedSince`, not those asked since then (a cold start's streams asked them already). */
+  /** Asks every node this replica leads; with `skipCheckedSince`, not those asked since then (at a cold start, nodes an agent event asked meanwhile). */
   async checkOnce(options: { skipCheckedSince?: number } = {}): Promise<void> {
     if (this.checking) return;
     this.checking = true;
     const since = options.skipCheckedSince;
-    const due = since === undefined ? this.led() : this.led().filter((t) => (this.known.get(t.name)?.checkedAt ?? -Infinity) < since && !this.inFlight.has(t.name));
+    const due = since === undefined ? this.led() : this.led().filter((t) => (this.known.get(t.name)?.checkedAt ?? -Infinity) < since);
     try {
       await mapBounded(due, CHECK_CONCURRENCY, (t) => this.check(t));
     } finally {

@@ -1,7 +1,7 @@
 import { parentPort } from "node:worker_threads";
-import { loneQueries, NoSuchProcedureError, SnapshotFullMessage, type LoneQuery } from "@netatlas/agent-api";
+import { loneQueries, type LoneQuery, type SnapshotFullMessage } from "@netatlas/agent-api";
 import { nodeFindings } from "@netatlas/core";
-import { checkedAnswer } from "../agent-answer";
+import { askWholeSnapshot } from "../whole-snapshot";
 import type { CheckedWhole, IntakeAnswer, IntakeJob } from "./intake-protocol";
 import { EAGER_KEYS } from "./lazy-parts";
 import { sameJson } from "./same-json";
@@ -30,15 +30,14 @@ function queriesOf(job: IntakeJob): LoneQuery {
 }
 
 /** The checked message as the event loop takes it: the snapshot's small parts in the head, the rest in the answer's own text where the check left it as it came. */
-function checkedWhole(answerText: string, answer: unknown): CheckedWhole {
-  const message = checkedAnswer(SnapshotFullMessage, answer, "its snapshot");
+function checkedWhole({ text, data, message }: { text: string; data: unknown; message: SnapshotFullMessage }): CheckedWhole {
   const { snapshot, ...position } = message;
   const eager = Object.fromEntries(Object.entries(snapshot).filter(([key]) => EAGER_KEYS.has(key)));
-  const unchanged = sameJson(message, answer);
+  const unchanged = sameJson(message, data);
   return {
     head: JSON.stringify({ ...position, snapshot: eager }),
     keys: Object.keys(snapshot),
-    rest: unchanged ? answerText : JSON.stringify(snapshot),
+    rest: unchanged ? text : JSON.stringify(snapshot),
     restIs: unchanged ? "answer" : "snapshot",
     findings: nodeFindings(snapshot),
   };
@@ -46,10 +45,9 @@ function checkedWhole(answerText: string, answer: unknown): CheckedWhole {
 
 async function answer(job: IntakeJob): Promise<IntakeAnswer> {
   try {
-    const { text, data } = await queriesOf(job)("snapshotFull", { maxAgeMs: 1_000 });
-    return { id: job.id, ...checkedWhole(text, data) };
+    const asked = await askWholeSnapshot(queriesOf(job));
+    return asked ? { id: job.id, ...checkedWhole(asked) } : { id: job.id, absent: true };
   } catch (error) {
-    if (error instanceof NoSuchProcedureError) return { id: job.id, absent: true };
     return { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }
 }
