@@ -105,6 +105,10 @@ export class FleetPoller {
     if (!entry) return;
     this.drop(name);
     this.setTargets([...this.targets(), entry.view.target]);
+    // What the node showed stays until the new connection's first state: a replica that takes over a node does not blank it meanwhile.
+    const { snapshot, findings, lastSeenAt, heardEveryMs, lastError, events } = entry.view;
+    const next = this.states.get(name);
+    if (next) Object.assign(next.view, { snapshot, findings, lastSeenAt, heardEveryMs, lastError, events });
   }
 
   /**
