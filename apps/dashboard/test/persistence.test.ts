@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshotDelta, snapshotHash, type AgentEvent, type Finding, type NodeSnapshot } from "@netatlas/core";
 import { adminPasswordIsSet, checkAdminPassword, setFirstAdminPassword } from "../src/server/auth/admin-password";
@@ -14,11 +14,11 @@ import { openDatabase, type Database } from "../src/server/db/open";
 import { auditEntries, audit } from "../src/server/store/audit-store";
 import { recordEvents, storedEvents } from "../src/server/store/event-store";
 import { replaceFindings, storedFindings } from "../src/server/store/findings-store";
-import { apiTokens, nodes, users } from "../src/server/db/schema";
+import { apiTokens, nodes, snapshots, users } from "../src/server/db/schema";
 import { TokenSeal } from "../src/server/secrets/token-seal";
 import { markSeen, removeNode, sealPlainTokens, storedNodes, upsertNode } from "../src/server/store/node-store";
 import { pruneHistory } from "../src/server/store/retention";
-import { CHANGES_PER_SNAPSHOT, recordState, snapshotAt, snapshotTimeline } from "../src/server/store/snapshot-store";
+import { CHANGES_PER_SNAPSHOT, recordState, snapshotAt, snapshotTimeline, stillHold } from "../src/server/store/snapshot-store";
 import { labFleet } from "./lab-fleet";
 import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
 
@@ -60,6 +60,37 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       expect((await snapshotAt(db, "node1", new Date("2026-01-01T10:00:30Z")))?.routes).toHaveLength(base.routes.length);
       expect((await snapshotAt(db, "node1", new Date("2026-01-01T11:00:00Z")))?.routes).toHaveLength(base.routes.length - 1);
       expect(await snapshotAt(db, "node1", new Date("2025-12-31T00:00:00Z"))).toBeUndefined();
+    });
+
+    it("marks many nodes' newest stored states as still holding in one statement: a node's newest change, or else its newest whole snapshot", async () => {
+      const db = database.db;
+      const held = (node: string, iso: string, over: Partial<NodeSnapshot> = {}) => at(iso, { node, ...over });
+      const changedFrom = held("held-changed", "2026-03-01T10:00:00.000Z");
+      await recordState(db, "held-changed", state(changedFrom));
+      const changed = held("held-changed", "2026-03-01T10:01:00.000Z", { routes: base.routes.slice(1) });
+      expect(await recordState(db, "held-changed", state(changed, changedFrom))).toEqual({ stored: "change" });
+      await recordState(db, "held-whole", state(held("held-whole", "2026-03-01T10:00:00.000Z")));
+      await recordState(db, "held-whole", state(held("held-whole", "2026-03-01T10:02:00.000Z", { routes: base.routes.slice(1) })));
+      let statements = 0;
+      const counted = new Proxy(db, { get: (target, key, receiver) => (key === "execute" ? (...args: unknown[]) => (statements++, (target.execute as (...a: unknown[]) => unknown).apply(target, args)) : Reflect.get(target, key, receiver)) }) as typeof db;
+      await stillHold(counted, [
+        { node: "held-changed", at: new Date("2026-03-01T10:05:00.000Z") },
+        { node: "held-whole", at: new Date("2026-03-01T10:06:00.000Z") },
+        { node: "held-nothing-stored", at: new Date("2026-03-01T10:07:00.000Z") },
+      ]);
+      expect(statements).toBe(1);
+      const seen = async (node: string) => (await snapshotTimeline(db, node)).map((t) => [t.id[0], t.collectedAt.toISOString(), t.lastSeenAt.toISOString()]);
+      expect(await seen("held-changed")).toEqual([
+        ["c", "2026-03-01T10:01:00.000Z", "2026-03-01T10:05:00.000Z"],
+        ["s", "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"],
+      ]);
+      expect(await seen("held-whole")).toEqual([
+        ["s", "2026-03-01T10:02:00.000Z", "2026-03-01T10:06:00.000Z"],
+        ["s", "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"],
+      ]);
+      expect(await seen("held-nothing-stored")).toEqual([]);
+      // The retention test below counts what it prunes of the whole history.
+      await db.delete(snapshots).where(inArray(snapshots.node, ["held-changed", "held-whole"]));
     });
 
     it("records streamed states as their deltas, rebuilds any moment from them, and stores a whole snapshot every so often", async () => {

@@ -55,7 +55,7 @@ export interface SeenMark {
 }
 
 /** Marks per statement: a fleet's worth of marks is a few statements, not one per node. */
-const MARKS_PER_STATEMENT = 1_000;
+export const MARKS_PER_STATEMENT = 1_000;
 
 /** Each node was heard from at `at`, or failed with `error`: one statement per kind and per MARKS_PER_STATEMENT nodes. */
 export async function markSeen(db: Db, marks: readonly SeenMark[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Db } from "../db/open";
 import { markSeen } from "./node-store";
 import { Gathering } from "./gathering";
-import { stillHolds } from "./snapshot-store";
+import { stillHold } from "./snapshot-store";
 
 /** A batch's marks by node name: every batch takes the nodes' rows in one order. */
 const inNodeOrder = <T>(marks: Map<string, T>) => [...marks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -48,7 +48,7 @@ export class VisitBatch {
     await this.db
       .transaction(async (tx) => {
         await markSeen(tx, inNodeOrder(seen).map(([name, { at, error }]) => ({ name, at, error })));
-        for (const [node, at] of inNodeOrder(unchanged)) await stillHolds(tx, node, at);
+        await stillHold(tx, inNodeOrder(unchanged).map(([node, at]) => ({ node, at })));
       })
       .catch((error: Error) => this.log(`dashboard database: ${seen.size} "seen" and ${unchanged.size} "unchanged" marks not written: ${error.message}`));
   }
