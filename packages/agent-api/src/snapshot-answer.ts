@@ -1,5 +1,6 @@
 import type { NodeSnapshot } from "@netatlas/core";
 import type { AgentPorts } from "./ports.js";
+import type { SnapshotVersions } from "./snapshot-versions.js";
 
 /** The calls answered from a snapshot's JSON made once, when one is alone in its request. */
 export type AloneCall = { path: "snapshot" | "snapshotFull"; maxAgeMs?: number };
@@ -58,3 +59,26 @@ export async function aloneAnswer(call: AloneCall, ports: AgentPorts): Promise<B
   const head = JSON.stringify(position).slice(0, -1);
   return [Buffer.from(`[{"result":{"data":${head},"snapshot":`), snapshotJson(snapshot), Buffer.from("}}}]")];
 }
+
+/** A state of the node that lasts this long has its answer made before anyone asks for it. */
+export const ANSWER_AHEAD_AFTER_MS = 1_000;
+
+/**
+ * Makes the answer's JSON of each state of the node that lasts `quietMs` (the newest one
+ * now, and each new version), off the path of any request: a client's first ask (a
+ * dashboard starting, the CLI) finds it made, as a second ask does. Under churn no state
+ * lasts, and none is made for nothing; what is kept is what an answer keeps anyway, one
+ * JSON for the current snapshot object. Returns the function that stops it.
+ */
+export function answerAheadWhenQuiet(versions: SnapshotVersions, quietMs = ANSWER_AHEAD_AFTER_MS): () => void {
+  const timer = setTimeout(() => {
+    const latest = versions.latest();
+    if (latest) snapshotJson(latest.snapshot);
+  }, quietMs).unref();
+  const unsubscribe = versions.subscribe(() => timer.refresh());
+  return () => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+}
+
