@@ -1,12 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { nodeFindings, type NodeSnapshot } from "@netatlas/core";
+import type { WholeSnapshot } from "../src/server/fleet/whole-snapshot";
 import { SnapshotIntake } from "../src/server/fleet/intake/snapshot-intake";
-import { snapshotOfParts } from "../src/server/fleet/intake/lazy-parts";
+import { recordState, snapshotAt } from "../src/server/store/snapshot-store";
+import { snapshotOfParts, textOfSnapshot } from "../src/server/fleet/intake/lazy-parts";
 import { sameJson } from "../src/server/fleet/intake/same-json";
 import { agentsOnHttp } from "./agent-on-http";
 import { labFleet } from "./lab-fleet";
+import { useMigratedPglite } from "./migrated-pglite";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
 const [snapshot] = labFleet() as [NodeSnapshot];
@@ -21,6 +24,7 @@ const target = (url: string, token = TOKEN) => ({ name: snapshot.node, url, toke
 afterEach(() => agents.close());
 
 describe("the snapshot intake, on its real thread (the app's bundle)", () => {
+  const database = useMigratedPglite("netatlas-intake-history-");
   let intake: SnapshotIntake;
   const log: string[] = [];
 
@@ -47,6 +51,18 @@ describe("the snapshot intake, on its real thread (the app's bundle)", () => {
     const whole = await intake.whole(target(await agentOn(extra)), options);
     expect(whole?.snapshot.routes).toEqual(snapshot.routes);
     expect(JSON.stringify(whole?.snapshot)).toBe(JSON.stringify(snapshot));
+  });
+
+  it("goes into the history as the JSON it came in (the agent's answer, or the checked snapshot's), under the dashboard's name for the node, its parts never parsed here", async () => {
+    const db = database().db;
+    const extra = { ...snapshot, routes: [{ ...snapshot.routes[0], fromANewerAgent: true }, ...snapshot.routes.slice(1)] };
+    for (const [node, served] of [["as-sent", snapshot], ["as-checked", extra]] as const) {
+      const whole = (await intake.whole(target(await agentOn(served)), options)) as WholeSnapshot;
+      expect(textOfSnapshot(whole.snapshot)?.path).toEqual(served === snapshot ? ["0", "result", "data", "snapshot"] : []);
+      await recordState(db, node, { snapshot: whole.snapshot, hash: whole.hash });
+      expect(textOfSnapshot(whole.snapshot)).toBeDefined();
+      expect(await snapshotAt(db, node, new Date(snapshot.collectedAt))).toEqual({ ...snapshot, node });
+    }
   });
 
   it("says an agent from before snapshotFull has none (undefined), so the stream sends the whole snapshot", async () => {
@@ -81,30 +97,33 @@ describe("a snapshot of checked parts", () => {
   const eager = { node: "n1", collectedAt: "2026-01-01T00:00:00Z" };
   const whole = '{"node":"n1","routes":[{"dst":"10.0.0.0/8"}],"collectedAt":"2026-01-01T00:00:00Z","links":[{"name":"eth0"}]}';
   const keys = ["node", "routes", "collectedAt", "links"];
-  const counted = () => {
-    const parses = { count: 0 };
-    return { parses, rest: () => (parses.count++, JSON.parse(whole) as Record<string, unknown>) };
-  };
+  const inAnswer = { text: `[{"result":{"data":{"version":3,"snapshot":${whole}}}}]`, path: ["0", "result", "data", "snapshot"] };
+  let parse: MockInstance<typeof JSON.parse>;
+  beforeEach(() => void (parse = vi.spyOn(JSON, "parse")));
+  afterEach(() => parse.mockRestore());
 
-  it("keeps the keys' order and parses the rest only when a part of it is read, once", () => {
-    const { parses, rest } = counted();
-    const parsed = snapshotOfParts(eager, keys, rest) as unknown as Record<string, unknown>;
+  it("keeps the keys' order and parses the rest (at its place in the text) only when a part of it is read, once", () => {
+    const parsed = snapshotOfParts(eager, keys, inAnswer) as unknown as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(keys);
     expect(parsed.node).toBe("n1");
-    expect(parses.count).toBe(0);
+    expect(parse).not.toHaveBeenCalled();
+    expect(textOfSnapshot(parsed as unknown as NodeSnapshot)).toBe(inAnswer);
     const routes = parsed.routes;
     expect(routes).toEqual([{ dst: "10.0.0.0/8" }]);
     expect([parsed.routes, parsed.links]).toEqual([routes, [{ name: "eth0" }]]);
     expect(parsed.routes).toBe(routes);
-    expect(parses.count).toBe(1);
+    expect(parse).toHaveBeenCalledTimes(1);
     expect(JSON.stringify(parsed)).toBe(whole);
+    // Read, it no longer hands out the text (which it let go).
+    expect(textOfSnapshot(parsed as unknown as NodeSnapshot)).toBeUndefined();
   });
 
-  it("takes a new value for a part, read or not", () => {
-    const parsed = snapshotOfParts(eager, keys, counted().rest) as unknown as Record<string, unknown>;
+  it("takes a new value for a part, read or not, and then no longer passes for its text", () => {
+    const parsed = snapshotOfParts(eager, keys, { text: whole, path: [] }) as unknown as Record<string, unknown>;
     parsed.links = [];
     expect(parsed.links).toEqual([]);
     expect({ ...parsed }).toEqual({ node: "n1", routes: [{ dst: "10.0.0.0/8" }], collectedAt: "2026-01-01T00:00:00Z", links: [] });
+    expect(textOfSnapshot(parsed as unknown as NodeSnapshot)).toBeUndefined();
   });
 });
 

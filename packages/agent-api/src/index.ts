@@ -1,7 +1,7 @@
 export { createAgentRouter, type AgentRouter } from "./root.js";
 export { createAgentHttpHandler, TRPC_BASE_PATH, type AgentHttpHandlerOptions } from "./http-handler.js";
 export { createAgentClient, agentEndpoint, DEFAULT_MAX_ANSWER_BYTES, type AgentClient, type AgentClientOptions } from "./client.js";
-export { loneQueries, loneData, NoSuchProcedureError, type LoneAnswer, type LoneQuery } from "./lone-query.js";
+export { loneQueries, loneData, LONE_DATA_PATH, NoSuchProcedureError, type LoneAnswer, type LoneQuery } from "./lone-query.js";
 export { EventLog } from "./event-log.js";
 export { SnapshotVersions, type SnapshotVersionsOptions } from "./snapshot-versions.js";
 export { DEFAULT_HEARTBEAT_MS } from "./router/snapshot-stream.js";

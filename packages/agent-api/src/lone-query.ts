@@ -15,9 +15,12 @@ export class NoSuchProcedureError extends Error {
 
 type BatchItem = { result?: { data?: unknown }; error?: { message?: unknown; data?: { code?: unknown } } };
 
+/** Where a lone call's data is in its answer's JSON (the batch link's form): keys, and array indexes as strings. */
+export const LONE_DATA_PATH: readonly string[] = ["0", "result", "data"];
+
 /** The call's data in a lone call's answer text (see `loneQuery`). */
 export function loneData(text: string): unknown {
-  return (JSON.parse(text) as BatchItem[])[0]?.result?.data;
+  return LONE_DATA_PATH.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], JSON.parse(text) as unknown);
 }
 
 export type LoneQuery = (path: string, input: unknown) => Promise<LoneAnswer>;

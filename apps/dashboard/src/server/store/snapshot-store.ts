@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lte, sql, type SQL } from "drizzle-orm";
 import { applySnapshotDelta, NodeSnapshot, SnapshotDelta } from "@netatlas/core";
 import type { Db } from "../db/open";
 import { snapshotChanges, snapshots } from "../db/schema";
+import { textOfSnapshot } from "../fleet/intake/lazy-parts";
 import { MARKS_PER_STATEMENT } from "./node-store";
 
 /** After this many changes a whole snapshot is stored again, so that no state is more than this many deltas from one. */
@@ -45,8 +46,19 @@ export async function recordState(db: Db, node: string, state: NodeStateRecord):
     await db.insert(snapshotChanges).values({ node, snapshotId: last.snapshotId, collectedAt: at, lastSeenAt: at, hash: state.hash, delta: state.delta });
     return { stored: "change" };
   }
-  await db.insert(snapshots).values({ node, collectedAt: at, lastSeenAt: at, hash: state.hash, body: { ...state.snapshot, node } });
+  await db.insert(snapshots).values({ node, collectedAt: at, lastSeenAt: at, hash: state.hash, body: bodyOf(node, state.snapshot) });
   return { stored: "snapshot" };
+}
+
+/**
+ * The stored body: the snapshot under the dashboard's name for the node. A snapshot still
+ * as its JSON text came (textOfSnapshot) goes as that text, taken apart by the database:
+ * its parts are then never parsed here, and nothing is serialised again.
+ */
+function bodyOf(node: string, snapshot: NodeSnapshot): NodeSnapshot | SQL {
+  const source = textOfSnapshot(snapshot);
+  if (!source) return { ...snapshot, node };
+  return sql`(${source.text}::jsonb #> ${`{${source.path.join(",")}}`}::text[]) || jsonb_build_object('node', ${node}::text)`;
 }
 
 async function touch(db: Db, last: Newest, at: Date): Promise<void> {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
-import { loneData } from "@netatlas/agent-api";
+import { LONE_DATA_PATH } from "@netatlas/agent-api";
 import type { AgentTarget } from "../../agent-target";
 import type { WholeSnapshot } from "../whole-snapshot";
 import type { IntakeAnswer, IntakeJob } from "./intake-protocol";
@@ -129,7 +129,6 @@ function settle(thread: IntakeThread, answer: IntakeAnswer): void {
   if ("absent" in answer) return waiting.resolve(undefined);
   // Checked on the intake thread: this JSON is the checked message, or the answer it was checked from and left as it was.
   const { snapshot, ...position } = JSON.parse(answer.head) as Omit<WholeSnapshot, "snapshot"> & { snapshot: Record<string, unknown> };
-  const { rest, restIs } = answer;
-  const parseRest = () => (restIs === "answer" ? (loneData(rest) as { snapshot: Record<string, unknown> }).snapshot : (JSON.parse(rest) as Record<string, unknown>));
-  waiting.resolve({ ...position, snapshot: snapshotOfParts(snapshot, answer.keys, parseRest), findings: answer.findings });
+  const source = { text: answer.rest, path: answer.restIs === "answer" ? [...LONE_DATA_PATH, "snapshot"] : [] };
+  waiting.resolve({ ...position, snapshot: snapshotOfParts(snapshot, answer.keys, source), findings: answer.findings });
 }
