@@ -104,9 +104,11 @@ async function measureBrowser(browser: Browser, server: DashboardServer, session
 /**
  * Issue 16's cold sync: the same fleet from cold, first served by agents without a
  * stream (as before streams: the dashboard polls them), then by agents that stream,
- * twice: when they answer a dashboard for the first time (each makes the JSON of its
- * snapshot then, once per state, here on the dashboard's two cores), and when the
- * dashboard restarts; each timed from the runtime's start until every node is up.
+ * twice: when they answer a dashboard for the first time, and when the dashboard
+ * restarts; each timed from the runtime's start until every node is up. The agents'
+ * states have lasted more than a second by then, so each has its answer's JSON made
+ * ahead (agent-api's answerAheadWhenQuiet) in both: the rows differ in what the agents
+ * do for a new client (its first asks and streams), here on the dashboard's two cores.
  * Returns the restarted dashboard, still running, for the rows after it.
  */
 async function measureColdSync(agents: RecordedAgents, fleetAgents: RecordedAgent[], pods: number, started: Started): Promise<{ dashboard: SyncedDashboard; met: boolean }> {
@@ -129,7 +131,7 @@ async function measureColdSync(agents: RecordedAgents, fleetAgents: RecordedAgen
       { label: "agents that stream, the dashboard restarted", ms: restarted.syncMs },
     ]),
   );
-  console.log(`  streamed, agents answering for the first time: ${(first.syncMs / 1000).toFixed(2)} s, ${verdict(first.syncMs)}; the ${nodes} agents, in the bench's process, used ${((agentsCpu.user + agentsCpu.system) / 1000).toFixed(0)} ms of CPU while that dashboard started and synced, making their snapshots' JSON among other things: in a fleet that is on ${nodes} other machines`);
+  console.log(`  streamed, agents answering for the first time: ${(first.syncMs / 1000).toFixed(2)} s, ${verdict(first.syncMs)}; the ${nodes} agents, in the bench's process, used ${((agentsCpu.user + agentsCpu.system) / 1000).toFixed(0)} ms of CPU while that dashboard started and synced (their answers' JSON made ahead, while quiet): in a fleet that is on ${nodes} other machines`);
   console.log(`  streamed, the dashboard restarted: ${(restarted.syncMs / 1000).toFixed(2)} s, ${verdict(restarted.syncMs)}`);
   console.log(`  the dashboard's CPU over each sync: ${polled.syncCpuPercent.toFixed(0)}% of one core polled, ${first.syncCpuPercent.toFixed(0)}% and ${restarted.syncCpuPercent.toFixed(0)}% streamed (its threads together; under 100%, it waited for the ${nodes} recorded agents, all in the bench's process)`);
   console.log(`  the polled baseline's next round (nothing changed on any node): ${describeRound(quietRound)}`);
