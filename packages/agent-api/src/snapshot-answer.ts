@@ -60,8 +60,13 @@ export async function aloneAnswer(call: AloneCall, ports: AgentPorts): Promise<B
   return [Buffer.from(`[{"result":{"data":${head},"snapshot":`), snapshotJson(snapshot), Buffer.from("}}}]")];
 }
 
-/** A state of the node that lasts this long has its answer made before anyone asks for it. */
-export const ANSWER_AHEAD_AFTER_MS = 1_000;
+/**
+ * A state of the node that lasts this long has its answer made before anyone asks for it.
+ * Longer than a churning node's states last: the agent publishes one every 2 s under churn
+ * (its live-node UNDER_CHURN_MS), and at 1 s each of them was made, for nothing (+20 MB
+ * peak RSS in the churn bench).
+ */
+export const ANSWER_AHEAD_AFTER_MS = 5_000;
 
 /**
  * Makes the answer's JSON of each state of the node that lasts `quietMs` (the newest one

@@ -106,7 +106,7 @@ async function measureBrowser(browser: Browser, server: DashboardServer, session
  * stream (as before streams: the dashboard polls them), then by agents that stream,
  * twice: when they answer a dashboard for the first time, and when the dashboard
  * restarts; each timed from the runtime's start until every node is up. The agents'
- * states have lasted more than a second by then, so each has its answer's JSON made
+ * states have lasted more than 5 s by then, so each has its answer's JSON made
  * ahead (agent-api's answerAheadWhenQuiet) in both: the rows differ in what the agents
  * do for a new client (its first asks and streams), here on the dashboard's two cores.
  * Returns the restarted dashboard, still running, for the rows after it.

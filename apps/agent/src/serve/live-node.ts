@@ -30,7 +30,7 @@ const GATHER_MS = 20;
  * change costs only itself (issue 16's churn bench: 100 namespace changes a second
  * otherwise kept the agent reading the node without pause).
  */
-const UNDER_CHURN_MS = 2_000;
+export const UNDER_CHURN_MS = 2_000;
 
 /**
  * The node's current state. With the netlink addon it follows rtnetlink's notifications
