@@ -19,6 +19,7 @@ import { TokenSeal } from "../src/server/secrets/token-seal";
 import { markSeen, removeNode, sealPlainTokens, storedNodes, upsertNode } from "../src/server/store/node-store";
 import { pruneHistory } from "../src/server/store/retention";
 import { CHANGES_PER_SNAPSHOT, recordState, snapshotAt, snapshotTimeline, stillHold } from "../src/server/store/snapshot-store";
+import { EAGER_KEYS, snapshotOfParts, textOfSnapshot } from "../src/server/fleet/intake/lazy-parts";
 import { labFleet } from "./lab-fleet";
 import { postgresUnavailable, startPostgres, type PostgresCluster } from "./postgres-cluster";
 
@@ -60,6 +61,24 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
       expect((await snapshotAt(db, "node1", new Date("2026-01-01T10:00:30Z")))?.routes).toHaveLength(base.routes.length);
       expect((await snapshotAt(db, "node1", new Date("2026-01-01T11:00:00Z")))?.routes).toHaveLength(base.routes.length - 1);
       expect(await snapshotAt(db, "node1", new Date("2025-12-31T00:00:00Z"))).toBeUndefined();
+    });
+
+    it("stores a snapshot still as the JSON text it came in from that text, under the node's name here (the agent's answer, or the snapshot alone)", async () => {
+      const db = database.db;
+      const sent = at("2026-04-01T10:00:00.000Z", { node: "as-the-agent-names-it" });
+      const keys = Object.keys(sent);
+      const small = Object.fromEntries(keys.filter((k) => EAGER_KEYS.has(k)).map((k) => [k, sent[k as keyof NodeSnapshot]]));
+      const texts = [
+        { node: "from-answer", source: { text: `[{"result":{"data":{"type":"full","version":7,"snapshot":${JSON.stringify(sent)}}}}]`, path: ["0", "result", "data", "snapshot"] } },
+        { node: "from-snapshot", source: { text: JSON.stringify(sent), path: [] } },
+      ];
+      for (const { node, source } of texts) {
+        const parts = snapshotOfParts(small, keys, source);
+        expect(await recordState(db, node, { snapshot: parts, hash: snapshotHash(sent) })).toEqual({ stored: "snapshot" });
+        expect(textOfSnapshot(parts)).toBe(source);
+        expect(await snapshotAt(db, node, new Date(sent.collectedAt))).toEqual({ ...sent, node });
+      }
+      await db.delete(snapshots).where(inArray(snapshots.node, texts.map((t) => t.node)));
     });
 
     it("marks many nodes' newest stored states as still holding in one statement: a node's newest change, or else its newest whole snapshot", async () => {
