@@ -72,44 +72,67 @@ function persistenceSuite(engine: string, open: () => Promise<Database>) {
         { node: "from-answer", source: { text: `[{"result":{"data":{"type":"full","version":7,"snapshot":${JSON.stringify(sent)}}}}]`, path: ["0", "result", "data", "snapshot"] } },
         { node: "from-snapshot", source: { text: JSON.stringify(sent), path: [] } },
       ];
-      for (const { node, source } of texts) {
-        const parts = snapshotOfParts(small, keys, source);
-        expect(await recordState(db, node, { snapshot: parts, hash: snapshotHash(sent) })).toEqual({ stored: "snapshot" });
-        expect(textOfSnapshot(parts)).toBe(source);
-        expect(await snapshotAt(db, node, new Date(sent.collectedAt))).toEqual({ ...sent, node });
+      try {
+        for (const { node, source } of texts) {
+          const parts = snapshotOfParts(small, keys, source);
+          expect(await recordState(db, node, { snapshot: parts, hash: snapshotHash(sent) })).toEqual({ stored: "snapshot" });
+          expect(textOfSnapshot(parts)).toBe(source);
+          expect(await snapshotAt(db, node, new Date(sent.collectedAt))).toEqual({ ...sent, node });
+        }
+      } finally {
+        await db.delete(snapshots).where(inArray(snapshots.node, texts.map((t) => t.node)));
       }
-      await db.delete(snapshots).where(inArray(snapshots.node, texts.map((t) => t.node)));
     });
 
     it("marks many nodes' newest stored states as still holding in one statement: a node's newest change, or else its newest whole snapshot", async () => {
       const db = database.db;
+      const nodesHere = ["held-changed", "held-whole", "held-after-changes", "held-tied"];
       const held = (node: string, iso: string, over: Partial<NodeSnapshot> = {}) => at(iso, { node, ...over });
-      const changedFrom = held("held-changed", "2026-03-01T10:00:00.000Z");
-      await recordState(db, "held-changed", state(changedFrom));
-      const changed = held("held-changed", "2026-03-01T10:01:00.000Z", { routes: base.routes.slice(1) });
-      expect(await recordState(db, "held-changed", state(changed, changedFrom))).toEqual({ stored: "change" });
-      await recordState(db, "held-whole", state(held("held-whole", "2026-03-01T10:00:00.000Z")));
-      await recordState(db, "held-whole", state(held("held-whole", "2026-03-01T10:02:00.000Z", { routes: base.routes.slice(1) })));
-      let statements = 0;
-      const counted = new Proxy(db, { get: (target, key, receiver) => (key === "execute" ? (...args: unknown[]) => (statements++, (target.execute as (...a: unknown[]) => unknown).apply(target, args)) : Reflect.get(target, key, receiver)) }) as typeof db;
-      await stillHold(counted, [
-        { node: "held-changed", at: new Date("2026-03-01T10:05:00.000Z") },
-        { node: "held-whole", at: new Date("2026-03-01T10:06:00.000Z") },
-        { node: "held-nothing-stored", at: new Date("2026-03-01T10:07:00.000Z") },
-      ]);
-      expect(statements).toBe(1);
-      const seen = async (node: string) => (await snapshotTimeline(db, node)).map((t) => [t.id[0], t.collectedAt.toISOString(), t.lastSeenAt.toISOString()]);
-      expect(await seen("held-changed")).toEqual([
-        ["c", "2026-03-01T10:01:00.000Z", "2026-03-01T10:05:00.000Z"],
-        ["s", "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"],
-      ]);
-      expect(await seen("held-whole")).toEqual([
-        ["s", "2026-03-01T10:02:00.000Z", "2026-03-01T10:06:00.000Z"],
-        ["s", "2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"],
-      ]);
-      expect(await seen("held-nothing-stored")).toEqual([]);
-      // The retention test below counts what it prunes of the whole history.
-      await db.delete(snapshots).where(inArray(snapshots.node, ["held-changed", "held-whole"]));
+      const fewerRoutes = { routes: base.routes.slice(1) };
+      try {
+        const changedFrom = held("held-changed", "2026-03-01T10:00:00.000Z");
+        await recordState(db, "held-changed", state(changedFrom));
+        expect(await recordState(db, "held-changed", state(held("held-changed", "2026-03-01T10:01:00.000Z", fewerRoutes), changedFrom))).toEqual({ stored: "change" });
+        await recordState(db, "held-whole", state(held("held-whole", "2026-03-01T10:00:00.000Z")));
+        await recordState(db, "held-whole", state(held("held-whole", "2026-03-01T10:02:00.000Z", fewerRoutes)));
+        // An older snapshot with a change, then a newer whole one: the newer one holds, not the old change.
+        const early = held("held-after-changes", "2026-03-01T10:00:00.000Z");
+        await recordState(db, "held-after-changes", state(early));
+        await recordState(db, "held-after-changes", state(held("held-after-changes", "2026-03-01T10:01:00.000Z", fewerRoutes), early));
+        await recordState(db, "held-after-changes", state(held("held-after-changes", "2026-03-01T10:02:00.000Z")));
+        // Two whole snapshots collected at the same moment: the one stored last holds.
+        await recordState(db, "held-tied", state(held("held-tied", "2026-03-01T10:00:00.000Z")));
+        await recordState(db, "held-tied", state(held("held-tied", "2026-03-01T10:00:00.000Z", fewerRoutes)));
+        let statements = 0;
+        const counted = new Proxy(db, { get: (target, key, receiver) => (key === "execute" ? (...args: unknown[]) => (statements++, (target.execute as (...a: unknown[]) => unknown).apply(target, args)) : Reflect.get(target, key, receiver)) }) as typeof db;
+        await stillHold(counted, [
+          { node: "held-changed", at: new Date("2026-03-01T10:05:00.000Z") },
+          { node: "held-whole", at: new Date("2026-03-01T10:06:00.000Z") },
+          { node: "held-after-changes", at: new Date("2026-03-01T10:07:00.000Z") },
+          { node: "held-tied", at: new Date("2026-03-01T10:08:00.000Z") },
+          { node: "held-nothing-stored", at: new Date("2026-03-01T10:09:00.000Z") },
+        ]);
+        expect(statements).toBe(1);
+        const seen = async (node: string) => (await db.select({ id: snapshots.id, collectedAt: snapshots.collectedAt, lastSeenAt: snapshots.lastSeenAt }).from(snapshots).where(eq(snapshots.node, node)).orderBy(snapshots.id)).map((s) => [s.collectedAt.toISOString(), s.lastSeenAt.toISOString()]);
+        const changes = async (node: string) => (await snapshotTimeline(db, node)).filter((t) => t.id.startsWith("c")).map((t) => [t.collectedAt.toISOString(), t.lastSeenAt.toISOString()]);
+        expect([await seen("held-changed"), await changes("held-changed")]).toEqual([[["2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"]], [["2026-03-01T10:01:00.000Z", "2026-03-01T10:05:00.000Z"]]]);
+        expect(await seen("held-whole")).toEqual([
+          ["2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"],
+          ["2026-03-01T10:02:00.000Z", "2026-03-01T10:06:00.000Z"],
+        ]);
+        expect([await seen("held-after-changes"), await changes("held-after-changes")]).toEqual([
+          [["2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"], ["2026-03-01T10:02:00.000Z", "2026-03-01T10:07:00.000Z"]],
+          [["2026-03-01T10:01:00.000Z", "2026-03-01T10:01:00.000Z"]],
+        ]);
+        expect(await seen("held-tied")).toEqual([
+          ["2026-03-01T10:00:00.000Z", "2026-03-01T10:00:00.000Z"],
+          ["2026-03-01T10:00:00.000Z", "2026-03-01T10:08:00.000Z"],
+        ]);
+        expect(await seen("held-nothing-stored")).toEqual([]);
+      } finally {
+        // The retention test below counts what it prunes of the whole history.
+        await db.delete(snapshots).where(inArray(snapshots.node, nodesHere));
+      }
     });
 
     it("records streamed states as their deltas, rebuilds any moment from them, and stores a whole snapshot every so often", async () => {

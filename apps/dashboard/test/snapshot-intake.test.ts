@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { nodeFindings, type NodeSnapshot } from "@netatlas/core";
 import type { WholeSnapshot } from "../src/server/fleet/whole-snapshot";
 import { SnapshotIntake } from "../src/server/fleet/intake/snapshot-intake";
-import { recordState, snapshotAt } from "../src/server/store/snapshot-store";
+import { snapshots } from "../src/server/db/schema";
+import { recordState } from "../src/server/store/snapshot-store";
 import { snapshotOfParts, textOfSnapshot } from "../src/server/fleet/intake/lazy-parts";
 import { sameJson } from "../src/server/fleet/intake/same-json";
 import { agentsOnHttp } from "./agent-on-http";
@@ -61,7 +63,9 @@ describe("the snapshot intake, on its real thread (the app's bundle)", () => {
       expect(textOfSnapshot(whole.snapshot)?.path).toEqual(served === snapshot ? ["0", "result", "data", "snapshot"] : []);
       await recordState(db, node, { snapshot: whole.snapshot, hash: whole.hash });
       expect(textOfSnapshot(whole.snapshot)).toBeDefined();
-      expect(await snapshotAt(db, node, new Date(snapshot.collectedAt))).toEqual({ ...snapshot, node });
+      // As stored, not as read back (reading checks it again, which would drop a field the model lacks).
+      const [stored] = await db.select({ body: snapshots.body }).from(snapshots).where(eq(snapshots.node, node));
+      expect(stored?.body).toEqual(JSON.parse(JSON.stringify({ ...snapshot, node })));
     }
   });
 

@@ -6,7 +6,7 @@ import { PerTokenGate } from "./per-token-gate.js";
 import type { AgentPorts } from "./ports.js";
 import { EXPENSIVE_PROCEDURES, EXPENSIVE_REQUESTS_PER_TOKEN, MAX_ANSWER_CHARS, MAX_BATCH_CALLS, STREAM_PROCEDURES, STREAMS_PER_TOKEN } from "./request-limits.js";
 import { createAgentRouter } from "./root.js";
-import { aloneAnswer, answerAheadWhenQuiet, snapshotCallAlone, type AloneCall } from "./snapshot-answer.js";
+import { aloneAnswer, snapshotCallAlone, type AloneCall } from "./snapshot-answer.js";
 import { bearerToken } from "./trpc.js";
 
 export const TRPC_BASE_PATH = "/trpc";
@@ -44,8 +44,6 @@ export function createAgentHttpHandler(ports: AgentPorts, options: AgentHttpHand
       if (error.code === "INTERNAL_SERVER_ERROR") options.onUnexpectedError?.(error, path);
     },
   });
-  // For the process's life, as the handler's: agents serve one handler until they stop.
-  answerAheadWhenQuiet(ports.versions);
   return (req, res) => {
     const alone = snapshotCallAlone(req.method, req.url);
     const token = bearerToken(req.headers.authorization);

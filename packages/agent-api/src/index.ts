@@ -4,7 +4,7 @@ export { createAgentClient, agentEndpoint, DEFAULT_MAX_ANSWER_BYTES, type AgentC
 export { loneQueries, loneData, LONE_DATA_PATH, NoSuchProcedureError, type LoneAnswer, type LoneQuery } from "./lone-query.js";
 export { EventLog } from "./event-log.js";
 export { SnapshotVersions, type SnapshotVersionsOptions } from "./snapshot-versions.js";
-export { ANSWER_AHEAD_AFTER_MS } from "./snapshot-answer.js";
+export { ANSWER_AHEAD_AFTER_MS, answerAheadWhenQuiet } from "./snapshot-answer.js";
 export { DEFAULT_HEARTBEAT_MS } from "./router/snapshot-stream.js";
 export { SnapshotFullInput, SnapshotStreamInput, SnapshotStreamMessage, SnapshotFullMessage, SnapshotDeltaMessage, SnapshotHeartbeat, StreamPosition, positionOf } from "./stream-model.js";
 export { AgentInfo, Health, ReconcileMode, Scope, SnapshotInput, SnapshotIfChangedInput, SnapshotIfChangedAnswer, EventsInput } from "./model.js";

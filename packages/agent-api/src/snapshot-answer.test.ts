@@ -7,6 +7,8 @@ import { SnapshotVersions } from "./snapshot-versions.js";
 
 const [recorded] = NodeSnapshot.array().parse(JSON.parse(readFileSync(new URL("../../core/test/fixtures/fleet-vxlan.json", import.meta.url), "utf8"))) as [NodeSnapshot];
 const withRoute = (base: NodeSnapshot, n: number): NodeSnapshot => ({ ...base, routes: [...base.routes, { ...(base.routes[0] as Route), dst: `10.78.${n}.0/24`, via: "10.0.0.7" }] });
+/** A snapshot object of its own (answers are kept per object, across tests). */
+const fresh = (): NodeSnapshot => ({ ...recorded });
 
 describe("answers made ahead of the ask", () => {
   let stringify: MockInstance<typeof JSON.stringify>;
@@ -23,6 +25,7 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("makes the answer of a state that lasts, once, and the first ask sends it without serialising the snapshot again", async () => {
+    const recorded = fresh();
     const versions = new SnapshotVersions();
     versions.publish(recorded);
     const stop = answerAheadWhenQuiet(versions, 1_000);
@@ -39,6 +42,7 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("makes none while the node keeps changing, then only the state that lasts", () => {
+    const recorded = fresh();
     const versions = new SnapshotVersions();
     versions.publish(recorded);
     const stop = answerAheadWhenQuiet(versions, 1_000);
@@ -54,7 +58,22 @@ describe("answers made ahead of the ask", () => {
     stop();
   });
 
+  it("waits again when the same state comes as a new object (a node read again), and makes the one that stays", () => {
+    const [first, again] = [fresh(), fresh()];
+    const versions = new SnapshotVersions();
+    versions.publish(first);
+    const stop = answerAheadWhenQuiet(versions, 1_000);
+    vi.advanceTimersByTime(600);
+    expect(versions.publish(again).version).toBe(1);
+    vi.advanceTimersByTime(600);
+    expect([first, again].map(serialised)).toEqual([0, 0]);
+    vi.advanceTimersByTime(400);
+    expect([first, again].map(serialised)).toEqual([0, 1]);
+    stop();
+  });
+
   it("makes nothing once stopped", () => {
+    const recorded = fresh();
     const versions = new SnapshotVersions();
     versions.publish(recorded);
     answerAheadWhenQuiet(versions, 1_000)();

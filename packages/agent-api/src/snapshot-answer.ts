@@ -61,29 +61,29 @@ export async function aloneAnswer(call: AloneCall, ports: AgentPorts): Promise<B
 }
 
 /**
- * A state of the node that lasts this long has its answer made before anyone asks for it.
- * Longer than a churning node's states last: the agent publishes one every 2 s under churn
- * (its live-node UNDER_CHURN_MS), and at 1 s each of them was made, for nothing (+20 MB
- * peak RSS in the churn bench).
+ * A snapshot object that stays the node's newest this long has its answer made before
+ * anyone asks for it. Longer than a churning node's states last: the agent publishes one
+ * every 2 s under churn (its live-node UNDER_CHURN_MS), and at 1 s each of them was made,
+ * for nothing (+20 MB peak RSS in the churn bench).
  */
 export const ANSWER_AHEAD_AFTER_MS = 5_000;
 
 /**
- * Makes the answer's JSON of each state of the node that lasts `quietMs` (the newest one
- * now, and each new version), off the path of any request: a client's first ask (a
- * dashboard starting, the CLI) finds it made, as a second ask does. Under churn no state
- * lasts, and none is made for nothing; what is kept is what an answer keeps anyway, one
- * JSON for the current snapshot object. Returns the function that stops it.
+ * Makes the answer's JSON of the node's newest snapshot object once it has stayed the
+ * newest for `quietMs`, off the path of any request: a client's first ask (a dashboard
+ * starting, the CLI) finds it made, as a second ask does. Under churn, or where each read
+ * makes a new object (an agent without notifications), none is made for nothing; what is
+ * kept is what an answer keeps anyway, one JSON for the current snapshot object. Returns
+ * the function that stops it.
  */
 export function answerAheadWhenQuiet(versions: SnapshotVersions, quietMs = ANSWER_AHEAD_AFTER_MS): () => void {
   const timer = setTimeout(() => {
     const latest = versions.latest();
     if (latest) snapshotJson(latest.snapshot);
   }, quietMs).unref();
-  const unsubscribe = versions.subscribe(() => timer.refresh());
+  const unwatch = versions.watch(() => timer.refresh());
   return () => {
     clearTimeout(timer);
-    unsubscribe();
+    unwatch();
   };
 }
-

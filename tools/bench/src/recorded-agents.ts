@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAgentHttpHandler, SnapshotVersions, TRPC_BASE_PATH, type AgentPorts } from "@netatlas/agent-api";
+import { answerAheadWhenQuiet, createAgentHttpHandler, SnapshotVersions, TRPC_BASE_PATH, type AgentPorts } from "@netatlas/agent-api";
 import type { NodeSnapshot } from "@netatlas/core";
 
 export interface RecordedAgent {
@@ -60,15 +60,19 @@ const STREAM_PATHS = [`${TRPC_BASE_PATH}/snapshotStream`, `${TRPC_BASE_PATH}/sna
 /**
  * One HTTP server on 127.0.0.1 (a port of its own) per snapshot, each serving
  * the real agent router (`createAgentHttpHandler`) over that recorded snapshot,
- * with its own read token. Each node's first state is numbered at once, as a
- * running agent's is before any dashboard connects.
+ * with its own read token. Each node's first state is numbered at once, and its
+ * answer made ahead once quiet, as a running agent's are before any dashboard connects.
  */
 export async function startRecordedAgents(snapshots: readonly NodeSnapshot[]): Promise<RecordedAgents> {
   const servers: Server[] = [];
+  const answersAhead: (() => void)[] = [];
   const nodes = new Map<string, RecordedNode>();
   let served = 0;
   let streams = true;
-  const stop = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }))).then(() => undefined);
+  const stop = () => {
+    for (const stopAnswersAhead of answersAhead) stopAnswersAhead();
+    return Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); }))).then(() => undefined);
+  };
   const nodeOf = (name: string) => {
     const node = nodes.get(name);
     if (!node) throw new Error(`no recorded agent serves node "${name}"`);
@@ -80,6 +84,7 @@ export async function startRecordedAgents(snapshots: readonly NodeSnapshot[]): P
       const token = randomBytes(24).toString("hex");
       const node: RecordedNode = { snapshot, versions: new SnapshotVersions() };
       node.versions.publish(snapshot);
+      answersAhead.push(answerAheadWhenQuiet(node.versions));
       nodes.set(snapshot.node, node);
       const handler = createAgentHttpHandler(recordedPorts(node, token, () => served++));
       // Without a stream, the request reaches the router under a name it lacks: tRPC answers as an agent from before streams does.

@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { createAgentHttpHandler, SnapshotVersions, type AgentInfo } from "@netatlas/agent-api";
+import { answerAheadWhenQuiet, createAgentHttpHandler, SnapshotVersions, type AgentInfo } from "@netatlas/agent-api";
 import { existsSync } from "node:fs";
 import { inClusterAccess } from "@netatlas/linux";
 import { startServers, stopServer } from "./http-server.js";
@@ -65,6 +65,8 @@ export async function runServe(flags: ServeFlags): Promise<void> {
   const versions = new SnapshotVersions();
   versions.publish(first);
   live.onSnapshot((snapshot) => versions.publish(snapshot));
+  // A quiet node's answer is ready before a dashboard's first ask.
+  const stopAnswersAhead = answerAheadWhenQuiet(versions);
   const prober = new Prober(() => live.snapshot(), () => reconciler.keptIntent());
   const info = (): AgentInfo => ({ version: VERSION, node: live.nodeName, capabilities: ["snapshot", "findings", "events", "pods", "plan", "apply", "probe", ...(hasDocker ? ["docker"] : [])], mode: reconciler.mode, reader: live.latest()?.reader ?? first.reader, startedAt: new Date(startedAt).toISOString() });
   const trpc = createAgentHttpHandler({ info, snapshot: ({ maxAgeMs }) => live.snapshot(maxAgeMs), events: live.events, versions, heartbeatMs: flags.heartbeatMs, authenticate: (t) => tokens.scopeOf(t),
@@ -99,6 +101,7 @@ export async function runServe(flags: ServeFlags): Promise<void> {
     process.once("SIGINT", () => shutdown("SIGINT"));
   });
   live.stop();
+  stopAnswersAhead();
   await Promise.all(servers.map((server) => stopServer(server, log)));
   log.info("stopped");
 }

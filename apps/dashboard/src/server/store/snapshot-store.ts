@@ -58,7 +58,8 @@ export async function recordState(db: Db, node: string, state: NodeStateRecord):
 function bodyOf(node: string, snapshot: NodeSnapshot): NodeSnapshot | SQL {
   const source = textOfSnapshot(snapshot);
   if (!source) return { ...snapshot, node };
-  return sql`(${source.text}::jsonb #> ${`{${source.path.join(",")}}`}::text[]) || jsonb_build_object('node', ${node}::text)`;
+  const path = sql`array[${sql.join(source.path.map((key) => sql`${key}`), sql`, `)}]::text[]`;
+  return sql`(${source.text}::jsonb #> ${path}) || jsonb_build_object('node', ${node}::text)`;
 }
 
 async function touch(db: Db, last: Newest, at: Date): Promise<void> {
@@ -67,27 +68,29 @@ async function touch(db: Db, last: Newest, at: Date): Promise<void> {
 }
 
 /**
- * Each node's newest stored state still holds at its `at` (its agent said nothing changed):
- * one statement per MARKS_PER_STATEMENT nodes. On PGlite a transaction's statements run on the
- * event loop without a turn between them; three per node held it for 100-340 ms when 2,000
- * streaming agents' marks came due together.
+ * Each node's newest stored state still holds at its `at` (its agent said nothing changed),
+ * one mark per node: one statement per MARKS_PER_STATEMENT nodes. On PGlite a transaction's
+ * statements run on the event loop without a turn between them; three per node held it for
+ * 100-340 ms when 2,000 streaming agents' marks came due together.
  */
 export async function stillHold(db: Db, marks: readonly { node: string; at: Date }[]): Promise<void> {
   for (let i = 0; i < marks.length; i += MARKS_PER_STATEMENT) {
     const values = marks.slice(i, i + MARKS_PER_STATEMENT).map((m) => sql`(${m.node}, ${m.at.toISOString()}::timestamptz)`);
     // The newest whole snapshot of each node (as newest() picks it), then its newest change, if any: that change holds, or else the snapshot.
+    const [s, c] = [snapshots, snapshotChanges];
+    const lastSeen = sql.identifier(s.lastSeenAt.name);
     await db.execute(sql`
       with mark(node, at) as (values ${sql.join(values, sql`, `)}),
       base as (
-        select mark.at, s.id from mark cross join lateral (
-          select id from ${snapshots} where node = mark.node order by collected_at desc, id desc limit 1) s),
+        select mark.at, newest.id from mark cross join lateral (
+          select ${s.id} from ${s} where ${s.node} = mark.node order by ${s.collectedAt} desc, ${s.id} desc limit 1) newest),
       last_change as (
-        select base.at, base.id as snapshot_id, c.id from base cross join lateral (
-          select id from ${snapshotChanges} where snapshot_id = base.id order by id desc limit 1) c),
+        select base.at, base.id as snapshot_id, newest.id from base cross join lateral (
+          select ${c.id} from ${c} where ${c.snapshotId} = base.id order by ${c.id} desc limit 1) newest),
       touched as (
-        update ${snapshotChanges} set last_seen_at = last_change.at from last_change where ${snapshotChanges.id} = last_change.id)
-      update ${snapshots} set last_seen_at = base.at from base
-        where ${snapshots.id} = base.id and not exists (select 1 from last_change where last_change.snapshot_id = base.id)`);
+        update ${c} set ${lastSeen} = last_change.at from last_change where ${c.id} = last_change.id)
+      update ${s} set ${lastSeen} = base.at from base
+        where ${s.id} = base.id and not exists (select 1 from last_change where last_change.snapshot_id = base.id)`);
   }
 }
 

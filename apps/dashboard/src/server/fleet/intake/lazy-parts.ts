@@ -45,7 +45,9 @@ export function snapshotOfParts(eager: Record<string, unknown>, keys: readonly s
 /**
  * The JSON text `snapshot` was made from, while none of its parsed-later parts has been read
  * or written: a store can take the text as it is, and the parts stay unparsed (a string is
- * one object to the GC; a snapshot's parts are hundreds of thousands).
+ * one object to the GC; a snapshot's parts are hundreds of thousands). Snapshots are
+ * never changed in place (core's rule): a small part assigned or changed directly would
+ * not be noticed here.
  */
 export function textOfSnapshot(snapshot: NodeSnapshot): SnapshotText | undefined {
   return texts.get(snapshot);
