@@ -7,8 +7,11 @@ import { SnapshotVersions } from "./snapshot-versions.js";
 
 const [recorded] = NodeSnapshot.array().parse(JSON.parse(readFileSync(new URL("../../core/test/fixtures/fleet-vxlan.json", import.meta.url), "utf8"))) as [NodeSnapshot];
 const withRoute = (base: NodeSnapshot, n: number): NodeSnapshot => ({ ...base, routes: [...base.routes, { ...(base.routes[0] as Route), dst: `10.78.${n}.0/24`, via: "10.0.0.7" }] });
-/** A snapshot object of its own (answers are kept per object, across tests). */
+/** A snapshot object of its own. */
 const fresh = (): NodeSnapshot => ({ ...recorded });
+const portsOver = (versions: SnapshotVersions, snapshot: NodeSnapshot) => ({ versions, snapshot: () => Promise.resolve(snapshot) }) as unknown as AgentPorts;
+/** A lone answer's data (the batch link's form). */
+const answerData = (parts: Buffer[]) => (JSON.parse(Buffer.concat(parts).toString()) as [{ result: { data: unknown } }])[0].result.data;
 
 describe("answers made ahead of the ask", () => {
   let stringify: MockInstance<typeof JSON.stringify>;
@@ -33,10 +36,7 @@ describe("answers made ahead of the ask", () => {
     expect(serialised(recorded)).toBe(0);
     vi.advanceTimersByTime(1);
     expect(serialised(recorded)).toBe(1);
-    const ports = { versions, snapshot: () => Promise.resolve(recorded) } as unknown as AgentPorts;
-    const answer = JSON.parse(Buffer.concat(await aloneAnswer({ path: "snapshotFull" }, ports)).toString()) as [{ result: { data: { version: number; snapshot: NodeSnapshot } } }];
-    expect(answer[0].result.data).toMatchObject({ type: "full", version: 1 });
-    expect(answer[0].result.data.snapshot).toEqual(recorded);
+    expect(answerData(await aloneAnswer({ path: "snapshotFull" }, portsOver(versions, recorded)))).toMatchObject({ type: "full", version: 1, snapshot: recorded });
     expect(serialised(recorded)).toBe(1);
     stop();
   });
@@ -58,18 +58,35 @@ describe("answers made ahead of the ask", () => {
     stop();
   });
 
-  it("waits again when the same state comes as a new object (a node read again), and makes the one that stays", () => {
-    const [first, again] = [fresh(), fresh()];
+  it("answers the same state read again (a new object, a new collectedAt) from the JSON made, with its own collectedAt", async () => {
+    const first = fresh();
     const versions = new SnapshotVersions();
     versions.publish(first);
     const stop = answerAheadWhenQuiet(versions, 1_000);
-    vi.advanceTimersByTime(600);
-    expect(versions.publish(again).version).toBe(1);
-    vi.advanceTimersByTime(600);
-    expect([first, again].map(serialised)).toEqual([0, 0]);
-    vi.advanceTimersByTime(400);
-    expect([first, again].map(serialised)).toEqual([0, 1]);
+    vi.advanceTimersByTime(1_000);
+    expect(serialised(first)).toBe(1);
+    // Read again: shorter and longer timestamps than the first, so the copy's bytes move.
+    for (const collectedAt of ["2027-01-01T00:00:00Z", "2027-01-01T00:00:00.123456+00:00"]) {
+      const again = { ...first, collectedAt };
+      expect(answerData(await aloneAnswer({ path: "snapshotFull" }, portsOver(versions, again)))).toMatchObject({ version: 1, snapshot: again });
+      expect(answerData(await aloneAnswer({ path: "snapshot" }, portsOver(versions, again)))).toEqual(again);
+      expect(serialised(again)).toBe(0);
+    }
     stop();
+  });
+
+  it("serialises a state again whose keys come in another order, or which is another state", async () => {
+    const first = fresh();
+    const versions = new SnapshotVersions();
+    const ports = portsOver(versions, first);
+    await aloneAnswer({ path: "snapshotFull" }, ports);
+    const { collectedAt: _at, ...rest } = first;
+    const reordered = { collectedAt: "2027-02-02T00:00:00.000Z", ...rest } as NodeSnapshot;
+    const other = withRoute(first, 5);
+    for (const next of [reordered, other]) {
+      expect(answerData(await aloneAnswer({ path: "snapshot" }, portsOver(versions, next)))).toEqual(next);
+      expect(serialised(next)).toBe(1);
+    }
   });
 
   it("makes nothing once stopped", () => {

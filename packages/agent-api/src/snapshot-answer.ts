@@ -1,6 +1,6 @@
-import type { NodeSnapshot } from "@netatlas/core";
 import type { AgentPorts } from "./ports.js";
 import type { SnapshotVersions } from "./snapshot-versions.js";
+import { stateJson } from "./state-json.js";
 
 /** The calls answered from a snapshot's JSON made once, when one is alone in its request. */
 export type AloneCall = { path: "snapshot" | "snapshotFull"; maxAgeMs?: number };
@@ -37,53 +37,41 @@ export function snapshotCallAlone(method: string | undefined, url: string | unde
   return fields.length === 1 && Number.isInteger(maxAgeMs) && (maxAgeMs as number) >= 0 && (maxAgeMs as number) <= 3_600_000 ? { path, maxAgeMs: maxAgeMs as number } : undefined;
 }
 
-// The agent hands out one snapshot object per state of its node, so each is serialised once.
-const json = new WeakMap<NodeSnapshot, Buffer>();
-
-function snapshotJson(snapshot: NodeSnapshot): Buffer {
-  let bytes = json.get(snapshot);
-  if (!bytes) {
-    bytes = Buffer.from(JSON.stringify(snapshot));
-    json.set(snapshot, bytes);
-  }
-  return bytes;
-}
-
 /**
  * The batch link's answer to a lone call, as tRPC writes it, in parts around the
- * snapshot's JSON (made once per snapshot object, and shared by both answers).
+ * snapshot's JSON (made once per state of the node, and shared by both answers).
  */
 export async function aloneAnswer(call: AloneCall, ports: AgentPorts): Promise<Buffer[]> {
-  if (call.path === "snapshot") return [Buffer.from(`[{"result":{"data":`), snapshotJson(await ports.snapshot({ maxAgeMs: call.maxAgeMs })), Buffer.from("}}]")];
+  if (call.path === "snapshot") return [Buffer.from(`[{"result":{"data":`), stateJson(ports.versions, await ports.snapshot({ maxAgeMs: call.maxAgeMs })), Buffer.from("}}]")];
   const { snapshot, ...position } = ports.versions.publish(await ports.snapshot({ maxAgeMs: call.maxAgeMs }));
   const head = JSON.stringify(position).slice(0, -1);
-  return [Buffer.from(`[{"result":{"data":${head},"snapshot":`), snapshotJson(snapshot), Buffer.from("}}}]")];
+  return [Buffer.from(`[{"result":{"data":${head},"snapshot":`), stateJson(ports.versions, snapshot), Buffer.from("}}}]")];
 }
 
 /**
- * A snapshot object that stays the node's newest this long has its answer made before
- * anyone asks for it. Longer than a churning node's states last: the agent publishes one
- * every 2 s under churn (its live-node UNDER_CHURN_MS), and at 1 s each of them was made,
- * for nothing (+20 MB peak RSS in the churn bench).
+ * A state of the node that lasts this long has its answer made before anyone asks for it.
+ * Longer than a churning node's states last: the agent publishes one every 2 s under churn
+ * (its live-node UNDER_CHURN_MS), and at 1 s each of them was made, for nothing (+20 MB
+ * peak RSS in the churn bench).
  */
 export const ANSWER_AHEAD_AFTER_MS = 5_000;
 
 /**
- * Makes the answer's JSON of the node's newest snapshot object once it has stayed the
- * newest for `quietMs`, off the path of any request: a client's first ask (a dashboard
- * starting, the CLI) finds it made, as a second ask does. Under churn, or where each read
- * makes a new object (an agent without notifications), none is made for nothing; what is
- * kept is what an answer keeps anyway, one JSON for the current snapshot object. Returns
- * the function that stops it.
+ * Makes the answer's JSON of each state of the node that lasts `quietMs` (the newest one
+ * now, and each new version), off the path of any request: a client's first ask (a
+ * dashboard starting, the CLI) finds it made, as a second ask does; the same state read
+ * again later is a copy of it (stateJson). Under churn no state lasts, and none is made
+ * for nothing; what is kept is what an answer keeps anyway, the JSON of the node's newest
+ * state. Returns the function that stops it.
  */
 export function answerAheadWhenQuiet(versions: SnapshotVersions, quietMs = ANSWER_AHEAD_AFTER_MS): () => void {
   const timer = setTimeout(() => {
     const latest = versions.latest();
-    if (latest) snapshotJson(latest.snapshot);
+    if (latest) stateJson(versions, latest.snapshot);
   }, quietMs).unref();
-  const unwatch = versions.watch(() => timer.refresh());
+  const unsubscribe = versions.subscribe(() => timer.refresh());
   return () => {
     clearTimeout(timer);
-    unwatch();
+    unsubscribe();
   };
 }

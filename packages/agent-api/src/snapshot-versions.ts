@@ -26,7 +26,6 @@ export class SnapshotVersions {
   private readonly kept: { message: SnapshotDeltaMessage; bytes: number }[] = [];
   private keptBytes = 0;
   private readonly listeners = new Set<(message: SnapshotDeltaMessage) => void>();
-  private readonly watchers = new Set<() => void>();
   private readonly capacity: number;
   private readonly capacityBytes: number;
 
@@ -40,16 +39,12 @@ export class SnapshotVersions {
     const hash = snapshotHash(snapshot);
     const before = this.current;
     if (before?.hash === hash) {
-      if (before.snapshot !== snapshot) {
-        before.snapshot = snapshot;
-        for (const watcher of this.watchers) watcher();
-      }
+      before.snapshot = snapshot;
       return this.latest() as SnapshotFullMessage;
     }
     this.current = { snapshot, hash };
     this.version++;
     if (before) this.keep(before.snapshot, snapshot, hash);
-    for (const watcher of this.watchers) watcher();
     return this.latest() as SnapshotFullMessage;
   }
 
@@ -75,12 +70,6 @@ export class SnapshotVersions {
     const first = this.kept[0]?.message.from;
     if (first === undefined || from < first) return undefined;
     return this.kept.slice(from - first).map((k) => k.message);
-  }
-
-  /** Calls `watcher` whenever the newest snapshot object changes: a new version, or the same state as a new object. Returns the function that stops it. */
-  watch(watcher: () => void): () => void {
-    this.watchers.add(watcher);
-    return () => this.watchers.delete(watcher);
   }
 
   /** Calls listener with every new version's delta; returns the unsubscribe function. */
