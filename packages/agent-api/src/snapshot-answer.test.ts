@@ -89,6 +89,20 @@ describe("answers made ahead of the ask", () => {
     }
   });
 
+  it("lets go of a state's JSON once a newer state is published", async () => {
+    const first = fresh();
+    const versions = new SnapshotVersions();
+    versions.publish(first);
+    const stop = answerAheadWhenQuiet(versions, 1_000);
+    vi.advanceTimersByTime(1_000);
+    versions.publish(withRoute(first, 6));
+    // The first state back (another object): made anew, not copied from JSON still held.
+    const back = { ...first, collectedAt: "2027-03-03T00:00:00.000Z" };
+    expect(answerData(await aloneAnswer({ path: "snapshot" }, portsOver(versions, back)))).toEqual(back);
+    expect(serialised(back)).toBe(1);
+    stop();
+  });
+
   it("makes nothing once stopped", () => {
     const recorded = fresh();
     const versions = new SnapshotVersions();

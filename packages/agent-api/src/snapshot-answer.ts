@@ -1,6 +1,6 @@
 import type { AgentPorts } from "./ports.js";
 import type { SnapshotVersions } from "./snapshot-versions.js";
-import { stateJson } from "./state-json.js";
+import { forgetStateJson, stateJson } from "./state-json.js";
 
 /** The calls answered from a snapshot's JSON made once, when one is alone in its request. */
 export type AloneCall = { path: "snapshot" | "snapshotFull"; maxAgeMs?: number };
@@ -62,14 +62,17 @@ export const ANSWER_AHEAD_AFTER_MS = 5_000;
  * dashboard starting, the CLI) finds it made, as a second ask does; the same state read
  * again later is a copy of it (stateJson). Under churn no state lasts, and none is made
  * for nothing; what is kept is what an answer keeps anyway, the JSON of the node's newest
- * state. Returns the function that stops it.
+ * state, let go at the next. Returns the function that stops it.
  */
 export function answerAheadWhenQuiet(versions: SnapshotVersions, quietMs = ANSWER_AHEAD_AFTER_MS): () => void {
   const timer = setTimeout(() => {
     const latest = versions.latest();
     if (latest) stateJson(versions, latest.snapshot);
   }, quietMs).unref();
-  const unsubscribe = versions.subscribe(() => timer.refresh());
+  const unsubscribe = versions.subscribe(() => {
+    forgetStateJson(versions);
+    timer.refresh();
+  });
   return () => {
     clearTimeout(timer);
     unsubscribe();
