@@ -10,6 +10,13 @@ const withRoute = (base: NodeSnapshot, n: number): NodeSnapshot => ({ ...base, r
 /** A snapshot object of its own. */
 const fresh = (): NodeSnapshot => ({ ...recorded });
 const portsOver = (versions: SnapshotVersions, snapshot: NodeSnapshot) => ({ versions, snapshot: () => Promise.resolve(snapshot) }) as unknown as AgentPorts;
+/** A node whose first state is published, its answers made ahead after 1 s. */
+const quietNode = () => {
+  const first = fresh();
+  const versions = new SnapshotVersions();
+  versions.publish(first);
+  return { first, versions, stop: answerAheadWhenQuiet(versions, 1_000) };
+};
 /** A lone answer's data (the batch link's form). */
 const answerData = (parts: Buffer[]) => (JSON.parse(Buffer.concat(parts).toString()) as [{ result: { data: unknown } }])[0].result.data;
 
@@ -28,10 +35,7 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("makes the answer of a state that lasts, once, and the first ask sends it without serialising the snapshot again", async () => {
-    const recorded = fresh();
-    const versions = new SnapshotVersions();
-    versions.publish(recorded);
-    const stop = answerAheadWhenQuiet(versions, 1_000);
+    const { first: recorded, versions, stop } = quietNode();
     vi.advanceTimersByTime(999);
     expect(serialised(recorded)).toBe(0);
     vi.advanceTimersByTime(1);
@@ -42,10 +46,7 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("makes none while the node keeps changing, then only the state that lasts", () => {
-    const recorded = fresh();
-    const versions = new SnapshotVersions();
-    versions.publish(recorded);
-    const stop = answerAheadWhenQuiet(versions, 1_000);
+    const { first: recorded, versions, stop } = quietNode();
     const states = [1, 2, 3, 4].map((n) => {
       vi.advanceTimersByTime(600);
       const next = withRoute(recorded, n);
@@ -59,10 +60,7 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("answers the same state read again (a new object, a new collectedAt) from the JSON made, with its own collectedAt", async () => {
-    const first = fresh();
-    const versions = new SnapshotVersions();
-    versions.publish(first);
-    const stop = answerAheadWhenQuiet(versions, 1_000);
+    const { first, versions, stop } = quietNode();
     vi.advanceTimersByTime(1_000);
     expect(serialised(first)).toBe(1);
     // Read again: shorter and longer timestamps than the first, so the copy's bytes move.
@@ -90,10 +88,7 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("lets go of a state's JSON once a newer state is published", async () => {
-    const first = fresh();
-    const versions = new SnapshotVersions();
-    versions.publish(first);
-    const stop = answerAheadWhenQuiet(versions, 1_000);
+    const { first, versions, stop } = quietNode();
     vi.advanceTimersByTime(1_000);
     versions.publish(withRoute(first, 6));
     // The first state back (another object): made anew, not copied from JSON still held.
@@ -104,10 +99,8 @@ describe("answers made ahead of the ask", () => {
   });
 
   it("makes nothing once stopped", () => {
-    const recorded = fresh();
-    const versions = new SnapshotVersions();
-    versions.publish(recorded);
-    answerAheadWhenQuiet(versions, 1_000)();
+    const { first: recorded, versions, stop } = quietNode();
+    stop();
     const later = withRoute(recorded, 9);
     versions.publish(later);
     vi.advanceTimersByTime(5_000);
