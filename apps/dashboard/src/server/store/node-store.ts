@@ -55,15 +55,19 @@ export interface SeenMark {
 }
 
 /** Marks per statement: a fleet's worth of marks is a few statements, not one per node. */
-export const MARKS_PER_STATEMENT = 1_000;
+const MARKS_PER_STATEMENT = 1_000;
+
+/** Writes `marks` a statement's worth (MARKS_PER_STATEMENT) at a time, in their order. */
+export async function inStatements<T>(marks: readonly T[], write: (chunk: readonly T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < marks.length; i += MARKS_PER_STATEMENT) await write(marks.slice(i, i + MARKS_PER_STATEMENT));
+}
 
 /** Each node was heard from at `at`, or failed with `error`: one statement per kind and per MARKS_PER_STATEMENT nodes. */
 export async function markSeen(db: Db, marks: readonly SeenMark[]): Promise<void> {
-  for (let i = 0; i < marks.length; i += MARKS_PER_STATEMENT) {
-    const chunk = marks.slice(i, i + MARKS_PER_STATEMENT);
+  await inStatements(marks, async (chunk) => {
     const answered = chunk.filter((m) => !m.error).map((m) => sql`(${m.name}, ${m.at.toISOString()}::timestamptz)`);
     const failed = chunk.filter((m) => m.error).map((m) => sql`(${m.name}, ${m.error}::text)`);
     if (answered.length) await db.execute(sql`update ${nodes} set last_seen_at = seen.at, last_error = null from (values ${sql.join(answered, sql`, `)}) as seen(name, at) where ${nodes.name} = seen.name`);
     if (failed.length) await db.execute(sql`update ${nodes} set last_error = seen.error from (values ${sql.join(failed, sql`, `)}) as seen(name, error) where ${nodes.name} = seen.name`);
-  }
+  });
 }

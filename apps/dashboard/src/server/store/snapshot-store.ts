@@ -3,7 +3,7 @@ import { applySnapshotDelta, NodeSnapshot, SnapshotDelta } from "@netatlas/core"
 import type { Db } from "../db/open";
 import { snapshotChanges, snapshots } from "../db/schema";
 import { textOfSnapshot } from "../fleet/intake/lazy-parts";
-import { MARKS_PER_STATEMENT } from "./node-store";
+import { inStatements } from "./node-store";
 
 /** After this many changes a whole snapshot is stored again, so that no state is more than this many deltas from one. */
 export const CHANGES_PER_SNAPSHOT = 100;
@@ -69,16 +69,16 @@ async function touch(db: Db, last: Newest, at: Date): Promise<void> {
 
 /**
  * Each node's newest stored state still holds at its `at` (its agent said nothing changed),
- * one mark per node: one statement per MARKS_PER_STATEMENT nodes. On PGlite a transaction's
- * statements run on the event loop without a turn between them; three per node held it for
- * 100-340 ms when 2,000 streaming agents' marks came due together.
+ * one mark per node: one statement per chunk of marks (inStatements). On PGlite a
+ * transaction's statements run on the event loop without a turn between them; three per
+ * node held it for 100-340 ms when 2,000 streaming agents' marks came due together.
  */
 export async function stillHold(db: Db, marks: readonly { node: string; at: Date }[]): Promise<void> {
-  for (let i = 0; i < marks.length; i += MARKS_PER_STATEMENT) {
-    const values = marks.slice(i, i + MARKS_PER_STATEMENT).map((m) => sql`(${m.node}, ${m.at.toISOString()}::timestamptz)`);
+  const [s, c] = [snapshots, snapshotChanges];
+  const lastSeen = sql.identifier(s.lastSeenAt.name);
+  await inStatements(marks, async (chunk) => {
+    const values = chunk.map((m) => sql`(${m.node}, ${m.at.toISOString()}::timestamptz)`);
     // The newest whole snapshot of each node (as newest() picks it), then its newest change, if any: that change holds, or else the snapshot.
-    const [s, c] = [snapshots, snapshotChanges];
-    const lastSeen = sql.identifier(s.lastSeenAt.name);
     await db.execute(sql`
       with mark(node, at) as (values ${sql.join(values, sql`, `)}),
       base as (
@@ -91,7 +91,7 @@ export async function stillHold(db: Db, marks: readonly { node: string; at: Date
         update ${c} set ${lastSeen} = last_change.at from last_change where ${c.id} = last_change.id)
       update ${s} set ${lastSeen} = base.at from base
         where ${s.id} = base.id and not exists (select 1 from last_change where last_change.snapshot_id = base.id)`);
-  }
+  });
 }
 
 /** The distinct states stored for a node, newest first: when each was first and last seen ("s12": a whole snapshot, "c34": a change after one). */
